@@ -1,0 +1,2 @@
+//! The `klavi` command-line tool.
+fn main() {}

@@ -1,0 +1,301 @@
+//! Checking: every keyword and `format` in every schema file is one the generator supports, and
+//! its value has the right JSON type. Nothing is silently ignored: anything else is an error
+//! naming the file and the JSON Pointer.
+
+use serde_json::Value;
+
+use crate::error::{SchemaError, SchemaErrorKind, SchemaErrors};
+use crate::load::Documents;
+use crate::model::RuntimeType;
+use crate::pointer::join;
+
+/// What a keyword's value must be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expect {
+    /// A schema (object or boolean).
+    Schema,
+    /// An object whose values are schemas.
+    SchemaMap,
+    /// A non-empty array of schemas.
+    SchemaList,
+    /// A string.
+    Text,
+    /// A boolean.
+    Flag,
+    /// A non-negative integer.
+    Count,
+    /// An integer.
+    Integer,
+    /// Any JSON value (annotations, `const`).
+    Anything,
+    /// An array of any values (`examples`, `enum`).
+    List,
+    /// An array of unique strings.
+    Names,
+    /// An object mapping names to arrays of names.
+    NameLists,
+    /// A type name or a non-empty array of type names.
+    Types,
+    /// The 2020-12 meta-schema URI.
+    Dialect,
+    /// A name from [`RuntimeType::BY_NAME`].
+    RustType,
+}
+
+/// The supported keywords. Everything else, `x-` extensions included, is an error.
+const KEYWORDS: &[(&str, Expect)] = &[
+    ("$schema", Expect::Dialect),
+    ("$comment", Expect::Text),
+    ("$defs", Expect::SchemaMap),
+    ("$ref", Expect::Text),
+    ("title", Expect::Text),
+    ("description", Expect::Text),
+    ("examples", Expect::List),
+    ("deprecated", Expect::Flag),
+    ("type", Expect::Types),
+    ("enum", Expect::List),
+    ("const", Expect::Anything),
+    ("properties", Expect::SchemaMap),
+    ("required", Expect::Names),
+    ("additionalProperties", Expect::Schema),
+    ("propertyNames", Expect::Schema),
+    ("dependentRequired", Expect::NameLists),
+    ("dependentSchemas", Expect::SchemaMap),
+    ("minProperties", Expect::Count),
+    ("maxProperties", Expect::Count),
+    ("items", Expect::Schema),
+    ("minItems", Expect::Count),
+    ("maxItems", Expect::Count),
+    ("anyOf", Expect::SchemaList),
+    ("oneOf", Expect::SchemaList),
+    ("not", Expect::Schema),
+    ("format", Expect::Text),
+    ("pattern", Expect::Text),
+    ("minLength", Expect::Count),
+    ("maxLength", Expect::Count),
+    ("minimum", Expect::Integer),
+    ("maximum", Expect::Integer),
+    ("x-rust-name", Expect::Text),
+    ("x-rust-type", Expect::RustType),
+    ("x-rust-entries-name", Expect::Text),
+    ("x-klavi-secret", Expect::Flag),
+    ("x-klavi-personal-data", Expect::Flag),
+];
+
+/// The supported formats.
+pub const FORMATS: &[&str] = &["cpf", "cnpj", "email", "uri", "date-time"];
+
+const TYPES: &[&str] = &[
+    "string", "integer", "number", "boolean", "object", "array", "null",
+];
+
+const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// Checks every schema file; returns all problems found.
+pub fn check(documents: &Documents) -> Result<(), SchemaErrors> {
+    let mut errors = SchemaErrors::default();
+    for (file, document) in &documents.files {
+        check_node(file, document, "", true, &mut errors);
+    }
+    errors.into_result(())
+}
+
+fn error(
+    errors: &mut SchemaErrors,
+    kind: SchemaErrorKind,
+    file: &str,
+    pointer: &str,
+    message: String,
+) {
+    errors.push(SchemaError::new(kind, file, pointer, message));
+}
+
+fn check_node(file: &str, node: &Value, pointer: &str, is_root: bool, errors: &mut SchemaErrors) {
+    let map = match node {
+        Value::Bool(_) => return,
+        Value::Object(map) => map,
+        _ => {
+            error(
+                errors,
+                SchemaErrorKind::Invalid,
+                file,
+                pointer,
+                "a schema must be an object or a boolean".into(),
+            );
+            return;
+        }
+    };
+    for (keyword, value) in map {
+        let at = join(pointer, keyword);
+        let Some((_, expect)) = KEYWORDS.iter().find(|(name, _)| name == keyword) else {
+            error(
+                errors,
+                SchemaErrorKind::UnknownKeyword,
+                file,
+                &at,
+                format!(
+                    "unsupported keyword `{keyword}`{}; klavi-schema supports {}",
+                    KEYWORDS
+                        .iter()
+                        .map(|(name, _)| (strsim::levenshtein(name, keyword), name))
+                        .filter(|(distance, _)| *distance <= 2)
+                        .min()
+                        .map(|(_, name)| format!(" (did you mean `{name}`?)"))
+                        .unwrap_or_default(),
+                    KEYWORDS
+                        .iter()
+                        .map(|(name, _)| format!("`{name}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+            continue;
+        };
+        if keyword == "$schema" && !is_root {
+            error(
+                errors,
+                SchemaErrorKind::Unsupported,
+                file,
+                &at,
+                "`$schema` is only allowed at the root of a file".into(),
+            );
+        }
+        check_value(file, keyword, *expect, value, &at, errors);
+    }
+    if let Some(format) = map.get("format").and_then(Value::as_str)
+        && !FORMATS.contains(&format)
+    {
+        error(
+            errors,
+            SchemaErrorKind::UnknownFormat,
+            file,
+            &join(pointer, "format"),
+            format!(
+                "unsupported format `{format}`; supported formats are {}",
+                FORMATS.join(", ")
+            ),
+        );
+    }
+}
+
+fn check_value(
+    file: &str,
+    keyword: &str,
+    expect: Expect,
+    value: &Value,
+    at: &str,
+    errors: &mut SchemaErrors,
+) {
+    let wrong = |errors: &mut SchemaErrors, what: &str| {
+        error(
+            errors,
+            SchemaErrorKind::Invalid,
+            file,
+            at,
+            format!("`{keyword}` must be {what}"),
+        );
+    };
+    match expect {
+        Expect::Schema => check_node(file, value, at, false, errors),
+        Expect::SchemaMap => match value.as_object() {
+            Some(map) => {
+                for (name, child) in map {
+                    check_node(file, child, &join(at, name), false, errors);
+                }
+            }
+            None => wrong(errors, "an object of schemas"),
+        },
+        Expect::SchemaList => match value.as_array() {
+            Some(items) if !items.is_empty() => {
+                for (i, child) in items.iter().enumerate() {
+                    check_node(file, child, &format!("{at}/{i}"), false, errors);
+                }
+            }
+            _ => wrong(errors, "a non-empty array of schemas"),
+        },
+        Expect::Text => {
+            if !value.is_string() {
+                wrong(errors, "a string");
+            }
+        }
+        Expect::Flag => {
+            if !value.is_boolean() {
+                wrong(errors, "a boolean");
+            }
+        }
+        Expect::Count => {
+            if value.as_u64().is_none() {
+                wrong(errors, "a non-negative integer");
+            }
+        }
+        Expect::Integer => {
+            if value.as_i64().is_none() && value.as_u64().is_none() {
+                wrong(errors, "an integer");
+            }
+        }
+        Expect::Anything => {}
+        Expect::List => {
+            if !value.is_array() {
+                wrong(errors, "an array");
+            }
+        }
+        Expect::Names => match value.as_array() {
+            Some(items) if items.iter().all(Value::is_string) => {
+                let mut seen = std::collections::BTreeSet::new();
+                if !items.iter().all(|item| seen.insert(item.as_str())) {
+                    wrong(errors, "an array of unique strings");
+                }
+            }
+            _ => wrong(errors, "an array of strings"),
+        },
+        Expect::NameLists => match value.as_object() {
+            Some(map) => {
+                for (name, list) in map {
+                    check_value(file, keyword, Expect::Names, list, &join(at, name), errors);
+                }
+            }
+            None => wrong(errors, "an object mapping names to arrays of names"),
+        },
+        Expect::Types => {
+            let ok = match value {
+                Value::String(name) => TYPES.contains(&name.as_str()),
+                Value::Array(names) => {
+                    !names.is_empty()
+                        && names
+                            .iter()
+                            .all(|n| n.as_str().is_some_and(|n| TYPES.contains(&n)))
+                }
+                _ => false,
+            };
+            if !ok {
+                wrong(
+                    errors,
+                    &format!("one of {TYPES:?} or a non-empty array of them"),
+                );
+            }
+        }
+        Expect::Dialect => {
+            if value.as_str() != Some(DIALECT) {
+                wrong(errors, &format!("`{DIALECT}` (draft 2020-12)"));
+            }
+        }
+        Expect::RustType => {
+            let known = value
+                .as_str()
+                .is_some_and(|name| RuntimeType::BY_NAME.iter().any(|(n, _)| *n == name));
+            if !known {
+                wrong(
+                    errors,
+                    &format!(
+                        "one of the runtime types {}",
+                        RuntimeType::BY_NAME
+                            .iter()
+                            .map(|(n, _)| *n)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Maps with an exclusive key (`all` in `productsCallbackURL`) and newtypes around arrays.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Emitter, doc_or};
+use crate::model::{Ty, TypeBody, TypeDef};
+
+impl Emitter<'_> {
+    pub(crate) fn exclusive_map_def(&self, def: &TypeDef) -> TokenStream {
+        let TypeBody::ExclusiveMap {
+            key,
+            exclusive_variant,
+            exclusive_doc,
+            entries_variant,
+            key_ty,
+            value_ty,
+        } = &def.body
+        else {
+            return TokenStream::new();
+        };
+        let rt = &self.rt;
+        let name = format_ident!("{}", def.name);
+        let doc = doc_or(&def.doc, || format!("The `{}` map.", def.name));
+        let exclusive = format_ident!("{}", exclusive_variant);
+        let entries = format_ident!("{}", entries_variant);
+        let key_ty = self.ty(key_ty);
+        let value_ty = self.ty(value_ty);
+        let entries_doc = format!(
+            "Any other keys, each with its value (`{key}` excluded: it cannot be combined with them)."
+        );
+        let exclusive_ctor = format_ident!("{}", exclusive_variant.to_lowercase());
+        let exclusive_ctor_doc = format!("The `{key}` key alone.");
+        let get_doc = "The value for one key (not the exclusive one).";
+        quote! {
+            #[doc = #doc]
+            #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+            pub enum #name {
+                #[doc = #exclusive_doc]
+                #exclusive(#value_ty),
+                #[doc = #entries_doc]
+                #entries(::std::collections::BTreeMap<#key_ty, #value_ty>),
+            }
+
+            impl #name {
+                #[doc = #exclusive_ctor_doc]
+                pub fn #exclusive_ctor(value: impl ::core::convert::Into<#value_ty>) -> Self {
+                    #name::#exclusive(::core::convert::Into::into(value))
+                }
+
+                #[doc = #get_doc]
+                pub fn get(&self, key: &#key_ty) -> ::core::option::Option<&#value_ty> {
+                    match self {
+                        #name::#exclusive(_) => ::core::option::Option::None,
+                        #name::#entries(entries) => entries.get(key),
+                    }
+                }
+            }
+
+            impl ::core::convert::From<::std::collections::BTreeMap<#key_ty, #value_ty>> for #name {
+                fn from(entries: ::std::collections::BTreeMap<#key_ty, #value_ty>) -> Self {
+                    #name::#entries(entries)
+                }
+            }
+
+            impl ::core::iter::FromIterator<(#key_ty, #value_ty)> for #name {
+                fn from_iter<I: ::core::iter::IntoIterator<Item = (#key_ty, #value_ty)>>(iter: I) -> Self {
+                    #name::#entries(::core::iter::FromIterator::from_iter(iter))
+                }
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    match self {
+                        #name::#exclusive(value) => {
+                            #rt::__private::serialize_single_entry(serializer, #key, value)
+                        }
+                        #name::#entries(entries) => ::serde::Serialize::serialize(entries, serializer),
+                    }
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    ::core::result::Result::Ok(
+                        match #rt::__private::deserialize_exclusive_map(deserializer, #key)? {
+                            #rt::__private::ExclusiveMap::Exclusive(value) => #name::#exclusive(value),
+                            #rt::__private::ExclusiveMap::Entries(entries) => #name::#entries(entries),
+                        },
+                    )
+                }
+            }
+        }
+    }
+
+    pub(crate) fn newtype_def(&self, def: &TypeDef, inner: &Ty) -> TokenStream {
+        let name = format_ident!("{}", def.name);
+        let doc = doc_or(&def.doc, || format!("The `{}` value.", def.name));
+        let inner_ty = self.ty(inner);
+        let default = matches!(
+            inner.kind,
+            crate::model::TyKind::Vec(_) | crate::model::TyKind::Map(..)
+        )
+        .then(|| quote!(::core::default::Default,));
+        let iter_impls = if let crate::model::TyKind::Vec(item) = &inner.kind {
+            let item = self.ty(item);
+            Some(quote! {
+                impl ::core::iter::IntoIterator for #name {
+                    type Item = #item;
+                    type IntoIter = ::std::vec::IntoIter<#item>;
+                    fn into_iter(self) -> Self::IntoIter {
+                        self.0.into_iter()
+                    }
+                }
+
+                impl<'a> ::core::iter::IntoIterator for &'a #name {
+                    type Item = &'a #item;
+                    type IntoIter = ::core::slice::Iter<'a, #item>;
+                    fn into_iter(self) -> Self::IntoIter {
+                        self.0.iter()
+                    }
+                }
+
+                impl ::core::iter::FromIterator<#item> for #name {
+                    fn from_iter<I: ::core::iter::IntoIterator<Item = #item>>(iter: I) -> Self {
+                        #name(::core::iter::FromIterator::from_iter(iter))
+                    }
+                }
+            })
+        } else {
+            None
+        };
+        quote! {
+            #[doc = #doc]
+            #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(transparent)]
+            pub struct #name(pub #inner_ty);
+
+            impl ::core::ops::Deref for #name {
+                type Target = #inner_ty;
+                fn deref(&self) -> &Self::Target {
+                    &self.0
+                }
+            }
+
+            impl ::core::ops::DerefMut for #name {
+                fn deref_mut(&mut self) -> &mut Self::Target {
+                    &mut self.0
+                }
+            }
+
+            impl ::core::convert::From<#inner_ty> for #name {
+                fn from(value: #inner_ty) -> Self {
+                    #name(value)
+                }
+            }
+
+            #iter_impls
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! Emitting: the model as Rust tokens. Generated code names everything by absolute path
+//! (`::core::…`, `::serde::…`, and the runtime crate given by [`EmitOptions::runtime`]), puts a
+//! `#[doc]` on every public item, and is deterministic: the same schemas give the same tokens.
+
+mod endpoints;
+mod enums;
+mod maps;
+mod schema;
+mod structs;
+mod validate;
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::model::{Model, Ty, TyKind, TypeBody, TypeDef, TypeId};
+use crate::names;
+
+/// How to emit.
+#[derive(Clone, Debug)]
+pub struct EmitOptions {
+    /// Path of the runtime crate in the generated code (`::klavi_types`).
+    pub runtime: TokenStream,
+}
+
+impl Default for EmitOptions {
+    fn default() -> Self {
+        EmitOptions {
+            runtime: quote!(::klavi_types),
+        }
+    }
+}
+
+/// Shared state of one emission.
+pub(crate) struct Emitter<'m> {
+    pub model: &'m Model,
+    pub rt: TokenStream,
+    /// Types whose values need `validate()` to look inside them.
+    pub needs_validation: BTreeSet<TypeId>,
+}
+
+/// Emits the whole model: one module per API area, endpoint markers, and the registry.
+pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
+    let emitter = Emitter {
+        model,
+        rt: options.runtime.clone(),
+        needs_validation: validate::needs_validation(model),
+    };
+    let modules = model.modules.iter().map(|module| {
+        let name = format_ident!("{}", module.name);
+        let doc = &module.doc;
+        let types = model
+            .types
+            .iter()
+            .filter(|t| t.module == module.name)
+            .map(|t| emitter.type_def(t));
+        let markers = model
+            .endpoints
+            .iter()
+            .filter(|e| e.module == module.name)
+            .map(|e| emitter.endpoint_marker(e));
+        quote! {
+            #[doc = #doc]
+            pub mod #name {
+                #(#types)*
+                #(#markers)*
+            }
+        }
+    });
+    let registry = emitter.registry();
+    quote! {
+        #(#modules)*
+        #registry
+    }
+}
+
+impl Emitter<'_> {
+    fn type_def(&self, def: &TypeDef) -> TokenStream {
+        let body = match &def.body {
+            TypeBody::Struct {
+                fields,
+                unknown,
+                rules,
+            } => self.struct_def(def, fields, *unknown, rules),
+            TypeBody::Enum { variants, fallback } => {
+                self.enum_def(def, variants, fallback.as_ref())
+            }
+            TypeBody::ExclusiveMap { .. } => self.exclusive_map_def(def),
+            TypeBody::Newtype(inner) => self.newtype_def(def, inner),
+        };
+        let schema = self.schema_impls(def);
+        let validate = self.validate_impl(def);
+        quote! {
+            #body
+            #schema
+            #validate
+        }
+    }
+
+    /// The type of a value, as tokens.
+    pub(crate) fn ty(&self, ty: &Ty) -> TokenStream {
+        let rt = &self.rt;
+        match &ty.kind {
+            TyKind::String => quote!(::std::string::String),
+            TyKind::Bool => quote!(bool),
+            TyKind::Integer => quote!(i64),
+            TyKind::Json => quote!(::serde_json::Value),
+            TyKind::JsonObject => {
+                quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+            }
+            TyKind::Runtime(runtime) => {
+                let segments = runtime.path().split("::").map(|s| format_ident!("{s}"));
+                quote!(#rt #(:: #segments)*)
+            }
+            TyKind::Named(id) => self.named_path(id),
+            TyKind::Vec(item) => {
+                let item = self.ty(item);
+                quote!(::std::vec::Vec<#item>)
+            }
+            TyKind::Map(key, value) => {
+                let key = self.ty(key);
+                let value = self.ty(value);
+                quote!(::std::collections::BTreeMap<#key, #value>)
+            }
+        }
+    }
+
+    /// The absolute path of a generated type.
+    pub(crate) fn named_path(&self, id: &TypeId) -> TokenStream {
+        let rt = &self.rt;
+        match self.model.get(id) {
+            Some(def) => {
+                let module = format_ident!("{}", def.module);
+                let name = format_ident!("{}", def.name);
+                quote!(#rt :: #module :: #name)
+            }
+            None => quote!(::core::compile_error!("klavi-schema: unresolved type")),
+        }
+    }
+}
+
+/// An identifier, raw when it is a keyword.
+pub(crate) fn ident(name: &str) -> Ident {
+    if names::is_keyword(name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// A doc string, with a fallback when the schema gives none.
+pub(crate) fn doc_or(doc: &str, fallback: impl FnOnce() -> String) -> String {
+    if doc.trim().is_empty() {
+        fallback()
+    } else {
+        doc.to_owned()
+    }
+}

@@ -1,0 +1,411 @@
+//! The endpoint index (`schemas/endpoints.json`): which endpoints exist and which files hold
+//! their messages.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::error::{SchemaError, SchemaErrorKind, SchemaErrors};
+
+/// The HTTP method of an endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method as written on the wire (`"POST"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// The Rust variant name in `klavi_types::Method`.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Method::Get => "Get",
+            Method::Post => "Post",
+            Method::Put => "Put",
+            Method::Patch => "Patch",
+            Method::Delete => "Delete",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Method> {
+        Some(match text {
+            "GET" => Method::Get,
+            "POST" => Method::Post,
+            "PUT" => Method::Put,
+            "PATCH" => Method::Patch,
+            "DELETE" => Method::Delete,
+            _ => return None,
+        })
+    }
+}
+
+/// Which bearer token an endpoint needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TokenKind {
+    /// No `Authorization` header (credentials travel in the body).
+    None,
+    /// The backend `accessToken` from `POST /auth`.
+    Access,
+    /// The front-end `linkToken` from `POST /links`.
+    Link,
+}
+
+impl TokenKind {
+    /// The token kind as written in the index (`"access"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::None => "none",
+            TokenKind::Access => "access",
+            TokenKind::Link => "link",
+        }
+    }
+
+    /// The Rust variant name in `klavi_types::TokenKind`.
+    pub fn variant(self) -> &'static str {
+        match self {
+            TokenKind::None => "None",
+            TokenKind::Access => "Access",
+            TokenKind::Link => "Link",
+        }
+    }
+}
+
+/// The role of a message in an exchange.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MessageKind {
+    /// The path parameters.
+    Path,
+    /// The URL query parameters.
+    Query,
+    /// The JSON request body.
+    Request,
+    /// The JSON response body of a success.
+    Response,
+}
+
+impl MessageKind {
+    /// All kinds, in the order messages are listed.
+    pub const ALL: [MessageKind; 4] = [
+        MessageKind::Path,
+        MessageKind::Query,
+        MessageKind::Request,
+        MessageKind::Response,
+    ];
+
+    /// The kind as written in message ids (`create-link.request`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::Path => "path",
+            MessageKind::Query => "query",
+            MessageKind::Request => "request",
+            MessageKind::Response => "response",
+        }
+    }
+
+    /// The Rust variant name in `klavi_types::MessageKind`.
+    pub fn variant(self) -> &'static str {
+        match self {
+            MessageKind::Path => "Path",
+            MessageKind::Query => "Query",
+            MessageKind::Request => "Request",
+            MessageKind::Response => "Response",
+        }
+    }
+
+    /// Whether the message is something a client sends (strict) rather than receives.
+    pub fn is_outgoing(self) -> bool {
+        !matches!(self, MessageKind::Response)
+    }
+}
+
+/// One endpoint of the index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointSpec {
+    /// Kebab-case id, e.g. `create-link`.
+    pub id: String,
+    /// Human title, e.g. `Create a Link`.
+    pub title: String,
+    /// One-sentence description.
+    pub description: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template, e.g. `/data/v1/consents/{consentId}`.
+    pub path: String,
+    /// Bearer token the endpoint needs.
+    pub token: TokenKind,
+    /// Rust module the endpoint's types go to.
+    pub module: String,
+    /// The docs page the endpoint is documented on.
+    pub docs: String,
+    /// `true` when the path is not confirmed by the docs.
+    pub path_uncertain: bool,
+    /// Message files by kind, relative to the schema directory.
+    pub messages: BTreeMap<MessageKind, String>,
+}
+
+impl EndpointSpec {
+    /// The message id of one of this endpoint's messages (`create-link.request`).
+    pub fn message_id(&self, kind: MessageKind) -> String {
+        format!("{}.{}", self.id, kind.as_str())
+    }
+}
+
+/// The parsed index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Index {
+    /// Module name → module documentation.
+    pub modules: BTreeMap<String, String>,
+    /// Endpoints in index order.
+    pub endpoints: Vec<EndpointSpec>,
+}
+
+const INDEX_KEYS: &[&str] = &["$comment", "modules", "endpoints"];
+const ENDPOINT_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "description",
+    "method",
+    "path",
+    "token",
+    "module",
+    "docs",
+    "pathUncertain",
+    "messages",
+];
+
+/// Parses the index document; `file` is its name for error messages.
+pub fn parse_index(file: &str, document: &Value) -> Result<Index, SchemaErrors> {
+    let mut errors = SchemaErrors::default();
+    let error = |pointer: String, message: String| {
+        SchemaError::new(SchemaErrorKind::Index, file, pointer, message)
+    };
+    let Some(root) = document.as_object() else {
+        return Err(error(String::new(), "the index must be a JSON object".into()).into());
+    };
+    for key in root.keys() {
+        if !INDEX_KEYS.contains(&key.as_str()) {
+            errors.push(error(
+                crate::pointer::join("", key),
+                format!("unknown index key `{key}` (expected one of {INDEX_KEYS:?})"),
+            ));
+        }
+    }
+    let mut modules = BTreeMap::new();
+    match root.get("modules").map(Value::as_object) {
+        Some(Some(map)) => {
+            for (name, doc) in map {
+                match doc.as_str() {
+                    Some(doc) if is_module_name(name) => {
+                        modules.insert(name.clone(), doc.to_owned());
+                    }
+                    Some(_) => errors.push(error(
+                        crate::pointer::join("/modules", name),
+                        format!("module name `{name}` must be a snake_case Rust identifier"),
+                    )),
+                    None => errors.push(error(
+                        crate::pointer::join("/modules", name),
+                        "a module's documentation must be a string".into(),
+                    )),
+                }
+            }
+        }
+        _ => errors.push(error(
+            "/modules".into(),
+            "`modules` must be an object mapping module names to their documentation".into(),
+        )),
+    }
+    let mut endpoints: Vec<EndpointSpec> = Vec::new();
+    match root.get("endpoints").map(Value::as_array) {
+        Some(Some(list)) => {
+            for (i, entry) in list.iter().enumerate() {
+                let at = format!("/endpoints/{i}");
+                match parse_endpoint(entry, &at, &modules) {
+                    Ok(endpoint) => {
+                        if endpoints.iter().any(|e| e.id == endpoint.id) {
+                            errors.push(SchemaError::new(
+                                SchemaErrorKind::NameCollision,
+                                file,
+                                format!("{at}/id"),
+                                format!("endpoint id `{}` is used twice", endpoint.id),
+                            ));
+                        }
+                        endpoints.push(endpoint);
+                    }
+                    Err(list) => {
+                        for (pointer, message) in list {
+                            errors.push(error(pointer, message));
+                        }
+                    }
+                }
+            }
+        }
+        _ => errors.push(error(
+            "/endpoints".into(),
+            "`endpoints` must be an array".into(),
+        )),
+    }
+    errors.into_result(Index { modules, endpoints })
+}
+
+fn parse_endpoint(
+    entry: &Value,
+    at: &str,
+    modules: &BTreeMap<String, String>,
+) -> Result<EndpointSpec, Vec<(String, String)>> {
+    let mut problems = Vec::new();
+    let Some(object) = entry.as_object() else {
+        return Err(vec![(
+            at.to_owned(),
+            "an endpoint must be an object".into(),
+        )]);
+    };
+    for key in object.keys() {
+        if !ENDPOINT_KEYS.contains(&key.as_str()) {
+            problems.push((
+                crate::pointer::join(at, key),
+                format!("unknown endpoint key `{key}` (expected one of {ENDPOINT_KEYS:?})"),
+            ));
+        }
+    }
+    let mut text = |key: &str| -> String {
+        match object.get(key).and_then(Value::as_str) {
+            Some(value) => value.to_owned(),
+            None => {
+                problems.push((
+                    crate::pointer::join(at, key),
+                    format!("`{key}` is required and must be a string"),
+                ));
+                String::new()
+            }
+        }
+    };
+    let id = text("id");
+    let title = text("title");
+    let description = text("description");
+    let method_text = text("method");
+    let path = text("path");
+    let token_text = text("token");
+    let module = text("module");
+    let docs = text("docs");
+    if !id.is_empty() && !is_kebab(&id) {
+        problems.push((
+            format!("{at}/id"),
+            format!("endpoint id `{id}` must be kebab-case (`create-link`)"),
+        ));
+    }
+    let method = Method::parse(&method_text);
+    if method.is_none() && !method_text.is_empty() {
+        problems.push((
+            format!("{at}/method"),
+            format!("unknown method `{method_text}` (GET, POST, PUT, PATCH or DELETE)"),
+        ));
+    }
+    if !path.is_empty() && !path.starts_with('/') {
+        problems.push((format!("{at}/path"), "a path must start with `/`".into()));
+    }
+    let token = match token_text.as_str() {
+        "none" => Some(TokenKind::None),
+        "access" => Some(TokenKind::Access),
+        "link" => Some(TokenKind::Link),
+        "" => None,
+        other => {
+            problems.push((
+                format!("{at}/token"),
+                format!("unknown token kind `{other}` (none, access or link)"),
+            ));
+            None
+        }
+    };
+    if !module.is_empty() && !modules.contains_key(&module) {
+        problems.push((
+            format!("{at}/module"),
+            format!("module `{module}` is not declared in `modules`"),
+        ));
+    }
+    let path_uncertain = match object.get("pathUncertain") {
+        None => false,
+        Some(Value::Bool(flag)) => *flag,
+        Some(_) => {
+            problems.push((
+                format!("{at}/pathUncertain"),
+                "`pathUncertain` must be a boolean".into(),
+            ));
+            false
+        }
+    };
+    let mut messages = BTreeMap::new();
+    match object.get("messages").and_then(Value::as_object) {
+        Some(map) => {
+            for (kind, file) in map {
+                let kind_value = MessageKind::ALL.into_iter().find(|k| k.as_str() == kind);
+                match (kind_value, file.as_str()) {
+                    (Some(kind), Some(file)) => {
+                        messages.insert(kind, file.to_owned());
+                    }
+                    (None, _) => problems.push((
+                        crate::pointer::join(&format!("{at}/messages"), kind),
+                        format!("unknown message kind `{kind}` (path, query, request or response)"),
+                    )),
+                    (_, None) => problems.push((
+                        crate::pointer::join(&format!("{at}/messages"), kind),
+                        "a message file must be a string".into(),
+                    )),
+                }
+            }
+        }
+        None => problems.push((
+            format!("{at}/messages"),
+            "`messages` is required and must be an object".into(),
+        )),
+    }
+    match (method, token, problems.is_empty()) {
+        (Some(method), Some(token), true) => Ok(EndpointSpec {
+            id,
+            title,
+            description,
+            method,
+            path,
+            token,
+            module,
+            docs,
+            path_uncertain,
+            messages,
+        }),
+        _ => Err(problems),
+    }
+}
+
+fn is_kebab(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+        && !text.contains("--")
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn is_module_name(text: &str) -> bool {
+    text.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}

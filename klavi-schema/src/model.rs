@@ -1,0 +1,322 @@
+//! The intermediate representation: the Rust types, rules and endpoints the schemas describe,
+//! in a deterministic order, with nothing left of JSON Schema's many ways to say one thing.
+
+use crate::index::{MessageKind, Method, TokenKind};
+
+/// Identity of a generated type: the schema node it comes from.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId {
+    /// The file holding the node.
+    pub file: String,
+    /// The node's JSON Pointer in that file.
+    pub pointer: String,
+}
+
+/// A hand-written type of the klavi-types runtime that implements a schema node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuntimeType {
+    /// `format: cpf`
+    Cpf,
+    /// `format: cnpj`
+    Cnpj,
+    /// `x-rust-type: UnverifiedCpf`: a CPF kept as received.
+    UnverifiedCpf,
+    /// `x-rust-type: UnverifiedCnpj`: a CNPJ kept as received.
+    UnverifiedCnpj,
+    /// `format: email`
+    Email,
+    /// `format: uri`
+    AbsoluteUri,
+    /// `x-rust-type: HttpUrl`: absolute http(s) URL with a host.
+    HttpUrl,
+    /// `x-rust-type: UtcDateTime`: RFC 3339 in UTC.
+    UtcDateTime,
+    /// `x-rust-type: Seconds`: a non-negative integer, also accepted as a numeric string.
+    Seconds,
+    /// `x-rust-type: ProductName`: a snake_case report product name.
+    ProductName,
+    /// `x-klavi-secret: true`: a credential.
+    Secret,
+    /// `x-klavi-personal-data: true`: personal data without a more specific type.
+    PersonalData,
+}
+
+impl RuntimeType {
+    /// Names accepted by `x-rust-type`, with the type they select.
+    pub const BY_NAME: &'static [(&'static str, RuntimeType)] = &[
+        ("UnverifiedCpf", RuntimeType::UnverifiedCpf),
+        ("UnverifiedCnpj", RuntimeType::UnverifiedCnpj),
+        ("HttpUrl", RuntimeType::HttpUrl),
+        ("UtcDateTime", RuntimeType::UtcDateTime),
+        ("Seconds", RuntimeType::Seconds),
+        ("ProductName", RuntimeType::ProductName),
+    ];
+
+    /// The path of the type inside klavi-types (`tax_id::Cpf`).
+    pub fn path(self) -> &'static str {
+        match self {
+            RuntimeType::Cpf => "tax_id::Cpf",
+            RuntimeType::Cnpj => "tax_id::Cnpj",
+            RuntimeType::UnverifiedCpf => "tax_id::UnverifiedCpf",
+            RuntimeType::UnverifiedCnpj => "tax_id::UnverifiedCnpj",
+            RuntimeType::Email => "formats::Email",
+            RuntimeType::AbsoluteUri => "formats::AbsoluteUri",
+            RuntimeType::HttpUrl => "formats::HttpUrl",
+            RuntimeType::UtcDateTime => "formats::UtcDateTime",
+            RuntimeType::Seconds => "formats::Seconds",
+            RuntimeType::ProductName => "formats::ProductName",
+            RuntimeType::Secret => "secret::Secret",
+            RuntimeType::PersonalData => "personal::PersonalData",
+        }
+    }
+
+    /// Whether the type is a string on the wire (and so can be a map key or enum fallback).
+    pub fn is_string(self) -> bool {
+        !matches!(self, RuntimeType::Seconds)
+    }
+}
+
+/// A value check that the type itself does not enforce; run by `validate()`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Check {
+    /// `minLength` (in characters).
+    MinLength(u64),
+    /// `maxLength` (in characters).
+    MaxLength(u64),
+    /// `minItems`.
+    MinItems(u64),
+    /// `maxItems`.
+    MaxItems(u64),
+    /// `minimum` (integers).
+    Minimum(i64),
+    /// `maximum` (integers).
+    Maximum(i64),
+}
+
+/// The Rust shape of a value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TyKind {
+    /// `String`
+    String,
+    /// `bool`
+    Bool,
+    /// `i64`
+    Integer,
+    /// Any JSON value.
+    Json,
+    /// Any JSON object.
+    JsonObject,
+    /// A runtime type.
+    Runtime(RuntimeType),
+    /// A generated type.
+    Named(TypeId),
+    /// `Vec<T>`.
+    Vec(Box<Ty>),
+    /// `BTreeMap<K, V>` with string-like keys.
+    Map(Box<Ty>, Box<Ty>),
+}
+
+/// A value type plus the checks `validate()` runs on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ty {
+    /// The shape.
+    pub kind: TyKind,
+    /// Checks on the value itself.
+    pub checks: Vec<Check>,
+}
+
+impl Ty {
+    /// A type without checks.
+    pub fn plain(kind: TyKind) -> Self {
+        Ty {
+            kind,
+            checks: Vec::new(),
+        }
+    }
+}
+
+/// What a struct does with members it does not declare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnknownFields {
+    /// `additionalProperties: false`: an error (requests).
+    Deny,
+    /// No `additionalProperties`: ignored (responses).
+    Ignore,
+    /// `additionalProperties: true`: kept in an `extra` map (free-form objects).
+    Keep,
+}
+
+/// One member of a struct.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    /// The wire name (`redirectURL`).
+    pub wire: String,
+    /// The Rust name (`redirect_url`).
+    pub rust: String,
+    /// Documentation.
+    pub doc: String,
+    /// The value type.
+    pub ty: Ty,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// A rule across the members of one object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// `dependentRequired`: when `trigger` is present, each of `required` must be.
+    DependentRequired {
+        /// The member whose presence triggers the rule.
+        trigger: usize,
+        /// Members then required (field indexes).
+        required: Vec<usize>,
+    },
+    /// `anyOf` of `required` lists: at least one alternative must be complete.
+    AnyOfRequired(Vec<Vec<usize>>),
+}
+
+/// A unit variant of an enum: one known wire value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Variant {
+    /// The wire value.
+    pub wire: String,
+    /// The Rust variant name.
+    pub rust: String,
+    /// Documentation.
+    pub doc: String,
+}
+
+/// The catch-all variant of an open enum.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fallback {
+    /// The Rust variant name.
+    pub rust: String,
+    /// Documentation.
+    pub doc: String,
+    /// The payload type (a string-like type).
+    pub ty: Ty,
+}
+
+/// The body of a generated type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeBody {
+    /// A struct with named members.
+    Struct {
+        /// Members in schema order.
+        fields: Vec<Field>,
+        /// What happens to undeclared members.
+        unknown: UnknownFields,
+        /// Cross-member rules.
+        rules: Vec<Rule>,
+    },
+    /// A string enum; open when it has a fallback.
+    Enum {
+        /// Known values.
+        variants: Vec<Variant>,
+        /// The catch-all, for open enums.
+        fallback: Option<Fallback>,
+    },
+    /// A map in which one key excludes every other (`all` in `productsCallbackURL`).
+    ExclusiveMap {
+        /// The exclusive key's wire name.
+        key: String,
+        /// Variant holding the exclusive key's value.
+        exclusive_variant: String,
+        /// Documentation of that variant.
+        exclusive_doc: String,
+        /// Variant holding the other entries.
+        entries_variant: String,
+        /// Type of the other keys.
+        key_ty: Ty,
+        /// Type of every value.
+        value_ty: Ty,
+    },
+    /// A newtype around another type (used for array roots).
+    Newtype(Ty),
+}
+
+/// A generated type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeDef {
+    /// Where it comes from.
+    pub id: TypeId,
+    /// The Rust name.
+    pub name: String,
+    /// The module it is emitted into.
+    pub module: String,
+    /// Documentation (from `title`/`description`).
+    pub doc: String,
+    /// The body.
+    pub body: TypeBody,
+    /// The self-contained JSON Schema of this type (its dependencies in `$defs`).
+    pub schema: String,
+}
+
+/// A message of an endpoint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// Message id (`create-link.request`).
+    pub id: String,
+    /// The role of the message.
+    pub kind: MessageKind,
+    /// The type of the message.
+    pub ty: TypeId,
+    /// The schema file.
+    pub file: String,
+}
+
+/// An endpoint with its messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// Kebab-case id.
+    pub id: String,
+    /// Rust name of the endpoint marker type (`CreateLink`).
+    pub rust: String,
+    /// Human title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template.
+    pub path: String,
+    /// Token kind.
+    pub token: TokenKind,
+    /// Module of the endpoint's types.
+    pub module: String,
+    /// Docs page.
+    pub docs: String,
+    /// Whether the path is uncertain.
+    pub path_uncertain: bool,
+    /// Messages in kind order.
+    pub messages: Vec<Message>,
+}
+
+/// A module and its documentation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Module {
+    /// Module name.
+    pub name: String,
+    /// Module documentation.
+    pub doc: String,
+}
+
+/// Everything to emit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Model {
+    /// Declared modules (sorted by name).
+    pub modules: Vec<Module>,
+    /// Generated types (sorted by module, then name).
+    pub types: Vec<TypeDef>,
+    /// Endpoints in index order.
+    pub endpoints: Vec<Endpoint>,
+}
+
+impl Model {
+    /// The type with id `id`.
+    pub fn get(&self, id: &TypeId) -> Option<&TypeDef> {
+        self.types.iter().find(|t| &t.id == id)
+    }
+}

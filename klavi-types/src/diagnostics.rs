@@ -1,0 +1,388 @@
+//! Diagnostic validation of any JSON (feature `diagnostics`): the `jsonschema` crate runs the
+//! same bundled schemas the types were generated from and reports **every** violation, which is
+//! mapped onto this crate's stable codes and masked messages. The typed check runs too, and the
+//! two reports are merged; by construction (and by the differential tests) they agree on the
+//! verdict.
+//!
+//! ```
+//! use klavi_types::diagnostics::Diagnostics;
+//!
+//! let diagnostics = Diagnostics::new();
+//! let report = diagnostics
+//!     .check("create-link.request", br#"{"personalTaxId": "123", "appLink": "x://y", "redirectUrl": "h"}"#)
+//!     .unwrap();
+//! let codes: Vec<&str> = report.iter().map(|v| v.code()).collect();
+//! assert_eq!(codes, ["cpf_length", "dependent_required", "unknown_field"]);
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value;
+
+use crate::registry::{self, MessageInfo};
+use crate::tax_id::{Cnpj, Cpf};
+use crate::validation::Violation;
+
+/// A `jsonschema` validator for a schema of this crate, with the `cpf` and `cnpj` formats
+/// registered (checked by [`Cpf::is_valid`] and [`Cnpj::is_valid`]) and formats asserted.
+pub fn validator_for(schema: &Value) -> Result<jsonschema::Validator, String> {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .with_format("cpf", Cpf::is_valid)
+        .with_format("cnpj", Cnpj::is_valid)
+        .build(schema)
+        .map_err(|error| error.to_string())
+}
+
+/// The message id given is not in the registry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownMessage(pub String);
+
+impl fmt::Display for UnknownMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown message `{}`", self.0)
+    }
+}
+
+impl std::error::Error for UnknownMessage {}
+
+struct Compiled {
+    info: &'static MessageInfo,
+    validator: jsonschema::Validator,
+    schema: Value,
+    property_names: Vec<String>,
+}
+
+/// Validators for every message of the registry, compiled once.
+pub struct Diagnostics {
+    messages: BTreeMap<&'static str, Compiled>,
+}
+
+impl Default for Diagnostics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Diagnostics")
+            .field("messages", &self.messages.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl Diagnostics {
+    /// Compiles every message schema.
+    pub fn new() -> Self {
+        let mut messages = BTreeMap::new();
+        for info in registry::messages() {
+            let schema: Value = serde_json::from_str(info.schema).unwrap_or(Value::Bool(true));
+            if let Ok(validator) = validator_for(&schema) {
+                let mut property_names = BTreeSet::new();
+                collect_property_names(&schema, &mut property_names);
+                messages.insert(
+                    info.id,
+                    Compiled {
+                        info,
+                        validator,
+                        schema,
+                        property_names: property_names.into_iter().collect(),
+                    },
+                );
+            }
+        }
+        Diagnostics { messages }
+    }
+
+    /// Every violation of `bytes` as message `message_id`: malformed JSON is one `invalid_json`
+    /// violation with its line and column; otherwise the schema's and the typed check's
+    /// violations, merged, sorted by pointer.
+    pub fn check(&self, message_id: &str, bytes: &[u8]) -> Result<Vec<Violation>, UnknownMessage> {
+        let compiled = self
+            .messages
+            .get(message_id)
+            .ok_or_else(|| UnknownMessage(message_id.to_owned()))?;
+        let value: Value = match serde_json::from_slice(bytes) {
+            Ok(value) => value,
+            Err(error) => {
+                return Ok(vec![Violation::new(
+                    "",
+                    "invalid_json",
+                    format!(
+                        "invalid JSON at line {}, column {}: {}",
+                        error.line(),
+                        error.column(),
+                        syntax_message(&error)
+                    ),
+                )]);
+            }
+        };
+        let mut violations = self.schema_violations(compiled, &value);
+        if let Err(typed) = (compiled.info.check)(bytes) {
+            for violation in typed {
+                let known = violations
+                    .iter()
+                    .any(|v| v.pointer() == violation.pointer() && v.code() == violation.code());
+                if !known {
+                    violations.push(violation);
+                }
+            }
+        }
+        violations.sort_by(|a, b| a.pointer().cmp(b.pointer()).then(a.code().cmp(b.code())));
+        Ok(violations)
+    }
+
+    /// The schema's violations of an already-parsed value, mapped onto this crate's codes.
+    pub fn check_value(&self, message_id: &str, value: &Value) -> Result<Vec<Violation>, UnknownMessage> {
+        let compiled = self
+            .messages
+            .get(message_id)
+            .ok_or_else(|| UnknownMessage(message_id.to_owned()))?;
+        Ok(self.schema_violations(compiled, value))
+    }
+
+    fn schema_violations(&self, compiled: &Compiled, value: &Value) -> Vec<Violation> {
+        let mut out = Vec::new();
+        for error in compiled.validator.iter_errors(value) {
+            map_error(
+                &compiled.schema,
+                error.kind(),
+                error.instance(),
+                error.instance_path().as_str(),
+                error.schema_path().as_str(),
+                &compiled.property_names,
+                &mut out,
+            );
+        }
+        dedupe(out)
+    }
+}
+
+fn syntax_message(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    text.strip_suffix(&suffix).unwrap_or(&text).to_owned()
+}
+
+fn collect_property_names(schema: &Value, out: &mut BTreeSet<String>) {
+    match schema {
+        Value::Object(map) => {
+            for (key, child) in map {
+                if key == "properties"
+                    && let Some(properties) = child.as_object()
+                {
+                    out.extend(properties.keys().cloned());
+                }
+                if key != "examples" && key != "const" && key != "enum" {
+                    collect_property_names(child, out);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| collect_property_names(i, out)),
+        _ => {}
+    }
+}
+
+fn join(pointer: &str, key: &str) -> String {
+    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"))
+}
+
+fn type_name(kind: &impl fmt::Debug) -> String {
+    format!("{kind:?}")
+}
+
+/// Maps one `jsonschema` error onto violations (several for `additionalProperties`).
+fn map_error(
+    schema: &Value,
+    kind: &ValidationErrorKind,
+    instance: &Value,
+    pointer: &str,
+    schema_path: &str,
+    property_names: &[String],
+    out: &mut Vec<Violation>,
+) {
+    let push = |out: &mut Vec<Violation>, pointer: String, code: &'static str, message: String| {
+        out.push(Violation::new(pointer, code, message));
+    };
+    match kind {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            for name in unexpected {
+                let hint = crate::suggest::closest(name, property_names.iter().map(String::as_str))
+                    .map(|n| format!("; did you mean `{n}`?"))
+                    .unwrap_or_default();
+                push(
+                    out,
+                    join(pointer, name),
+                    "unknown_field",
+                    format!("`{name}` is not a member of this message{hint}"),
+                );
+            }
+        }
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            match schema_path.strip_suffix("/dependentRequired") {
+                Some(parent) => {
+                    let trigger = dependent_trigger(schema, parent, instance, name)
+                        .map_or_else(|| "another member".to_owned(), |t| format!("`{t}`"));
+                    push(
+                        out,
+                        join(pointer, name),
+                        "dependent_required",
+                        format!("`{name}` is required when {trigger} is present"),
+                    );
+                }
+                None => push(out, join(pointer, name), "required", format!("`{name}` is required")),
+            }
+        }
+        ValidationErrorKind::AnyOf { context } => {
+            let required: Option<Vec<Vec<String>>> = context
+                .iter()
+                .map(|branch| {
+                    branch
+                        .iter()
+                        .map(|e| match e.kind() {
+                            ValidationErrorKind::Required { property } => {
+                                property.as_str().map(|p| format!("`{p}`"))
+                            }
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .collect();
+            match required {
+                Some(alternatives) if !alternatives.is_empty() && alternatives.iter().all(|a| !a.is_empty()) => {
+                    let described: Vec<String> = alternatives.iter().map(|a| a.join(" and ")).collect();
+                    push(
+                        out,
+                        pointer.to_owned(),
+                        "missing_one_of",
+                        format!("one of {} is required", described.join(" or ")),
+                    );
+                }
+                _ => push(out, pointer.to_owned(), "enum", "not one of the allowed values".into()),
+            }
+        }
+        ValidationErrorKind::PropertyNames { error } => {
+            let key = error.instance().as_str().unwrap_or_default();
+            push(
+                out,
+                join(pointer, key),
+                "invalid_key",
+                format!("`{key}` is not a valid key here"),
+            );
+        }
+        ValidationErrorKind::MaxProperties { limit } if schema_path.contains("/dependentSchemas/") => {
+            let key = schema_path
+                .split_once("/dependentSchemas/")
+                .and_then(|(_, rest)| rest.split('/').next())
+                .unwrap_or_default();
+            let _ = limit;
+            push(
+                out,
+                pointer.to_owned(),
+                "mutually_exclusive",
+                format!("`{key}` cannot be combined with other keys: send `{key}` alone, or name each key"),
+            );
+        }
+        ValidationErrorKind::Format { format } => {
+            let text = instance.as_str().unwrap_or_default();
+            let (code, message): (&'static str, String) = match format.as_str() {
+                "cpf" => match Cpf::parse(text) {
+                    Err(error) => (error.code(), error.to_string()),
+                    Ok(_) => ("invalid", "invalid CPF".into()),
+                },
+                "cnpj" => match Cnpj::parse(text) {
+                    Err(error) => (error.code(), error.to_string()),
+                    Ok(_) => ("invalid", "invalid CNPJ".into()),
+                },
+                "email" => ("email", "not a valid e-mail address (expected `name@example.com`)".into()),
+                "uri" => ("uri", "not a valid absolute URI (expected a scheme, such as `myapp://callback`)".into()),
+                "date-time" => ("date_time", "not an RFC 3339 UTC timestamp (expected `YYYY-MM-DDThh:mm:ss[.fff]Z`)".into()),
+                _ => ("invalid", format!("not a valid `{format}`")),
+            };
+            push(out, pointer.to_owned(), code, message);
+        }
+        ValidationErrorKind::Pattern { pattern } => {
+            let (code, message) = pattern_code(pattern);
+            push(out, pointer.to_owned(), code, message.into());
+        }
+        ValidationErrorKind::Not { .. } => {
+            push(out, pointer.to_owned(), "product_name", "`all` and `other` are reserved and cannot be product names".into());
+        }
+        ValidationErrorKind::Type { kind } => push(
+            out,
+            pointer.to_owned(),
+            "type",
+            format!("wrong JSON type: expected {}", type_name(kind).to_lowercase().replace("single(", "").replace("multiple(", "").replace(')', "")),
+        ),
+        ValidationErrorKind::MinLength { limit } => push(
+            out,
+            pointer.to_owned(),
+            "min_length",
+            if *limit == 1 { "must not be empty".into() } else { format!("must be at least {limit} characters long") },
+        ),
+        ValidationErrorKind::MaxLength { limit } => push(out, pointer.to_owned(), "max_length", format!("must be at most {limit} characters long")),
+        ValidationErrorKind::MinItems { limit } => push(out, pointer.to_owned(), "min_items", format!("must have at least {limit} item(s)")),
+        ValidationErrorKind::MaxItems { limit } => push(out, pointer.to_owned(), "max_items", format!("must have at most {limit} item(s)")),
+        ValidationErrorKind::Minimum { limit } => push(out, pointer.to_owned(), "minimum", format!("must be at least {limit}")),
+        ValidationErrorKind::Maximum { limit } => push(out, pointer.to_owned(), "maximum", format!("must be at most {limit}")),
+        ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. } => {
+            push(out, pointer.to_owned(), "enum", "not one of the allowed values".into())
+        }
+        _ => push(out, pointer.to_owned(), "invalid", format!("violates `{}`", kind.keyword())),
+    }
+}
+
+/// The member of `instance` whose `dependentRequired` entry (in the schema node at `node`)
+/// requires `missing`.
+fn dependent_trigger<'s>(schema: &'s Value, node: &str, instance: &Value, missing: &str) -> Option<&'s str> {
+    let rules = schema.pointer(node)?.get("dependentRequired")?.as_object()?;
+    let object = instance.as_object()?;
+    rules
+        .iter()
+        .find(|(trigger, list)| {
+            object.contains_key(trigger.as_str())
+                && list.as_array().is_some_and(|l| l.iter().any(|n| n.as_str() == Some(missing)))
+        })
+        .map(|(trigger, _)| trigger.as_str())
+}
+
+/// The code of a `pattern` failure, by the definition the pattern belongs to.
+fn pattern_code(pattern: &str) -> (&'static str, &'static str) {
+    if pattern.starts_with("^https?://") {
+        ("http_url", "not an absolute http(s) URL with a host (expected `https://host/path`)")
+    } else if pattern.starts_with("^[a-z][a-z0-9]*") {
+        ("product_name", "not a report product name (snake_case such as `pf_checking_account`)")
+    } else if pattern.starts_with("^[0-9]{4}-") {
+        ("date_time", "not an RFC 3339 UTC timestamp (expected `YYYY-MM-DDThh:mm:ss[.fff]Z`)")
+    } else if pattern.starts_with("^[0-9]{1,19}$") {
+        ("integer", "not a non-negative whole number (or a string of digits)")
+    } else {
+        ("invalid", "does not match the expected pattern")
+    }
+}
+
+/// At one pointer, a format failure and the pattern of the same definition say the same thing:
+/// keep the most specific (`http_url` over `uri`, `date_time` once, …).
+fn dedupe(violations: Vec<Violation>) -> Vec<Violation> {
+    let mut out: Vec<Violation> = Vec::with_capacity(violations.len());
+    for violation in violations {
+        if out.iter().any(|v| v.pointer() == violation.pointer() && v.code() == violation.code()) {
+            continue;
+        }
+        if violation.code() == "uri"
+            && out.iter().any(|v| v.pointer() == violation.pointer() && v.code() == "http_url")
+        {
+            continue;
+        }
+        if violation.code() == "http_url" {
+            out.retain(|v| !(v.pointer() == violation.pointer() && v.code() == "uri"));
+        }
+        out.push(violation);
+    }
+    out
+}

@@ -1,0 +1,122 @@
+//! String formats of the schemas, each a type that can only hold a valid value: [`Email`],
+//! [`AbsoluteUri`], [`HttpUrl`], [`UtcDateTime`], [`Seconds`] and [`ProductName`].
+//!
+//! Each implements exactly the constraints of its definition in `schemas/common.json` or
+//! `schemas/reports/defs.json` (the differential tests hold the two together), parses on
+//! construction and on deserialization, and reports a stable code on failure.
+
+mod date_time;
+mod email;
+mod product_name;
+mod seconds;
+mod uri;
+
+pub use date_time::UtcDateTime;
+pub use email::Email;
+pub use product_name::ProductName;
+pub use seconds::Seconds;
+pub use uri::{AbsoluteUri, HttpUrl};
+
+use std::fmt;
+
+/// Why a string is not a valid value of a format type. It never contains the input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FormatError {
+    code: &'static str,
+    message: &'static str,
+}
+
+impl FormatError {
+    pub(crate) const fn new(code: &'static str, message: &'static str) -> Self {
+        FormatError { code, message }
+    }
+
+    /// The stable violation code (`email`, `http_url`, …).
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// The human message.
+    pub fn message(&self) -> &'static str {
+        self.message
+    }
+}
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message)
+    }
+}
+
+impl std::error::Error for FormatError {}
+
+/// Implements the conversions and serde impls shared by the string newtypes of this module:
+/// `FromStr`, `TryFrom<&str>`, `TryFrom<String>`, `Serialize` (the string), `Deserialize` (parsed,
+/// strings only) and `JsonSchema` (the schema's definition).
+macro_rules! string_format {
+    ($name:ident, $schema:expr, display) => {
+        $crate::formats::string_format!(@common $name, $schema);
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+    };
+    ($name:ident, $schema:expr) => {
+        $crate::formats::string_format!(@common $name, $schema);
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    };
+    (@common $name:ident, $schema:expr) => {
+        impl ::core::str::FromStr for $name {
+            type Err = $crate::formats::FormatError;
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                $name::parse(text)
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = $crate::formats::FormatError;
+            fn try_from(text: &str) -> Result<Self, Self::Error> {
+                $name::parse(text)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::formats::FormatError;
+            fn try_from(text: String) -> Result<Self, Self::Error> {
+                $name::parse_owned(text)
+            }
+        }
+
+        impl $crate::__private::ParseText for $name {
+            fn parse_str(text: &str) -> Result<Self, $crate::formats::FormatError> {
+                $name::parse(text)
+            }
+            fn parse_string(text: String) -> Result<Self, $crate::formats::FormatError> {
+                $name::parse_owned(text)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::__private::deserialize_parsed(deserializer)
+            }
+        }
+
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(stringify!($name))
+            }
+            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                $crate::__private::schema_from_str($schema)
+            }
+        }
+    };
+}
+pub(crate) use string_format;

@@ -1,0 +1,152 @@
+//! Absolute URIs (`format: uri`) and absolute http(s) URLs.
+
+use std::fmt;
+
+use super::{FormatError, string_format};
+
+/// An absolute URI (RFC 3986) of any scheme, e.g. an app link `myapp://klavi/callback`.
+///
+/// Checked with the `fluent-uri` parser, the one the `jsonschema` crate's `uri` format uses.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AbsoluteUri(String);
+
+const NOT_URI: FormatError = FormatError::new(
+    "uri",
+    "not a valid absolute URI (expected a scheme, such as `myapp://callback`)",
+);
+
+impl AbsoluteUri {
+    /// Parses an absolute URI.
+    pub fn parse(text: &str) -> Result<Self, FormatError> {
+        check_uri(text)?;
+        Ok(AbsoluteUri(text.to_owned()))
+    }
+
+    fn parse_owned(text: String) -> Result<Self, FormatError> {
+        check_uri(&text)?;
+        Ok(AbsoluteUri(text))
+    }
+
+    /// The URI text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn check_uri(text: &str) -> Result<(), FormatError> {
+    fluent_uri::Uri::parse(text).map(|_| ()).map_err(|_| NOT_URI)
+}
+
+/// An absolute `http` or `https` URL with a host, e.g. `https://www.yourdomain.com/yourpath`.
+///
+/// Implements `schemas/common.json#/$defs/HttpUrl`: a valid URI (`format: uri`) matching
+/// `^https?://[^/?#]`. The scheme must be lower case.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct HttpUrl(String);
+
+const NOT_HTTP_URL: FormatError = FormatError::new(
+    "http_url",
+    "not an absolute http(s) URL with a host (expected `https://host/path`)",
+);
+
+impl HttpUrl {
+    /// Parses an http(s) URL.
+    pub fn parse(text: &str) -> Result<Self, FormatError> {
+        check_http(text)?;
+        Ok(HttpUrl(text.to_owned()))
+    }
+
+    fn parse_owned(text: String) -> Result<Self, FormatError> {
+        check_http(&text)?;
+        Ok(HttpUrl(text))
+    }
+
+    /// The URL text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn check_http(text: &str) -> Result<(), FormatError> {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .ok_or(NOT_HTTP_URL)?;
+    match rest.chars().next() {
+        Some('/' | '?' | '#') | None => return Err(NOT_HTTP_URL),
+        Some(_) => {}
+    }
+    check_uri(text).map_err(|_| NOT_HTTP_URL)
+}
+
+macro_rules! plain_text_impls {
+    ($name:ident) => {
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({:?})", stringify!($name), self.0)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+plain_text_impls!(AbsoluteUri);
+plain_text_impls!(HttpUrl);
+
+string_format!(
+    AbsoluteUri,
+    r#"{"type": "string", "format": "uri", "description": "An absolute URI (RFC 3986) of any scheme."}"#
+);
+string_format!(
+    HttpUrl,
+    r#"{"type": "string", "format": "uri", "pattern": "^https?://[^/?#]", "description": "An absolute http or https URL with a host."}"#
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_urls() {
+        for ok in [
+            "https://www.yourdomain.com/yourpath",
+            "http://localhost:8080/x?y=1#z",
+            "https://a",
+        ] {
+            assert!(HttpUrl::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "ftp://x",
+            "https://",
+            "https:///path",
+            "HTTPS://x",
+            "https://a b",
+            "//x",
+            "",
+            "https://x/%zz",
+        ] {
+            assert_eq!(HttpUrl::parse(bad).map_err(|e| e.code()), Err("http_url"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn absolute_uris() {
+        for ok in ["myapp://klavi/callback", "https://x", "urn:isbn:1", "a:"] {
+            assert!(AbsoluteUri::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "/relative", "no scheme", "1a:x", "a b:c"] {
+            assert_eq!(AbsoluteUri::parse(bad).map_err(|e| e.code()), Err("uri"), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! Typed, validated request and response types for the Klavi Data API (Brazilian Open
+//! Finance: links, consents, reports), generated at compile time from the JSON Schemas in the
+//! repository's `schemas/` directory.
+//!
+//! * **Strict on what you send**: request types reject unknown members, hold only valid tax ids
+//!   ([`tax_id::Cpf`], [`tax_id::Cnpj`], including the alphanumeric CNPJ), URLs and e-mails,
+//!   and [`Validate::validate`] reports every broken rule (`appLink` requires
+//!   `appRedirectURLKey`, …) with its JSON Pointer, code and message.
+//! * **Lenient on what you receive**: responses ignore unknown members, enums keep values they
+//!   do not know, numbers may arrive as strings, and tax ids are kept exactly as sent.
+//! * **Private by default**: CPFs, CNPJs, e-mails, phones and credentials are masked in every
+//!   `Debug`, `Display` and error.
+//!
+//! ```
+//! use klavi_types::links::{CreateLinkRequest, ProductsCallbackUrl};
+//! use klavi_types::Validate;
+//!
+//! let request = CreateLinkRequest::new()
+//!     .with_personal_tax_id("280.012.389-38".parse::<klavi_types::tax_id::Cpf>()?)
+//!     .with_redirect_url(klavi_types::formats::HttpUrl::parse("https://example.com/back")?)
+//!     .with_products_callback_url(ProductsCallbackUrl::all(
+//!         klavi_types::formats::HttpUrl::parse("https://example.com/reports")?,
+//!     ));
+//! request.validate()?;
+//! let json = serde_json::to_string(&request)?;
+//! assert!(json.contains(r#""personalTaxId":"28001238938""#));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![forbid(unsafe_code)]
+
+extern crate self as klavi_types;
+
+mod endpoint;
+pub mod formats;
+mod parse;
+pub mod personal;
+pub mod registry;
+pub mod secret;
+mod suggest;
+pub mod tax_id;
+pub mod validation;
+
+#[cfg(feature = "diagnostics")]
+pub mod diagnostics;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use endpoint::{Empty, Endpoint, MessageKind, Method, TokenKind};
+pub use parse::{from_json, from_json_str};
+pub use validation::{Validate, ValidationErrors, Violation};
+
+klavi_derive::generate!(index = "../schemas/endpoints.json");

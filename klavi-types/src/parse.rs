@@ -1,0 +1,128 @@
+//! Bytes to a validated typed value in one call, with every failure turned into violations that
+//! carry a JSON Pointer, a stable code and a message free of personal data.
+
+use serde::de::DeserializeOwned;
+
+use crate::validation::{Validate, ValidationErrors, Violation};
+
+/// Deserializes `bytes` into `T` and validates it.
+///
+/// A payload that cannot be deserialized yields one violation (where deserialization stopped);
+/// one that deserializes yields every rule violation `validate()` finds. For every violation of
+/// any JSON, however broken, use the `diagnostics` feature.
+///
+/// ```
+/// use klavi_types::links::CreateLinkRequest;
+///
+/// let error = klavi_types::from_json::<CreateLinkRequest>(br#"{"redirectUrl": "https://x.com"}"#)
+///     .unwrap_err();
+/// let violation = &error.as_slice()[0];
+/// assert_eq!(violation.code(), "unknown_field");
+/// assert_eq!(violation.pointer(), "/redirectUrl");
+/// assert!(violation.message().contains("did you mean `redirectURL`?"));
+/// ```
+pub fn from_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ValidationErrors> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| ValidationErrors::from(violation_of(error)))?;
+    deserializer
+        .end()
+        .map_err(|error| ValidationErrors::from(json_violation(String::new(), &error)))?;
+    value.validate()?;
+    Ok(value)
+}
+
+/// [`from_json`] for a string.
+pub fn from_json_str<T: DeserializeOwned + Validate>(text: &str) -> Result<T, ValidationErrors> {
+    from_json(text.as_bytes())
+}
+
+fn violation_of(error: serde_path_to_error::Error<serde_json::Error>) -> Violation {
+    let mut pointer = String::new();
+    for segment in error.path().iter() {
+        match segment {
+            serde_path_to_error::Segment::Seq { index } => {
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+            }
+            serde_path_to_error::Segment::Map { key } => push_key(&mut pointer, key),
+            serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+        }
+    }
+    json_violation(pointer, &error.into_inner())
+}
+
+fn push_key(pointer: &mut String, key: &str) {
+    pointer.push('/');
+    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+}
+
+/// Turns a serde_json error into a violation at `pointer`, rewriting serde's messages so that
+/// they never echo the offending value.
+fn json_violation(mut pointer: String, error: &serde_json::Error) -> Violation {
+    let full = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    let text = full.strip_suffix(&suffix).unwrap_or(&full);
+    let at = if error.line() > 0 {
+        format!(" (line {}, column {})", error.line(), error.column())
+    } else {
+        String::new()
+    };
+    if !error.is_data() {
+        return Violation::new(
+            String::new(),
+            "invalid_json",
+            format!("invalid JSON: {text}{at}"),
+        );
+    }
+    if let Some(rest) = text.strip_prefix('[')
+        && let Some((code, message)) = rest.split_once("] ")
+        && let Some(info) = crate::validation::code_info(code)
+    {
+        return Violation::new(pointer, info.code, format!("{message}{at}"));
+    }
+    if let Some(name) = between(text, "missing field `", "`") {
+        push_key(&mut pointer, name);
+        return Violation::new(pointer, "required", format!("`{name}` is required{at}"));
+    }
+    if let Some(name) = between(text, "unknown field `", "`") {
+        if !pointer.ends_with(&format!("/{name}")) {
+            push_key(&mut pointer, name);
+        }
+        let expected = text
+            .split_once("expected one of ")
+            .map(|(_, list)| list)
+            .or_else(|| text.split_once("expected ").map(|(_, one)| one))
+            .unwrap_or("");
+        let names: Vec<&str> = expected
+            .split(", ")
+            .filter_map(|n| n.strip_prefix('`')?.strip_suffix('`'))
+            .collect();
+        let hint = crate::suggest::closest(name, names.iter().copied())
+            .map(|n| format!("; did you mean `{n}`?"))
+            .unwrap_or_default();
+        return Violation::new(
+            pointer,
+            "unknown_field",
+            format!("`{name}` is not a member of this message{hint}{at}"),
+        );
+    }
+    if text.starts_with("invalid type:") || text.starts_with("invalid length") {
+        let expected = text.split_once(", expected ").map_or("another type", |(_, e)| e);
+        return Violation::new(pointer, "type", format!("wrong JSON type: expected {expected}{at}"));
+    }
+    if let Some(name) = between(text, "duplicate field `", "`") {
+        return Violation::new(pointer, "invalid", format!("`{name}` appears twice{at}"));
+    }
+    let expected = text.split_once(", expected ").map(|(_, e)| e);
+    let message = match expected {
+        Some(expected) => format!("invalid value: expected {expected}{at}"),
+        None => format!("invalid value{at}"),
+    };
+    Violation::new(pointer, "invalid", message)
+}
+
+fn between<'t>(text: &'t str, start: &str, end: &str) -> Option<&'t str> {
+    let rest = text.strip_prefix(start)?;
+    rest.split_once(end).map(|(inner, _)| inner)
+}

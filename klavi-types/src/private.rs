@@ -1,0 +1,347 @@
+//! Support for the generated code. Not a public API: names and signatures may change at any
+//! time.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::formats::FormatError;
+use crate::validation::{Path, Validate, ValidationErrors};
+
+/// A deserialization error message carrying a violation code: `[code] message`. `from_json`
+/// and the diagnostics turn it back into a violation with that code.
+pub fn coded(code: &'static str, message: &str) -> String {
+    format!("[{code}] {message}")
+}
+
+/// An optional member of a request: present means non-null (JSON Schema's `type` rejects
+/// `null`, so `serde`'s default of reading `null` as absent would accept what the schema
+/// refuses).
+pub fn some_non_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
+/// `minLength`, counted in characters as JSON Schema does.
+pub fn min_length(value: &str, min: u64, at: &Path<'_>, out: &mut ValidationErrors) {
+    if (value.chars().count() as u64) < min {
+        let message = if min == 1 {
+            "must not be empty".to_owned()
+        } else {
+            format!("must be at least {min} characters long")
+        };
+        out.add(at, "min_length", message);
+    }
+}
+
+/// `maxLength`, counted in characters.
+pub fn max_length(value: &str, max: u64, at: &Path<'_>, out: &mut ValidationErrors) {
+    if value.chars().count() as u64 > max {
+        out.add(at, "max_length", format!("must be at most {max} characters long"));
+    }
+}
+
+/// `minItems`.
+pub fn min_items(len: usize, min: u64, at: &Path<'_>, out: &mut ValidationErrors) {
+    if (len as u64) < min {
+        out.add(at, "min_items", format!("must have at least {min} item(s)"));
+    }
+}
+
+/// `maxItems`.
+pub fn max_items(len: usize, max: u64, at: &Path<'_>, out: &mut ValidationErrors) {
+    if len as u64 > max {
+        out.add(at, "max_items", format!("must have at most {max} item(s)"));
+    }
+}
+
+/// `minimum`.
+pub fn minimum(value: i64, min: i64, at: &Path<'_>, out: &mut ValidationErrors) {
+    if value < min {
+        out.add(at, "minimum", format!("must be at least {min}"));
+    }
+}
+
+/// `maximum`.
+pub fn maximum(value: i64, max: i64, at: &Path<'_>, out: &mut ValidationErrors) {
+    if value > max {
+        out.add(at, "maximum", format!("must be at most {max}"));
+    }
+}
+
+/// `dependentRequired`: `missing` is required because `trigger` is present. Reported at the
+/// missing member's pointer.
+pub fn dependent_required(
+    at: &Path<'_>,
+    trigger: &'static str,
+    missing: &'static str,
+    out: &mut ValidationErrors,
+) {
+    out.add(
+        &at.key(missing),
+        "dependent_required",
+        format!("`{missing}` is required when `{trigger}` is present"),
+    );
+}
+
+/// `anyOf` of `required` lists: none is complete.
+pub fn any_of_required(at: &Path<'_>, alternatives: &[&[&str]], out: &mut ValidationErrors) {
+    let described: Vec<String> = alternatives
+        .iter()
+        .map(|names| {
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        })
+        .collect();
+    out.add(
+        at,
+        "missing_one_of",
+        format!("one of {} is required", described.join(" or ")),
+    );
+}
+
+/// The error of parsing an unknown value into a closed enum (or an invalid fallback value).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EnumError {
+    type_name: &'static str,
+}
+
+impl EnumError {
+    /// An error for the enum `type_name`.
+    pub const fn new(type_name: &'static str) -> Self {
+        EnumError { type_name }
+    }
+}
+
+impl fmt::Display for EnumError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "not a valid {} value", self.type_name)
+    }
+}
+
+impl std::error::Error for EnumError {}
+
+struct FromStrVisitor<T> {
+    type_name: &'static str,
+    marker: PhantomData<fn() -> T>,
+}
+
+impl<T> Visitor<'_> for FromStrVisitor<T>
+where
+    T: std::str::FromStr,
+{
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} string", self.type_name)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+        value.parse().map_err(|_| {
+            E::custom(coded(
+                "enum",
+                &format!("not a valid {} value", self.type_name),
+            ))
+        })
+    }
+}
+
+/// Deserializes a string enum through its `FromStr`.
+pub fn deserialize_from_str<'de, D, T>(deserializer: D, type_name: &'static str) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: std::str::FromStr,
+{
+    deserializer.deserialize_str(FromStrVisitor {
+        type_name,
+        marker: PhantomData,
+    })
+}
+
+/// String types that parse and check their text.
+pub trait ParseText: Sized {
+    /// Parses borrowed text.
+    fn parse_str(text: &str) -> Result<Self, FormatError>;
+    /// Parses owned text (reusing its allocation where the type stores a `String`).
+    fn parse_string(text: String) -> Result<Self, FormatError> {
+        Self::parse_str(&text)
+    }
+}
+
+struct ParseVisitor<T>(PhantomData<fn() -> T>);
+
+impl<T: ParseText> Visitor<'_> for ParseVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+        T::parse_str(value).map_err(|e| E::custom(coded(e.code(), e.message())))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<T, E> {
+        T::parse_string(value).map_err(|e| E::custom(coded(e.code(), e.message())))
+    }
+}
+
+/// Deserializes a string format type.
+pub fn deserialize_parsed<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: ParseText,
+{
+    deserializer.deserialize_str(ParseVisitor(PhantomData))
+}
+
+/// Serializes `{key: value}`.
+pub fn serialize_single_entry<S: Serializer, V: Serialize>(
+    serializer: S,
+    key: &str,
+    value: &V,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(1))?;
+    map.serialize_entry(key, value)?;
+    map.end()
+}
+
+/// The two shapes of a map with an exclusive key.
+pub enum ExclusiveMap<K, V> {
+    /// The exclusive key alone.
+    Exclusive(V),
+    /// Any other keys.
+    Entries(BTreeMap<K, V>),
+}
+
+struct ExclusiveMapVisitor<K, V> {
+    key: &'static str,
+    marker: PhantomData<fn() -> (K, V)>,
+}
+
+impl<'de, K, V> Visitor<'de> for ExclusiveMapVisitor<K, V>
+where
+    K: std::str::FromStr + Ord,
+    V: Deserialize<'de>,
+{
+    type Value = ExclusiveMap<K, V>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut exclusive = None;
+        let mut entries = BTreeMap::new();
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == self.key {
+                exclusive = Some(map.next_value::<V>()?);
+            } else {
+                let parsed = key.parse::<K>().map_err(|_| {
+                    de::Error::custom(coded(
+                        "invalid_key",
+                        &format!(
+                            "`{key}` is not a valid key here (a report product in snake_case, `other` or `{}`)",
+                            self.key
+                        ),
+                    ))
+                })?;
+                entries.insert(parsed, map.next_value::<V>()?);
+            }
+        }
+        match exclusive {
+            Some(value) if entries.is_empty() => Ok(ExclusiveMap::Exclusive(value)),
+            Some(_) => Err(de::Error::custom(coded(
+                "mutually_exclusive",
+                &format!(
+                    "`{}` cannot be combined with other keys: send `{}` alone, or name each key",
+                    self.key, self.key
+                ),
+            ))),
+            None => Ok(ExclusiveMap::Entries(entries)),
+        }
+    }
+}
+
+/// Deserializes a map in which `key` excludes every other key.
+pub fn deserialize_exclusive_map<'de, D, K, V>(
+    deserializer: D,
+    key: &'static str,
+) -> Result<ExclusiveMap<K, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: std::str::FromStr + Ord,
+    V: Deserialize<'de>,
+{
+    deserializer.deserialize_map(ExclusiveMapVisitor {
+        key,
+        marker: PhantomData,
+    })
+}
+
+/// A schema from JSON text known at compile time.
+pub fn schema_from_str(json: &str) -> schemars::Schema {
+    serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|value| schemars::Schema::try_from(value).ok())
+        .unwrap_or_else(|| schemars::Schema::from(true))
+}
+
+/// The source schema of a generated type: its `$defs` move into the generator's definitions,
+/// the rest is returned. References stay `#/$defs/Name`, schemars' 2020-12 layout.
+pub fn source_schema(generator: &mut schemars::SchemaGenerator, json: &str) -> schemars::Schema {
+    let mut schema = schema_from_str(json);
+    if let Some(object) = schema.as_object_mut() {
+        object.remove("$schema");
+        if let Some(serde_json::Value::Object(defs)) = object.remove("$defs") {
+            let definitions = generator.definitions_mut();
+            for (name, def) in defs {
+                definitions.entry(name).or_insert(def);
+            }
+        }
+    }
+    schema
+}
+
+/// Maps our flat violation list onto `validator`'s error map: one entry per JSON Pointer
+/// (the key), each holding the violations at that pointer with their code and message.
+pub fn into_validator_errors(
+    result: Result<(), ValidationErrors>,
+) -> Result<(), validator::ValidationErrors> {
+    let Err(errors) = result else {
+        return Ok(());
+    };
+    let mut out = validator::ValidationErrors::new();
+    for violation in errors {
+        let key = if violation.pointer().is_empty() {
+            "__all__".to_owned()
+        } else {
+            violation.pointer().to_owned()
+        };
+        let mut error = validator::ValidationError::new(violation.code());
+        error.message = Some(violation.message().to_owned().into());
+        let entry = out
+            .errors_mut()
+            .entry(key.into())
+            .or_insert_with(|| validator::ValidationErrorsKind::Field(Vec::new()));
+        if let validator::ValidationErrorsKind::Field(list) = entry {
+            list.push(error);
+        }
+    }
+    Err(out)
+}
+
+/// The typed check of a message, for the registry: deserialize, then validate.
+pub fn check_message<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<(), ValidationErrors> {
+    crate::parse::from_json::<T>(bytes).map(|_| ())
+}

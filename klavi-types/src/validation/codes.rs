@@ -1,0 +1,59 @@
+//! The stable violation codes: what each means and how to fix it. Codes never change meaning;
+//! new ones may be added.
+
+/// One violation code with its explanation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CodeInfo {
+    /// The code (`cpf_check_digit`).
+    pub code: &'static str,
+    /// What it means.
+    pub summary: &'static str,
+    /// How to fix it.
+    pub fix: &'static str,
+}
+
+const fn info(code: &'static str, summary: &'static str, fix: &'static str) -> CodeInfo {
+    CodeInfo { code, summary, fix }
+}
+
+/// Every code a violation can carry.
+pub const CODES: &[CodeInfo] = &[
+    info("invalid_json", "The payload is not valid JSON.", "Fix the syntax at the reported line and column."),
+    info("type", "A value has the wrong JSON type (for example a number where a string is expected).", "Send the JSON type the schema declares; tax ids, for instance, are strings, never numbers."),
+    info("required", "A required member is missing.", "Add the member named by the pointer."),
+    info("unknown_field", "A request contains a member the API does not define (the API would silently ignore it).", "Remove it, or fix its spelling: wire names are case-sensitive (`redirectURL`, `appRedirectURLKey`)."),
+    info("dependent_required", "A member requires another one that is missing (`appLink` requires `appRedirectURLKey`).", "Add the member named by the pointer, or remove the member that requires it."),
+    info("missing_one_of", "None of the alternative members is present (for example neither `personalTaxId` nor `businessTaxId`).", "Send at least one of the members named in the message."),
+    info("mutually_exclusive", "Members that exclude each other are combined (`all` with other keys in `productsCallbackURL`).", "Keep `all` alone, or name the products (and optionally `other`) without `all`."),
+    info("min_length", "A string is shorter than allowed (often: empty).", "Send a non-empty value, or leave the member out."),
+    info("max_length", "A string is longer than allowed.", "Shorten the value."),
+    info("min_items", "An array has too few items.", "Add items."),
+    info("max_items", "An array has too many items.", "Remove items."),
+    info("minimum", "A number is below the allowed minimum.", "Send a larger value."),
+    info("maximum", "A number is above the allowed maximum.", "Send a smaller value."),
+    info("enum", "A value is not one of the allowed values.", "Use one of the values the schema lists (`klavi schema MESSAGE`)."),
+    info("invalid_key", "A map key is not allowed (for example an unknown key in `productsCallbackURL`).", "Use a report product name in snake_case, `other` or `all`."),
+    info("email", "Not a valid e-mail address.", "Send an address such as `name@example.com`."),
+    info("uri", "Not a valid absolute URI (RFC 3986).", "Send an absolute URI with a scheme, such as `myapp://callback` or `https://example.com/path`."),
+    info("http_url", "Not an absolute http(s) URL with a host.", "Send a URL such as `https://www.yourdomain.com/yourpath`."),
+    info("date_time", "Not an RFC 3339 UTC timestamp.", "Send `YYYY-MM-DDThh:mm:ss[.fff]Z`."),
+    info("integer", "Not a non-negative whole number (or a string of digits).", "Send a whole number such as `1800`."),
+    info("product_name", "Not a valid report product name.", "Use snake_case (`pf_checking_account`); `all` and `other` are callback keys, not products."),
+    info("cpf_length", "A CPF has 11 digits, bare or as `DDD.DDD.DDD-DD`.", "Send all 11 digits, keeping leading zeros; never pad or truncate."),
+    info("cpf_character", "A CPF contains a character that is not a digit (or a separator of the mask).", "Send digits only, or the full mask `DDD.DDD.DDD-DD`."),
+    info("cpf_mask", "A CPF's separators are misplaced or the mask is partial.", "Send the bare 11 digits or the full mask `DDD.DDD.DDD-DD`."),
+    info("cpf_reserved", "A CPF with 11 equal digits is never valid.", "Ask the end user for their real CPF."),
+    info("cpf_check_digit", "The CPF's check digits do not match (a typo or a made-up number).", "Check the number with the end user."),
+    info("cnpj_length", "A CNPJ has 14 characters, bare or as `XX.XXX.XXX/XXXX-DD`.", "Send all 14 characters, keeping leading zeros."),
+    info("cnpj_character", "A CNPJ contains a character outside `0-9`/`A-Z` (or a letter in a check-digit position).", "Send `0-9` and `A-Z` only; the last two characters are digits."),
+    info("cnpj_lower_case", "A CNPJ contains a lower-case letter; alphanumeric CNPJs are upper case.", "Upper-case the letters (or normalise with `tax_id::normalize::loose` before parsing)."),
+    info("cnpj_mask", "A CNPJ's separators are misplaced or the mask is partial.", "Send the bare 14 characters or the full mask `XX.XXX.XXX/XXXX-DD`."),
+    info("cnpj_reserved", "The all-zero CNPJ is never valid.", "Ask for the company's real CNPJ."),
+    info("cnpj_check_digit", "The CNPJ's check digits do not match (a typo or a made-up number).", "Check the number with the company."),
+    info("invalid", "A value is invalid in a way no more specific code describes.", "Read the message and the schema (`klavi schema MESSAGE`)."),
+];
+
+/// The explanation of `code`, if it is one of [`CODES`].
+pub fn code_info(code: &str) -> Option<&'static CodeInfo> {
+    CODES.iter().find(|info| info.code == code)
+}

@@ -1,0 +1,201 @@
+//! Validation results: every violation with its JSON Pointer (wire names), a stable code and a
+//! message that never contains the offending value, plus the [`Validate`] trait the generated
+//! types implement.
+
+mod codes;
+mod path;
+
+pub use codes::{CODES, CodeInfo, code_info};
+pub use path::Path;
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// One broken rule.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Violation {
+    pointer: String,
+    code: &'static str,
+    message: Cow<'static, str>,
+}
+
+impl Violation {
+    /// A violation at `pointer` (RFC 6901, wire names; `""` is the whole payload).
+    pub fn new(
+        pointer: impl Into<String>,
+        code: &'static str,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Violation {
+            pointer: pointer.into(),
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The JSON Pointer of the offending member, in wire names (`/productsCallbackURL`).
+    pub fn pointer(&self) -> &str {
+        &self.pointer
+    }
+
+    /// The stable machine-readable code (`cpf_check_digit`, `dependent_required`, …); see
+    /// [`CODES`].
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// The human message. It never contains the offending value (LGPD).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = if self.pointer.is_empty() {
+            "(root)"
+        } else {
+            &self.pointer
+        };
+        write!(f, "{pointer}: {} [{}]", self.message, self.code)
+    }
+}
+
+/// All the violations found in one payload (never just the first).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ValidationErrors {
+    violations: Vec<Violation>,
+}
+
+impl ValidationErrors {
+    /// An empty list (does not allocate).
+    pub const fn new() -> Self {
+        ValidationErrors {
+            violations: Vec::new(),
+        }
+    }
+
+    /// Records a violation at `at`; the pointer string is built only now, on failure.
+    pub fn add(&mut self, at: &Path<'_>, code: &'static str, message: impl Into<Cow<'static, str>>) {
+        self.violations
+            .push(Violation::new(at.to_pointer(), code, message));
+    }
+
+    /// Records a ready-made violation.
+    pub fn push(&mut self, violation: Violation) {
+        self.violations.push(violation);
+    }
+
+    /// `true` when nothing is wrong.
+    pub fn is_empty(&self) -> bool {
+        self.violations.is_empty()
+    }
+
+    /// How many violations.
+    pub fn len(&self) -> usize {
+        self.violations.len()
+    }
+
+    /// The violations, in the order they were found.
+    pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
+        self.violations.iter()
+    }
+
+    /// The violations as a slice.
+    pub fn as_slice(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// `Ok(())` when empty, else `Err(self)`.
+    pub fn into_result(self) -> Result<(), ValidationErrors> {
+        if self.violations.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
+}
+
+impl From<Violation> for ValidationErrors {
+    fn from(violation: Violation) -> Self {
+        ValidationErrors {
+            violations: vec![violation],
+        }
+    }
+}
+
+impl IntoIterator for ValidationErrors {
+    type Item = Violation;
+    type IntoIter = std::vec::IntoIter<Violation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.violations.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ValidationErrors {
+    type Item = &'a Violation;
+    type IntoIter = std::slice::Iter<'a, Violation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.violations.iter()
+    }
+}
+
+impl Extend<Violation> for ValidationErrors {
+    fn extend<I: IntoIterator<Item = Violation>>(&mut self, iter: I) {
+        self.violations.extend(iter);
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.violations.len() {
+            0 => f.write_str("no violations"),
+            1 => write!(f, "1 violation: {}", self.violations[0]),
+            n => {
+                write!(f, "{n} violations:")?;
+                for violation in &self.violations {
+                    write!(f, "\n  {violation}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+/// Checks every rule of a value and reports all violations.
+///
+/// Generated types implement it; what their types already guarantee (a [`crate::tax_id::Cpf`]
+/// is always valid, a request cannot hold unknown members) needs no check here, so `validate`
+/// covers lengths, ranges and rules across members. It does not allocate when the value is
+/// valid.
+pub trait Validate {
+    /// Every violation, or `Ok(())`.
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut out = ValidationErrors::new();
+        self.validate_at(&Path::root(), &mut out);
+        out.into_result()
+    }
+
+    /// Adds the violations of `self`, located below `at`, to `out`.
+    fn validate_at(&self, at: &Path<'_>, out: &mut ValidationErrors);
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate_at(&self, at: &Path<'_>, out: &mut ValidationErrors) {
+        for (index, item) in self.iter().enumerate() {
+            item.validate_at(&at.index(index), out);
+        }
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate_at(&self, at: &Path<'_>, out: &mut ValidationErrors) {
+        if let Some(value) = self {
+            value.validate_at(at, out);
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Workspace test crate of klavi-rs: the tests live in `tests/`.
