@@ -135,8 +135,7 @@ fn percent_decode(text: &str) -> String {
         if bytes[i] == b'%'
             && let Some(&[high, low]) = bytes
                 .get(i + 1..i + 3)
-                .map(|pair| <&[u8; 2]>::try_from(pair).ok())
-                .flatten()
+                .and_then(|pair| <&[u8; 2]>::try_from(pair).ok())
             && let (Some(high), Some(low)) = (hex(high), hex(low))
         {
             out.push(high * 16 + low);

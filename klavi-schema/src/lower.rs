@@ -96,6 +96,7 @@ pub fn lower(documents: &Documents) -> Result<Model, SchemaErrors> {
             ));
         }
     }
+    check_query_members(&endpoints, &lowerer.types, &mut lowerer.errors);
     let Lowerer { types, errors, .. } = lowerer;
     let mut types: Vec<TypeDef> = types.into_values().flatten().collect();
     types.sort_by(|a, b| (&a.module, &a.name).cmp(&(&b.module, &b.name)));
@@ -1139,6 +1140,57 @@ impl<'a> Lowerer<'a> {
             key_ty,
             value_ty,
         })
+    }
+}
+
+/// Query parameters are flat: each member is a string, an integer, a boolean, a string format or
+/// a string enum (never a credential, which must not travel in a URL).
+fn check_query_members(
+    endpoints: &[Endpoint],
+    types: &BTreeMap<TypeId, Option<TypeDef>>,
+    errors: &mut SchemaErrors,
+) {
+    let queries = endpoints
+        .iter()
+        .flat_map(|e| &e.messages)
+        .filter(|m| m.kind == MessageKind::Query);
+    for message in queries {
+        let Some(Some(def)) = types.get(&message.ty) else {
+            continue;
+        };
+        let TypeBody::Struct { fields, .. } = &def.body else {
+            errors.push(SchemaError::new(
+                SchemaErrorKind::Unsupported,
+                &message.file,
+                "",
+                "a query message must be an object with properties",
+            ));
+            continue;
+        };
+        for field in fields {
+            let scalar = match &field.ty.kind {
+                TyKind::String | TyKind::Integer | TyKind::Bool => true,
+                TyKind::Runtime(rt) => {
+                    rt.is_string() && *rt != RuntimeType::Secret || *rt == RuntimeType::Seconds
+                }
+                TyKind::Named(id) => matches!(
+                    types.get(id),
+                    Some(Some(TypeDef {
+                        body: TypeBody::Enum { .. },
+                        ..
+                    }))
+                ),
+                _ => false,
+            };
+            if !scalar {
+                errors.push(SchemaError::new(
+                    SchemaErrorKind::Unsupported,
+                    &message.file,
+                    join("/properties", &field.wire),
+                    "query parameters must be scalars (string, integer, boolean, string format or string enum) and never credentials",
+                ));
+            }
+        }
     }
 }
 

@@ -137,7 +137,11 @@ impl Diagnostics {
     }
 
     /// The schema's violations of an already-parsed value, mapped onto this crate's codes.
-    pub fn check_value(&self, message_id: &str, value: &Value) -> Result<Vec<Violation>, UnknownMessage> {
+    pub fn check_value(
+        &self,
+        message_id: &str,
+        value: &Value,
+    ) -> Result<Vec<Violation>, UnknownMessage> {
         let compiled = self
             .messages
             .get(message_id)
@@ -235,7 +239,12 @@ fn map_error(
                         format!("`{name}` is required when {trigger} is present"),
                     );
                 }
-                None => push(out, join(pointer, name), "required", format!("`{name}` is required")),
+                None => push(
+                    out,
+                    join(pointer, name),
+                    "required",
+                    format!("`{name}` is required"),
+                ),
             }
         }
         ValidationErrorKind::AnyOf { context } => {
@@ -254,8 +263,11 @@ fn map_error(
                 })
                 .collect();
             match required {
-                Some(alternatives) if !alternatives.is_empty() && alternatives.iter().all(|a| !a.is_empty()) => {
-                    let described: Vec<String> = alternatives.iter().map(|a| a.join(" and ")).collect();
+                Some(alternatives)
+                    if !alternatives.is_empty() && alternatives.iter().all(|a| !a.is_empty()) =>
+                {
+                    let described: Vec<String> =
+                        alternatives.iter().map(|a| a.join(" and ")).collect();
                     push(
                         out,
                         pointer.to_owned(),
@@ -263,7 +275,12 @@ fn map_error(
                         format!("one of {} is required", described.join(" or ")),
                     );
                 }
-                _ => push(out, pointer.to_owned(), "enum", "not one of the allowed values".into()),
+                _ => push(
+                    out,
+                    pointer.to_owned(),
+                    "enum",
+                    "not one of the allowed values".into(),
+                ),
             }
         }
         ValidationErrorKind::PropertyNames { error } => {
@@ -275,7 +292,9 @@ fn map_error(
                 format!("`{key}` is not a valid key here"),
             );
         }
-        ValidationErrorKind::MaxProperties { limit } if schema_path.contains("/dependentSchemas/") => {
+        ValidationErrorKind::MaxProperties { limit }
+            if schema_path.contains("/dependentSchemas/") =>
+        {
             let key = schema_path
                 .split_once("/dependentSchemas/")
                 .and_then(|(_, rest)| rest.split('/').next())
@@ -285,8 +304,19 @@ fn map_error(
                 out,
                 pointer.to_owned(),
                 "mutually_exclusive",
-                format!("`{key}` cannot be combined with other keys: send `{key}` alone, or name each key"),
+                format!(
+                    "`{key}` cannot be combined with other keys: send `{key}` alone, or name each key"
+                ),
             );
+        }
+        ValidationErrorKind::Format { .. }
+        | ValidationErrorKind::Pattern { .. }
+        | ValidationErrorKind::Not { .. }
+            if definition_code(schema_path).is_some() =>
+        {
+            let (code, message) =
+                definition_code(schema_path).unwrap_or(("invalid", "invalid value"));
+            push(out, pointer.to_owned(), code, message.into());
         }
         ValidationErrorKind::Format { format } => {
             let text = instance.as_str().unwrap_or_default();
@@ -299,88 +329,159 @@ fn map_error(
                     Err(error) => (error.code(), error.to_string()),
                     Ok(_) => ("invalid", "invalid CNPJ".into()),
                 },
-                "email" => ("email", "not a valid e-mail address (expected `name@example.com`)".into()),
-                "uri" => ("uri", "not a valid absolute URI (expected a scheme, such as `myapp://callback`)".into()),
-                "date-time" => ("date_time", "not an RFC 3339 UTC timestamp (expected `YYYY-MM-DDThh:mm:ss[.fff]Z`)".into()),
+                "email" => (
+                    "email",
+                    "not a valid e-mail address (expected `name@example.com`)".into(),
+                ),
+                "uri" => (
+                    "uri",
+                    "not a valid absolute URI (expected a scheme, such as `myapp://callback`)"
+                        .into(),
+                ),
+                "date-time" => (
+                    "date_time",
+                    "not an RFC 3339 UTC timestamp (expected `YYYY-MM-DDThh:mm:ss[.fff]Z`)".into(),
+                ),
                 _ => ("invalid", format!("not a valid `{format}`")),
             };
             push(out, pointer.to_owned(), code, message);
         }
-        ValidationErrorKind::Pattern { pattern } => {
-            let (code, message) = pattern_code(pattern);
-            push(out, pointer.to_owned(), code, message.into());
-        }
-        ValidationErrorKind::Not { .. } => {
-            push(out, pointer.to_owned(), "product_name", "`all` and `other` are reserved and cannot be product names".into());
+        ValidationErrorKind::Pattern { .. } => {
+            push(
+                out,
+                pointer.to_owned(),
+                "invalid",
+                "does not match the expected pattern".into(),
+            );
         }
         ValidationErrorKind::Type { kind } => push(
             out,
             pointer.to_owned(),
             "type",
-            format!("wrong JSON type: expected {}", type_name(kind).to_lowercase().replace("single(", "").replace("multiple(", "").replace(')', "")),
+            format!(
+                "wrong JSON type: expected {}",
+                type_name(kind)
+                    .to_lowercase()
+                    .replace("single(", "")
+                    .replace("multiple(", "")
+                    .replace(')', "")
+            ),
         ),
         ValidationErrorKind::MinLength { limit } => push(
             out,
             pointer.to_owned(),
             "min_length",
-            if *limit == 1 { "must not be empty".into() } else { format!("must be at least {limit} characters long") },
+            if *limit == 1 {
+                "must not be empty".into()
+            } else {
+                format!("must be at least {limit} characters long")
+            },
         ),
-        ValidationErrorKind::MaxLength { limit } => push(out, pointer.to_owned(), "max_length", format!("must be at most {limit} characters long")),
-        ValidationErrorKind::MinItems { limit } => push(out, pointer.to_owned(), "min_items", format!("must have at least {limit} item(s)")),
-        ValidationErrorKind::MaxItems { limit } => push(out, pointer.to_owned(), "max_items", format!("must have at most {limit} item(s)")),
-        ValidationErrorKind::Minimum { limit } => push(out, pointer.to_owned(), "minimum", format!("must be at least {limit}")),
-        ValidationErrorKind::Maximum { limit } => push(out, pointer.to_owned(), "maximum", format!("must be at most {limit}")),
-        ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. } => {
-            push(out, pointer.to_owned(), "enum", "not one of the allowed values".into())
-        }
-        _ => push(out, pointer.to_owned(), "invalid", format!("violates `{}`", kind.keyword())),
+        ValidationErrorKind::MaxLength { limit } => push(
+            out,
+            pointer.to_owned(),
+            "max_length",
+            format!("must be at most {limit} characters long"),
+        ),
+        ValidationErrorKind::MinItems { limit } => push(
+            out,
+            pointer.to_owned(),
+            "min_items",
+            format!("must have at least {limit} item(s)"),
+        ),
+        ValidationErrorKind::MaxItems { limit } => push(
+            out,
+            pointer.to_owned(),
+            "max_items",
+            format!("must have at most {limit} item(s)"),
+        ),
+        ValidationErrorKind::Minimum { limit } => push(
+            out,
+            pointer.to_owned(),
+            "minimum",
+            format!("must be at least {limit}"),
+        ),
+        ValidationErrorKind::Maximum { limit } => push(
+            out,
+            pointer.to_owned(),
+            "maximum",
+            format!("must be at most {limit}"),
+        ),
+        ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. } => push(
+            out,
+            pointer.to_owned(),
+            "enum",
+            "not one of the allowed values".into(),
+        ),
+        _ => push(
+            out,
+            pointer.to_owned(),
+            "invalid",
+            format!("violates `{}`", kind.keyword()),
+        ),
     }
 }
 
 /// The member of `instance` whose `dependentRequired` entry (in the schema node at `node`)
 /// requires `missing`.
-fn dependent_trigger<'s>(schema: &'s Value, node: &str, instance: &Value, missing: &str) -> Option<&'s str> {
-    let rules = schema.pointer(node)?.get("dependentRequired")?.as_object()?;
+fn dependent_trigger<'s>(
+    schema: &'s Value,
+    node: &str,
+    instance: &Value,
+    missing: &str,
+) -> Option<&'s str> {
+    let rules = schema
+        .pointer(node)?
+        .get("dependentRequired")?
+        .as_object()?;
     let object = instance.as_object()?;
     rules
         .iter()
         .find(|(trigger, list)| {
             object.contains_key(trigger.as_str())
-                && list.as_array().is_some_and(|l| l.iter().any(|n| n.as_str() == Some(missing)))
+                && list
+                    .as_array()
+                    .is_some_and(|l| l.iter().any(|n| n.as_str() == Some(missing)))
         })
         .map(|(trigger, _)| trigger.as_str())
 }
 
-/// The code of a `pattern` failure, by the definition the pattern belongs to.
-fn pattern_code(pattern: &str) -> (&'static str, &'static str) {
-    if pattern.starts_with("^https?://") {
-        ("http_url", "not an absolute http(s) URL with a host (expected `https://host/path`)")
-    } else if pattern.starts_with("^[a-z][a-z0-9]*") {
-        ("product_name", "not a report product name (snake_case such as `pf_checking_account`)")
-    } else if pattern.starts_with("^[0-9]{4}-") {
-        ("date_time", "not an RFC 3339 UTC timestamp (expected `YYYY-MM-DDThh:mm:ss[.fff]Z`)")
-    } else if pattern.starts_with("^[0-9]{1,19}$") {
-        ("integer", "not a non-negative whole number (or a string of digits)")
-    } else {
-        ("invalid", "does not match the expected pattern")
-    }
+/// The code of a failure inside a definition implemented by a runtime type (`HttpUrl`, …):
+/// its format, pattern and `not` all mean "not a valid value of that type", as in the typed path.
+fn definition_code(schema_path: &str) -> Option<(&'static str, &'static str)> {
+    let (_, rest) = schema_path.rsplit_once("/$defs/")?;
+    let name = rest.split('/').next()?;
+    Some(match name {
+        "HttpUrl" => (
+            "http_url",
+            "not an absolute http(s) URL with a host (expected `https://host/path`)",
+        ),
+        "ProductName" => (
+            "product_name",
+            "not a report product name (snake_case such as `pf_checking_account`; `all` and `other` are reserved)",
+        ),
+        "UtcDateTime" => (
+            "date_time",
+            "not an RFC 3339 UTC timestamp (expected `YYYY-MM-DDThh:mm:ss[.fff]Z`)",
+        ),
+        "Seconds" => (
+            "integer",
+            "a non-negative whole number of seconds, or a string of digits",
+        ),
+        _ => return None,
+    })
 }
 
-/// At one pointer, a format failure and the pattern of the same definition say the same thing:
-/// keep the most specific (`http_url` over `uri`, `date_time` once, …).
+/// At one pointer, a definition's format and pattern failures map to the same violation: keep
+/// it once.
 fn dedupe(violations: Vec<Violation>) -> Vec<Violation> {
     let mut out: Vec<Violation> = Vec::with_capacity(violations.len());
     for violation in violations {
-        if out.iter().any(|v| v.pointer() == violation.pointer() && v.code() == violation.code()) {
-            continue;
-        }
-        if violation.code() == "uri"
-            && out.iter().any(|v| v.pointer() == violation.pointer() && v.code() == "http_url")
+        if out
+            .iter()
+            .any(|v| v.pointer() == violation.pointer() && v.code() == violation.code())
         {
             continue;
-        }
-        if violation.code() == "http_url" {
-            out.retain(|v| !(v.pointer() == violation.pointer() && v.code() == "uri"));
         }
         out.push(violation);
     }

@@ -76,10 +76,13 @@ fn json_violation(mut pointer: String, error: &serde_json::Error) -> Violation {
         );
     }
     if let Some(rest) = text.strip_prefix('[')
-        && let Some((code, message)) = rest.split_once("] ")
-        && let Some(info) = crate::validation::code_info(code)
+        && let Some((tag, message)) = rest.split_once("] ")
     {
-        return Violation::new(pointer, info.code, format!("{message}{at}"));
+        let (code, suffix) = tag.split_once(':').unwrap_or((tag, ""));
+        if let Some(info) = crate::validation::code_info(code) {
+            pointer.push_str(suffix);
+            return Violation::new(pointer, info.code, format!("{message}{at}"));
+        }
     }
     if let Some(name) = between(text, "missing field `", "`") {
         push_key(&mut pointer, name);
@@ -108,8 +111,14 @@ fn json_violation(mut pointer: String, error: &serde_json::Error) -> Violation {
         );
     }
     if text.starts_with("invalid type:") || text.starts_with("invalid length") {
-        let expected = text.split_once(", expected ").map_or("another type", |(_, e)| e);
-        return Violation::new(pointer, "type", format!("wrong JSON type: expected {expected}{at}"));
+        let expected = text
+            .split_once(", expected ")
+            .map_or("another type", |(_, e)| e);
+        return Violation::new(
+            pointer,
+            "type",
+            format!("wrong JSON type: expected {expected}{at}"),
+        );
     }
     if let Some(name) = between(text, "duplicate field `", "`") {
         return Violation::new(pointer, "invalid", format!("`{name}` appears twice{at}"));

@@ -33,7 +33,11 @@ impl From<&str> for PersonalData {
 
 impl fmt::Debug for PersonalData {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PersonalData(<{} chars, masked>)", self.0.chars().count())
+        write!(
+            f,
+            "PersonalData(<{} chars, masked>)",
+            self.0.chars().count()
+        )
     }
 }
 

@@ -12,9 +12,16 @@ use crate::formats::FormatError;
 use crate::validation::{Path, Validate, ValidationErrors};
 
 /// A deserialization error message carrying a violation code: `[code] message`. `from_json`
-/// and the diagnostics turn it back into a violation with that code.
+/// turns it back into a violation with that code.
 pub fn coded(code: &'static str, message: &str) -> String {
     format!("[{code}] {message}")
+}
+
+/// Like [`coded`], for a violation at the member `key` of the value being deserialized:
+/// `[code:/key] message`.
+pub fn coded_at(code: &'static str, key: &str, message: &str) -> String {
+    let key = key.replace('~', "~0").replace('/', "~1");
+    format!("[{code}:/{key}] {message}")
 }
 
 /// An optional member of a request: present means non-null (JSON Schema's `type` rejects
@@ -43,7 +50,11 @@ pub fn min_length(value: &str, min: u64, at: &Path<'_>, out: &mut ValidationErro
 /// `maxLength`, counted in characters.
 pub fn max_length(value: &str, max: u64, at: &Path<'_>, out: &mut ValidationErrors) {
     if value.chars().count() as u64 > max {
-        out.add(at, "max_length", format!("must be at most {max} characters long"));
+        out.add(
+            at,
+            "max_length",
+            format!("must be at most {max} characters long"),
+        );
     }
 }
 
@@ -156,7 +167,10 @@ where
 }
 
 /// Deserializes a string enum through its `FromStr`.
-pub fn deserialize_from_str<'de, D, T>(deserializer: D, type_name: &'static str) -> Result<T, D::Error>
+pub fn deserialize_from_str<'de, D, T>(
+    deserializer: D,
+    type_name: &'static str,
+) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: std::str::FromStr,
@@ -248,8 +262,9 @@ where
                 exclusive = Some(map.next_value::<V>()?);
             } else {
                 let parsed = key.parse::<K>().map_err(|_| {
-                    de::Error::custom(coded(
+                    de::Error::custom(coded_at(
                         "invalid_key",
+                        &key,
                         &format!(
                             "`{key}` is not a valid key here (a report product in snake_case, `other` or `{}`)",
                             self.key
@@ -344,4 +359,96 @@ pub fn into_validator_errors(
 /// The typed check of a message, for the registry: deserialize, then validate.
 pub fn check_message<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<(), ValidationErrors> {
     crate::parse::from_json::<T>(bytes).map(|_| ())
+}
+
+/// A scalar that can be a URL query value.
+pub trait QueryValue {
+    /// The value as it goes into the query string (before percent-encoding).
+    fn query_value(&self) -> std::borrow::Cow<'_, str>;
+}
+
+impl QueryValue for String {
+    fn query_value(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self)
+    }
+}
+
+impl QueryValue for i64 {
+    fn query_value(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Owned(self.to_string())
+    }
+}
+
+impl QueryValue for bool {
+    fn query_value(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(if *self { "true" } else { "false" })
+    }
+}
+
+macro_rules! query_value_as_str {
+    ($($ty:ty),*) => {$(
+        impl QueryValue for $ty {
+            fn query_value(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    )*};
+}
+
+query_value_as_str!(
+    crate::tax_id::Cpf,
+    crate::tax_id::Cnpj,
+    crate::formats::AbsoluteUri,
+    crate::formats::HttpUrl,
+    crate::formats::ProductName
+);
+
+impl QueryValue for crate::formats::Email {
+    fn query_value(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.expose())
+    }
+}
+
+impl QueryValue for crate::personal::PersonalData {
+    fn query_value(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.expose())
+    }
+}
+
+impl QueryValue for crate::formats::UtcDateTime {
+    fn query_value(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Owned(self.to_string())
+    }
+}
+
+impl QueryValue for crate::formats::Seconds {
+    fn query_value(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Owned(self.get().to_string())
+    }
+}
+
+/// Builds an `application/x-www-form-urlencoded` query string.
+pub struct Query(form_urlencoded::Serializer<'static, String>);
+
+impl Query {
+    /// An empty query.
+    pub fn new() -> Self {
+        Query(form_urlencoded::Serializer::new(String::new()))
+    }
+
+    /// Appends `name=value`.
+    pub fn push(&mut self, name: &str, value: &impl QueryValue) {
+        self.0.append_pair(name, &value.query_value());
+    }
+
+    /// The query string, without a leading `?`.
+    pub fn finish(mut self) -> String {
+        self.0.finish()
+    }
+}
+
+impl Default for Query {
+    fn default() -> Self {
+        Self::new()
+    }
 }

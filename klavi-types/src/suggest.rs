@@ -25,7 +25,10 @@ mod tests {
     fn suggestions() {
         let names = ["redirectURL", "appRedirectURLKey", "appLink", "email"];
         assert_eq!(closest("redirectUrl", names), Some("redirectURL"));
-        assert_eq!(closest("appRedirectUrlKey", names), Some("appRedirectURLKey"));
+        assert_eq!(
+            closest("appRedirectUrlKey", names),
+            Some("appRedirectURLKey")
+        );
         assert_eq!(closest("emial", names), Some("email"));
         assert_eq!(closest("zzzzzz", names), None);
     }

@@ -1192,7 +1192,7 @@ proptest! {
         let s = v.as_bytes();
         let seps: Vec<usize> = (0..s.len()).filter(|&i| matches!(s[i], b'.' | b'/' | b'-')).collect();
         let p = seps[which % seps.len()];
-        let i = if which / seps.len() % 2 == 0 { p - 1 } else { p };
+        let i = if (which / seps.len()).is_multiple_of(2) { p - 1 } else { p };
         let mut t = s.to_vec();
         t.swap(i, i + 1);
         let t = String::from_utf8(t).unwrap();

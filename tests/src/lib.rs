@@ -1,1 +1,4 @@
-//! Workspace test crate of klavi-rs: the tests live in `tests/`.
+//! Shared helpers of the klavi-rs workspace tests: proptest strategies that generate Klavi
+//! payloads, valid ones and near misses, for the differential tests against `jsonschema`.
+
+pub mod payloads;

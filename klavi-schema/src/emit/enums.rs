@@ -133,6 +133,12 @@ impl Emitter<'_> {
                 }
             }
 
+            impl #rt::__private::QueryValue for #name {
+                fn query_value(&self) -> ::std::borrow::Cow<'_, str> {
+                    ::std::borrow::Cow::Borrowed(self.as_str())
+                }
+            }
+
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                     #rt::__private::deserialize_from_str(deserializer, #type_name)

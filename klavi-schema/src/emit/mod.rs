@@ -5,6 +5,7 @@
 mod endpoints;
 mod enums;
 mod maps;
+mod query;
 mod schema;
 mod structs;
 mod validate;
@@ -91,10 +92,12 @@ impl Emitter<'_> {
         };
         let schema = self.schema_impls(def);
         let validate = self.validate_impl(def);
+        let query = self.query_impl(def);
         quote! {
             #body
             #schema
             #validate
+            #query
         }
     }
 

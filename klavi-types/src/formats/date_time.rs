@@ -30,11 +30,7 @@ fn digits(bytes: &[u8]) -> Option<u32> {
     if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    Some(
-        bytes
-            .iter()
-            .fold(0u32, |n, b| n * 10 + u32::from(b - b'0')),
-    )
+    Some(bytes.iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0')))
 }
 
 impl UtcDateTime {
@@ -98,7 +94,7 @@ impl From<OffsetDateTime> for UtcDateTime {
         let instant = value.to_offset(time::UtcOffset::UTC);
         let fraction_digits = if instant.nanosecond() == 0 {
             0
-        } else if instant.nanosecond() % 1_000_000 == 0 {
+        } else if instant.nanosecond().is_multiple_of(1_000_000) {
             3
         } else {
             9

@@ -78,10 +78,18 @@ mod tests {
 
     #[test]
     fn snake_case_names_only() {
-        for ok in ["pf_checking_account", "a", "x1_2y", "pf_categorized_checking_l3", "alls"] {
+        for ok in [
+            "pf_checking_account",
+            "a",
+            "x1_2y",
+            "pf_categorized_checking_l3",
+            "alls",
+        ] {
             assert!(ProductName::parse(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "all", "other", "Pf", "_a", "a_", "a__b", "1a", "a-b", "a b", "é"] {
+        for bad in [
+            "", "all", "other", "Pf", "_a", "a_", "a__b", "1a", "a-b", "a b", "é",
+        ] {
             assert!(ProductName::parse(bad).is_err(), "{bad}");
         }
     }

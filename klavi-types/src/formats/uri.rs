@@ -34,7 +34,9 @@ impl AbsoluteUri {
 }
 
 fn check_uri(text: &str) -> Result<(), FormatError> {
-    fluent_uri::Uri::parse(text).map(|_| ()).map_err(|_| NOT_URI)
+    fluent_uri::Uri::parse(text)
+        .map(|_| ())
+        .map_err(|_| NOT_URI)
 }
 
 /// An absolute `http` or `https` URL with a host, e.g. `https://www.yourdomain.com/yourpath`.
@@ -136,7 +138,11 @@ mod tests {
             "",
             "https://x/%zz",
         ] {
-            assert_eq!(HttpUrl::parse(bad).map_err(|e| e.code()), Err("http_url"), "{bad}");
+            assert_eq!(
+                HttpUrl::parse(bad).map_err(|e| e.code()),
+                Err("http_url"),
+                "{bad}"
+            );
         }
     }
 
@@ -146,7 +152,11 @@ mod tests {
             assert!(AbsoluteUri::parse(ok).is_ok(), "{ok}");
         }
         for bad in ["", "/relative", "no scheme", "1a:x", "a b:c"] {
-            assert_eq!(AbsoluteUri::parse(bad).map_err(|e| e.code()), Err("uri"), "{bad}");
+            assert_eq!(
+                AbsoluteUri::parse(bad).map_err(|e| e.code()),
+                Err("uri"),
+                "{bad}"
+            );
         }
     }
 }

@@ -76,7 +76,12 @@ impl ValidationErrors {
     }
 
     /// Records a violation at `at`; the pointer string is built only now, on failure.
-    pub fn add(&mut self, at: &Path<'_>, code: &'static str, message: impl Into<Cow<'static, str>>) {
+    pub fn add(
+        &mut self,
+        at: &Path<'_>,
+        code: &'static str,
+        message: impl Into<Cow<'static, str>>,
+    ) {
         self.violations
             .push(Violation::new(at.to_pointer(), code, message));
     }

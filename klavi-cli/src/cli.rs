@@ -1,0 +1,139 @@
+//! The command line, declared with clap's derive API: the [`Cli`] parser, its [`Command`]s and
+//! their arguments. Nothing here runs a command; see [`crate::commands`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// `klavi`: validate Klavi Data API payloads, check CPFs and CNPJs, list the endpoints.
+#[derive(Debug, Parser)]
+#[command(
+    name = "klavi",
+    version,
+    about = "Validate Klavi Data API payloads, check CPFs and CNPJs, list the endpoints",
+    long_about = "Validate Klavi Data API payloads against the bundled schemas, check Brazilian \
+                  tax ids (CPF, CNPJ) and list the endpoints and their messages.\n\n\
+                  Exit status: 0 success, 1 invalid payload or tax id, 2 usage or I/O error.\n\
+                  Payload values and tax ids are never printed unless you ask (`tax-id --reveal`).",
+    after_help = "Examples:\n  \
+                  klavi validate create-link.request examples/payloads/create-link.request.json\n  \
+                  klavi tax-id 280.012.389-38 12.ABC.345/01DE-35\n  \
+                  klavi endpoints"
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a JSON payload as one message of the API (every violation is reported).
+    Validate(ValidateArgs),
+    /// Check CPFs and CNPJs (masked output unless --reveal).
+    TaxId(TaxIdArgs),
+    /// List the endpoints, their HTTP facts and their message ids.
+    Endpoints(EndpointsArgs),
+    /// List every violation code with what it means.
+    Codes(CodesArgs),
+    /// Print the bundled JSON Schema of a message.
+    Schema(SchemaArgs),
+}
+
+/// How results are printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Text for people.
+    #[default]
+    Human,
+    /// One JSON document on one line, for programs.
+    Json,
+}
+
+/// Which tax id `klavi tax-id` expects.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum TaxIdKindArg {
+    /// A CPF (11 digits, bare or `DDD.DDD.DDD-DD`).
+    Cpf,
+    /// A CNPJ (14 characters, bare or `XX.XXX.XXX/XXXX-DD`, alphanumeric allowed).
+    Cnpj,
+    /// Either, chosen from the length and shape of each value.
+    #[default]
+    Any,
+}
+
+/// Arguments of `klavi validate`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    klavi validate create-link.request examples/payloads/create-link.request.json\n  \
+    klavi validate get-consent-list.query --format json - < query.json\n\n\
+    Exit status: 0 valid, 1 invalid (including malformed JSON), 2 unknown MESSAGE or I/O error.\n\
+    Message ids are listed by `klavi endpoints`.")]
+pub struct ValidateArgs {
+    /// The message id, such as `create-link.request` (see `klavi endpoints`).
+    #[arg(value_name = "MESSAGE")]
+    pub message: String,
+    /// The JSON file to validate; `-` or nothing reads standard input.
+    #[arg(value_name = "FILE|-")]
+    pub file: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Arguments of `klavi tax-id`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    klavi tax-id 280.012.389-38 12.ABC.345/01DE-35\n  \
+    klavi tax-id --kind cnpj --format json 12ABC34501DE35\n  \
+    klavi tax-id --reveal 28001238938\n\n\
+    Exit status: 0 when every VALUE is valid, 1 otherwise, 2 on usage errors.")]
+pub struct TaxIdArgs {
+    /// Which kind of tax id to expect.
+    #[arg(long, value_enum, default_value_t = TaxIdKindArg::Any)]
+    pub kind: TaxIdKindArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Also print the full values (canonical and formatted, or the rejected input); without it
+    /// only the masked form is shown.
+    #[arg(long)]
+    pub reveal: bool,
+    /// The values to check.
+    #[arg(value_name = "VALUE", required = true, num_args = 1..)]
+    pub values: Vec<String>,
+}
+
+/// Arguments of `klavi endpoints`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    klavi endpoints\n  \
+    klavi endpoints --format json")]
+pub struct EndpointsArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Arguments of `klavi codes`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    klavi codes\n  \
+    klavi codes --format json")]
+pub struct CodesArgs {
+    /// Output format (JSON also gives how to fix each).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Arguments of `klavi schema`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    klavi schema create-link.request\n\n\
+    Exit status: 0 success, 2 unknown MESSAGE.")]
+pub struct SchemaArgs {
+    /// The message id, such as `create-link.request` (see `klavi endpoints`).
+    #[arg(value_name = "MESSAGE")]
+    pub message: String,
+}

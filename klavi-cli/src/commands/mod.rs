@@ -1,0 +1,45 @@
+//! One module per subcommand. Each `run` returns an [`Outcome`] (standard output and verdict)
+//! or a [`CliError`] (usage or I/O error) and prints nothing itself.
+
+pub mod codes;
+pub mod endpoints;
+pub mod schema;
+pub mod tax_id;
+pub mod validate;
+
+use klavi_types::registry;
+
+use crate::cli::Command;
+use crate::output::{CliError, Outcome};
+
+/// Runs `command`.
+pub fn run(command: Command) -> Result<Outcome, CliError> {
+    match command {
+        Command::Validate(args) => validate::run(&args),
+        Command::TaxId(args) => tax_id::run(&args),
+        Command::Endpoints(args) => endpoints::run(&args),
+        Command::Codes(args) => codes::run(&args),
+        Command::Schema(args) => schema::run(&args),
+    }
+}
+
+/// The error for a message id that is not in the registry, listing the known ids (and, when
+/// `id` names an endpoint, that endpoint's messages first).
+pub fn unknown_message(id: &str) -> CliError {
+    let id = crate::output::sanitize(id);
+    let known: Vec<&str> = registry::messages().map(|m| m.id).collect();
+    let hint = match registry::endpoint(&id) {
+        Some(endpoint) => {
+            let ids: Vec<&str> = endpoint.messages.iter().map(|m| m.id).collect();
+            format!(
+                "; `{id}` is an endpoint, its messages are: {}",
+                ids.join(", ")
+            )
+        }
+        None => String::new(),
+    };
+    CliError(format!(
+        "unknown message `{id}`{hint}\nknown messages: {}",
+        known.join(", ")
+    ))
+}

@@ -1,0 +1,530 @@
+//! End-to-end tests of the `klavi` binary: exit statuses, JSON and human output, privacy of
+//! payload values and tax ids, and snapshots of the human reports.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+/// The workspace root, where `examples/payloads/` lives.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the crate lies inside the workspace")
+        .to_path_buf()
+}
+
+/// `klavi` run from the workspace root, so that example paths are short and stable.
+fn klavi() -> Command {
+    let mut command = Command::cargo_bin("klavi").expect("the klavi binary is built");
+    command.current_dir(root());
+    command
+}
+
+const VALID: &str = "examples/payloads/create-link.request.json";
+const INVALID: &str = "examples/payloads/create-link.invalid.json";
+
+/// Runs `klavi` with `args` and returns (exit status, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let output = klavi().args(args).output().expect("klavi runs");
+    (
+        output.status.code().expect("klavi exits normally"),
+        String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    )
+}
+
+/// Parses one line of JSON output.
+fn json(stdout: &str) -> Value {
+    assert!(
+        stdout.ends_with('\n'),
+        "JSON output ends with a newline: {stdout:?}"
+    );
+    assert_eq!(
+        stdout.lines().count(),
+        1,
+        "JSON output is one line: {stdout:?}"
+    );
+    serde_json::from_str(stdout).expect("stdout is JSON")
+}
+
+fn pairs(report: &Value) -> BTreeSet<(String, String)> {
+    report["errors"]
+        .as_array()
+        .expect("errors is an array")
+        .iter()
+        .map(|e| {
+            (
+                e["pointer"].as_str().expect("pointer").to_owned(),
+                e["code"].as_str().expect("code").to_owned(),
+            )
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// validate
+
+#[test]
+fn validate_accepts_the_valid_example() {
+    klavi()
+        .args(["validate", "create-link.request", VALID])
+        .assert()
+        .code(0)
+        .stdout(format!("valid: create-link.request ({VALID})\n"))
+        .stderr("");
+}
+
+#[test]
+fn validate_json_of_the_valid_example() {
+    klavi()
+        .args(["validate", "create-link.request", VALID, "--format", "json"])
+        .assert()
+        .code(0)
+        .stdout("{\"valid\": true, \"errors\": []}\n");
+}
+
+#[test]
+fn validate_accepts_the_other_examples() {
+    for (message, file) in [
+        (
+            "get-consent-list.query",
+            "examples/payloads/get-consent-list.query.json",
+        ),
+        (
+            "get-consent-list.response",
+            "examples/payloads/get-consent-list.response.json",
+        ),
+    ] {
+        klavi().args(["validate", message, file]).assert().code(0);
+    }
+}
+
+#[test]
+fn validate_reads_stdin_for_dash_and_for_no_file() {
+    let payload = std::fs::read(root().join(VALID)).expect("example exists");
+    for args in [
+        &["validate", "create-link.request", "-"][..],
+        &["validate", "create-link.request"][..],
+    ] {
+        klavi()
+            .args(args)
+            .write_stdin(payload.clone())
+            .assert()
+            .code(0)
+            .stdout("valid: create-link.request (stdin)\n");
+    }
+}
+
+#[test]
+fn validate_reports_the_five_problems_of_the_invalid_example() {
+    let (code, stdout, stderr) = run(&[
+        "validate",
+        "create-link.request",
+        INVALID,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "stderr: {stderr}");
+    let report = json(&stdout);
+    assert_eq!(report["valid"], Value::Bool(false));
+    let expected: BTreeSet<(String, String)> = [
+        ("/personalTaxId", "cpf_check_digit"),
+        ("/productsCallbackURL", "mutually_exclusive"),
+        ("/appRedirectURLKey", "dependent_required"),
+        ("/redirectUrl", "unknown_field"),
+        ("/email", "email"),
+    ]
+    .into_iter()
+    .map(|(p, c)| (p.to_owned(), c.to_owned()))
+    .collect();
+    assert_eq!(pairs(&report), expected);
+    assert!(
+        stdout.starts_with("{\"valid\": false, \"errors\": [{\"pointer\": \"/"),
+        "{stdout}"
+    );
+    for error in report["errors"].as_array().into_iter().flatten() {
+        assert_eq!(error.as_object().map(|o| o.len()), Some(3), "{error}");
+        assert!(!error["message"].as_str().unwrap_or_default().is_empty());
+    }
+}
+
+#[test]
+fn validate_never_echoes_payload_values() {
+    for format in ["human", "json"] {
+        let (code, stdout, stderr) = run(&[
+            "validate",
+            "create-link.request",
+            INVALID,
+            "--format",
+            format,
+        ]);
+        assert_eq!(code, 1);
+        for secret in ["123.456.789-00", "12345678900", "not-an-email"] {
+            assert!(
+                !stdout.contains(secret),
+                "{format} stdout leaks {secret}: {stdout}"
+            );
+            assert!(
+                !stderr.contains(secret),
+                "{format} stderr leaks {secret}: {stderr}"
+            );
+        }
+    }
+}
+
+#[test]
+fn validate_human_report_of_the_invalid_example() {
+    let (code, stdout, stderr) = run(&["validate", "create-link.request", INVALID]);
+    assert_eq!(code, 1);
+    assert_eq!(stderr, "");
+    insta::assert_snapshot!("validate_invalid_human", stdout);
+}
+
+#[test]
+fn validate_reports_malformed_json_with_its_position() {
+    let assert = klavi()
+        .args(["validate", "create-link.request", "--format", "json"])
+        .write_stdin("{\"email\": \"secret@example.com\",\n  \"phone\": }")
+        .assert()
+        .code(1);
+    let report = json(&String::from_utf8_lossy(&assert.get_output().stdout));
+    assert_eq!(report["valid"], Value::Bool(false));
+    assert_eq!(
+        pairs(&report),
+        BTreeSet::from([(String::new(), "invalid_json".to_owned())])
+    );
+    let message = report["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("line 2"), "{message}");
+    assert!(!message.contains("secret@example.com"), "{message}");
+
+    klavi()
+        .args(["validate", "create-link.request"])
+        .write_stdin("not json")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(
+            "invalid: create-link.request (stdin): 1 violation\n  (root): ",
+        ))
+        .stdout(predicate::str::contains("[invalid_json]"));
+}
+
+#[test]
+fn validate_rejects_an_unknown_message_listing_the_known_ones() {
+    klavi()
+        .args(["validate", "create-link.reqest", VALID])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "unknown message `create-link.reqest`",
+        ))
+        .stderr(predicate::str::contains("create-link.request"))
+        .stderr(predicate::str::contains("get-consent-list.query"));
+    // An unknown message fails before standard input is read.
+    klavi()
+        .args(["validate", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("known messages: "));
+    klavi()
+        .args(["validate", "create-link"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "its messages are: create-link.request, create-link.response",
+        ));
+}
+
+#[test]
+fn validate_reports_a_missing_file() {
+    klavi()
+        .args([
+            "validate",
+            "create-link.request",
+            "examples/payloads/missing.json",
+        ])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "cannot read `examples/payloads/missing.json`",
+        ));
+}
+
+#[test]
+fn validate_usage_errors_exit_2() {
+    klavi().args(["validate"]).assert().code(2);
+    klavi()
+        .args(["validate", "create-link.request", VALID, "--format", "xml"])
+        .assert()
+        .code(2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// tax-id
+
+/// (value, kind flag, expected kind, valid, expected code)
+const TAX_IDS: &[(&str, &str, &str, bool, Option<&str>)] = &[
+    ("280.012.389-38", "any", "cpf", true, None),
+    ("28001238938", "any", "cpf", true, None),
+    ("28001238938", "cpf", "cpf", true, None),
+    ("12.ABC.345/01DE-35", "any", "cnpj", true, None),
+    ("12ABC34501DE35", "cnpj", "cnpj", true, None),
+    (
+        "12abc34501de35",
+        "any",
+        "cnpj",
+        false,
+        Some("cnpj_lower_case"),
+    ),
+    (
+        "12.ABC.345/01DE-36",
+        "any",
+        "cnpj",
+        false,
+        Some("cnpj_check_digit"),
+    ),
+    (
+        "123.456.789-00",
+        "any",
+        "cpf",
+        false,
+        Some("cpf_check_digit"),
+    ),
+    ("12345678900", "cpf", "cpf", false, Some("cpf_check_digit")),
+    ("1234567", "any", "cpf", false, Some("cpf_length")),
+    ("1234567", "cnpj", "cnpj", false, Some("cnpj_length")),
+    ("111.111.111-11", "any", "cpf", false, Some("cpf_reserved")),
+    ("28001238938", "cnpj", "cnpj", false, Some("cnpj_length")),
+];
+
+#[test]
+fn tax_id_json_table() {
+    for &(value, kind, expected_kind, valid, code) in TAX_IDS {
+        let (status, stdout, stderr) = run(&["tax-id", "--kind", kind, "--format", "json", value]);
+        assert_eq!(
+            status,
+            if valid { 0 } else { 1 },
+            "{value} as {kind}: {stderr}"
+        );
+        let results = json(&stdout);
+        let result = &results[0];
+        assert_eq!(results.as_array().map(Vec::len), Some(1));
+        assert_eq!(result["input_index"], 0);
+        assert_eq!(result["kind"], expected_kind, "{value} as {kind}");
+        assert_eq!(result["valid"], valid, "{value} as {kind}");
+        assert_eq!(result["code"].as_str(), code, "{value} as {kind}");
+        if valid {
+            assert!(result["masked"].as_str().is_some_and(|m| m.contains('*')));
+            assert!(result.get("canonical").is_none() && result.get("formatted").is_none());
+        } else {
+            assert!(result["message"].as_str().is_some_and(|m| !m.is_empty()));
+            assert!(result.get("masked").is_none() && result.get("input").is_none());
+        }
+    }
+}
+
+#[test]
+fn tax_id_json_keeps_input_order_and_masks() {
+    let (status, stdout, _) = run(&[
+        "tax-id",
+        "--format",
+        "json",
+        "280.012.389-38",
+        "12.ABC.345/01DE-36",
+        "12ABC34501DE35",
+    ]);
+    assert_eq!(status, 1);
+    assert_eq!(
+        stdout,
+        "[{\"input_index\": 0, \"kind\": \"cpf\", \"valid\": true, \"masked\": \"***.012.389-**\"}, \
+         {\"input_index\": 1, \"kind\": \"cnpj\", \"valid\": false, \"code\": \"cnpj_check_digit\", \
+         \"message\": \"the CNPJ check digits do not match\"}, \
+         {\"input_index\": 2, \"kind\": \"cnpj\", \"valid\": true, \"masked\": \"**.ABC.345/****-**\"}]\n"
+    );
+}
+
+#[test]
+fn tax_id_human_lines() {
+    klavi()
+        .args(["tax-id", "280.012.389-38", "12.ABC.345/01DE-35"])
+        .assert()
+        .code(0)
+        .stdout("valid   CPF  ***.012.389-**\nvalid   CNPJ **.ABC.345/****-**\n");
+    klavi()
+        .args(["tax-id", "12.ABC.345/01DE-36"])
+        .assert()
+        .code(1)
+        .stdout("invalid CNPJ the CNPJ check digits do not match [cnpj_check_digit]\n");
+}
+
+#[test]
+fn tax_id_hides_full_values_unless_revealed() {
+    let values = [
+        "280.012.389-38",
+        "28001238938",
+        "12.ABC.345/01DE-35",
+        "123.456.789-00",
+    ];
+    let secrets = [
+        "28001238938",
+        "280.012.389-38",
+        "12ABC34501DE35",
+        "12.ABC.345/01DE-35",
+        "12345678900",
+        "123.456.789-00",
+    ];
+    for format in ["human", "json"] {
+        let mut args = vec!["tax-id", "--format", format];
+        args.extend(values);
+        let (status, stdout, stderr) = run(&args);
+        assert_eq!(status, 1);
+        for secret in secrets {
+            assert!(
+                !stdout.contains(secret),
+                "{format} leaks {secret}: {stdout}"
+            );
+            assert!(
+                !stderr.contains(secret),
+                "{format} leaks {secret}: {stderr}"
+            );
+        }
+    }
+}
+
+#[test]
+fn tax_id_reveal_shows_canonical_and_formatted() {
+    let (status, stdout, _) = run(&[
+        "tax-id",
+        "--reveal",
+        "--format",
+        "json",
+        "280.012.389-38",
+        "12345678900",
+    ]);
+    assert_eq!(status, 1);
+    let results = json(&stdout);
+    assert_eq!(results[0]["canonical"], "28001238938");
+    assert_eq!(results[0]["formatted"], "280.012.389-38");
+    assert_eq!(results[0]["masked"], "***.012.389-**");
+    assert_eq!(results[1]["input"], "12345678900");
+
+    klavi()
+        .args(["tax-id", "--reveal", "12.ABC.345/01DE-35"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("12ABC34501DE35"))
+        .stdout(predicate::str::contains("12.ABC.345/01DE-35"));
+}
+
+#[test]
+fn tax_id_usage_errors_exit_2() {
+    klavi().args(["tax-id"]).assert().code(2).stdout("");
+    klavi()
+        .args(["tax-id", "--kind", "rg", "1"])
+        .assert()
+        .code(2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// endpoints, codes, schema, help
+
+#[test]
+fn endpoints_json_lists_the_registry() {
+    let (status, stdout, _) = run(&["endpoints", "--format", "json"]);
+    assert_eq!(status, 0);
+    let endpoints = json(&stdout);
+    let list = endpoints.as_array().expect("an array");
+    let create = list
+        .iter()
+        .find(|e| e["id"] == "create-link")
+        .expect("create-link");
+    assert_eq!(create["method"], "POST");
+    assert_eq!(create["path"], "/data/v1/links");
+    assert_eq!(create["token"], "access");
+    assert_eq!(create["path_uncertain"], false);
+    assert_eq!(
+        create["messages"],
+        serde_json::json!(["create-link.request", "create-link.response"])
+    );
+    let consents = list
+        .iter()
+        .find(|e| e["id"] == "get-consent-list")
+        .expect("get-consent-list");
+    assert_eq!(consents["method"], "GET");
+    assert_eq!(consents["path"], "/data/v1/consents");
+    assert_eq!(consents["token"], "access");
+    assert_eq!(
+        consents["messages"],
+        serde_json::json!(["get-consent-list.query", "get-consent-list.response"])
+    );
+    for endpoint in list {
+        for key in [
+            "id",
+            "title",
+            "method",
+            "path",
+            "token",
+            "docs",
+            "path_uncertain",
+            "messages",
+        ] {
+            assert!(endpoint.get(key).is_some(), "{key} in {endpoint}");
+        }
+    }
+}
+
+#[test]
+fn endpoints_human_table() {
+    let (status, stdout, _) = run(&["endpoints"]);
+    assert_eq!(status, 0);
+    insta::assert_snapshot!("endpoints_human", stdout);
+}
+
+#[test]
+fn codes_lists_every_code() {
+    let (status, stdout, _) = run(&["codes"]);
+    assert_eq!(status, 0);
+    assert!(stdout.starts_with("CODE "));
+    for code in klavi_types::validation::CODES {
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.starts_with(&format!("{} ", code.code)) && l.ends_with(code.summary)),
+            "{}",
+            code.code
+        );
+    }
+    let (status, stdout, _) = run(&["codes", "--format", "json"]);
+    assert_eq!(status, 0);
+    assert_eq!(
+        json(&stdout).as_array().map(Vec::len),
+        Some(klavi_types::validation::CODES.len())
+    );
+}
+
+#[test]
+fn schema_prints_the_bundled_schema() {
+    let (status, stdout, _) = run(&["schema", "create-link.request"]);
+    assert_eq!(status, 0);
+    let schema: Value = serde_json::from_str(&stdout).expect("a JSON schema");
+    assert!(schema["properties"]["appRedirectURLKey"].is_object());
+    klavi().args(["schema", "nope"]).assert().code(2);
+}
+
+#[test]
+fn every_subcommand_help_has_an_example() {
+    for command in ["validate", "tax-id", "endpoints", "codes", "schema"] {
+        klavi()
+            .args([command, "--help"])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("Examples:\n  klavi "));
+    }
+    klavi().arg("--help").assert().code(0);
+    klavi().arg("--version").assert().code(0);
+    klavi().assert().code(2);
+}

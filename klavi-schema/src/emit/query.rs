@@ -1,0 +1,52 @@
+//! `to_query_string()` for query messages: the wire names, percent-encoded.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Emitter, ident};
+use crate::index::MessageKind;
+use crate::model::{TypeBody, TypeDef};
+
+impl Emitter<'_> {
+    pub(crate) fn query_impl(&self, def: &TypeDef) -> TokenStream {
+        let is_query = self
+            .model
+            .endpoints
+            .iter()
+            .flat_map(|e| &e.messages)
+            .any(|m| m.kind == MessageKind::Query && m.ty == def.id);
+        let TypeBody::Struct { fields, .. } = &def.body else {
+            return TokenStream::new();
+        };
+        if !is_query {
+            return TokenStream::new();
+        }
+        let rt = &self.rt;
+        let name = format_ident!("{}", def.name);
+        let pushes = fields.iter().map(|field| {
+            let rust = ident(&field.rust);
+            let wire = &field.wire;
+            if field.required {
+                quote!(query.push(#wire, &self.#rust);)
+            } else {
+                quote! {
+                    if let ::core::option::Option::Some(value) = &self.#rust {
+                        query.push(#wire, value);
+                    }
+                }
+            }
+        });
+        quote! {
+            impl #name {
+                /// The URL query string of these parameters (wire names, percent-encoded, no
+                /// leading `?`), e.g. `personalTaxId=28001238938&linkId=…`. It carries personal
+                /// data: do not log the URL.
+                pub fn to_query_string(&self) -> ::std::string::String {
+                    let mut query = #rt::__private::Query::new();
+                    #(#pushes)*
+                    query.finish()
+                }
+            }
+        }
+    }
+}
