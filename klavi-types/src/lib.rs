@@ -52,3 +52,8 @@ pub use parse::{from_json, from_json_str};
 pub use validation::{Validate, ValidationErrors, Violation};
 
 klavi_derive::generate!(index = "../schemas/endpoints.json");
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
