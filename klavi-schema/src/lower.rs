@@ -69,21 +69,13 @@ pub fn lower(documents: &Documents) -> Result<Model, SchemaErrors> {
             }
         }
         endpoints.push(Endpoint {
-            id: spec.id.clone(),
+            spec: spec.clone(),
             rust: names::type_name(&spec.id),
-            title: spec.title.clone(),
-            description: spec.description.clone(),
-            method: spec.method,
-            path: spec.path.clone(),
-            token: spec.token,
-            module: spec.module.clone(),
-            docs: spec.docs.clone(),
-            path_uncertain: spec.path_uncertain,
             messages,
         });
     }
     for endpoint in &endpoints {
-        let key = (endpoint.module.clone(), endpoint.rust.clone());
+        let key = (endpoint.spec.module.clone(), endpoint.rust.clone());
         if let Some(other) = lowerer.names.get(&key) {
             lowerer.errors.push(SchemaError::new(
                 SchemaErrorKind::NameCollision,
@@ -91,7 +83,7 @@ pub fn lower(documents: &Documents) -> Result<Model, SchemaErrors> {
                 &other.pointer,
                 format!(
                     "type `{}` collides with the marker type of endpoint `{}` in module `{}`; rename it with `x-rust-name`",
-                    endpoint.rust, endpoint.id, endpoint.module
+                    endpoint.rust, endpoint.spec.id, endpoint.spec.module
                 ),
             ));
         }

@@ -1,7 +1,7 @@
 //! The intermediate representation: the Rust types, rules and endpoints the schemas describe,
 //! in a deterministic order, with nothing left of JSON Schema's many ways to say one thing.
 
-use crate::index::{MessageKind, Method, TokenKind};
+use crate::index::{EndpointSpec, MessageKind};
 
 /// Identity of a generated type: the schema node it comes from.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -270,26 +270,10 @@ pub struct Message {
 /// An endpoint with its messages.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Endpoint {
-    /// Kebab-case id.
-    pub id: String,
+    /// The endpoint as the index describes it.
+    pub spec: EndpointSpec,
     /// Rust name of the endpoint marker type (`CreateLink`).
     pub rust: String,
-    /// Human title.
-    pub title: String,
-    /// Description.
-    pub description: String,
-    /// HTTP method.
-    pub method: Method,
-    /// Path template.
-    pub path: String,
-    /// Token kind.
-    pub token: TokenKind,
-    /// Module of the endpoint's types.
-    pub module: String,
-    /// Docs page.
-    pub docs: String,
-    /// Whether the path is uncertain.
-    pub path_uncertain: bool,
     /// Messages in kind order.
     pub messages: Vec<Message>,
 }

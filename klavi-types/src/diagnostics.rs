@@ -12,10 +12,12 @@
 //!     .check("create-link.request", br#"{"personalTaxId": "123", "appLink": "x://y", "redirectUrl": "h"}"#)
 //!     .unwrap();
 //! let codes: Vec<&str> = report.iter().map(|v| v.code()).collect();
-//! assert_eq!(codes, ["cpf_length", "dependent_required", "unknown_field"]);
+//! // Sorted by pointer: /appRedirectURLKey, /personalTaxId, /redirectUrl.
+//! assert_eq!(codes, ["dependent_required", "cpf_length", "unknown_field"]);
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
+
 use std::fmt;
 
 use jsonschema::error::ValidationErrorKind;
@@ -23,7 +25,7 @@ use serde_json::Value;
 
 use crate::registry::{self, MessageInfo};
 use crate::tax_id::{Cnpj, Cpf};
-use crate::validation::Violation;
+use crate::validation::{Violation, quote_key};
 
 /// A `jsonschema` validator for a schema of this crate, with the `cpf` and `cnpj` formats
 /// registered (checked by [`Cpf::is_valid`] and [`Cnpj::is_valid`]) and formats asserted.
@@ -123,14 +125,8 @@ impl Diagnostics {
         };
         let mut violations = self.schema_violations(compiled, &value);
         if let Err(typed) = (compiled.info.check)(bytes) {
-            for violation in typed {
-                let known = violations
-                    .iter()
-                    .any(|v| v.pointer() == violation.pointer() && v.code() == violation.code());
-                if !known {
-                    violations.push(violation);
-                }
-            }
+            violations.extend(typed);
+            violations = dedupe(violations);
         }
         violations.sort_by(|a, b| a.pointer().cmp(b.pointer()).then(a.code().cmp(b.code())));
         Ok(violations)
@@ -222,7 +218,7 @@ fn map_error(
                     out,
                     join(pointer, name),
                     "unknown_field",
-                    format!("`{name}` is not a member of this message{hint}"),
+                    format!("{} is not a member of this message{hint}", quote_key(name)),
                 );
             }
         }
@@ -289,7 +285,7 @@ fn map_error(
                 out,
                 join(pointer, key),
                 "invalid_key",
-                format!("`{key}` is not a valid key here"),
+                format!("{} is not a valid key here", quote_key(key)),
             );
         }
         ValidationErrorKind::MaxProperties { limit }
@@ -475,15 +471,9 @@ fn definition_code(schema_path: &str) -> Option<(&'static str, &'static str)> {
 /// At one pointer, a definition's format and pattern failures map to the same violation: keep
 /// it once.
 fn dedupe(violations: Vec<Violation>) -> Vec<Violation> {
-    let mut out: Vec<Violation> = Vec::with_capacity(violations.len());
-    for violation in violations {
-        if out
-            .iter()
-            .any(|v| v.pointer() == violation.pointer() && v.code() == violation.code())
-        {
-            continue;
-        }
-        out.push(violation);
-    }
-    out
+    let mut seen = std::collections::HashSet::with_capacity(violations.len());
+    violations
+        .into_iter()
+        .filter(|v| seen.insert((v.pointer().to_owned(), v.code())))
+        .collect()
 }

@@ -3,7 +3,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::validation::{Validate, ValidationErrors, Violation};
+use crate::validation::{Validate, ValidationErrors, Violation, quote_key};
 
 /// Deserializes `bytes` into `T` and validates it.
 ///
@@ -107,7 +107,10 @@ fn json_violation(mut pointer: String, error: &serde_json::Error) -> Violation {
         return Violation::new(
             pointer,
             "unknown_field",
-            format!("`{name}` is not a member of this message{hint}{at}"),
+            format!(
+                "{} is not a member of this message{hint}{at}",
+                quote_key(name)
+            ),
         );
     }
     if text.starts_with("invalid type:") || text.starts_with("invalid length") {
@@ -121,7 +124,11 @@ fn json_violation(mut pointer: String, error: &serde_json::Error) -> Violation {
         );
     }
     if let Some(name) = between(text, "duplicate field `", "`") {
-        return Violation::new(pointer, "invalid", format!("`{name}` appears twice{at}"));
+        return Violation::new(
+            pointer,
+            "invalid",
+            format!("{} appears twice{at}", quote_key(name)),
+        );
     }
     let expected = text.split_once(", expected ").map(|(_, e)| e);
     let message = match expected {

@@ -266,7 +266,8 @@ where
                         "invalid_key",
                         &key,
                         &format!(
-                            "`{key}` is not a valid key here (a report product in snake_case, `other` or `{}`)",
+                            "{} is not a valid key here (besides `{}`)",
+                            crate::validation::quote_key(&key),
                             self.key
                         ),
                     ))

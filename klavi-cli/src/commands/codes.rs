@@ -1,7 +1,7 @@
-//! `klavi codes`: every stable violation code ([`CODES`]) with what it means; `--format json`
+//! `klavi codes`: every stable violation code ([`all_codes`]) with what it means; `--format json`
 //! adds how to fix it.
 
-use klavi_types::validation::{CODES, CodeInfo};
+use klavi_types::validation::{CodeInfo, all_codes};
 use serde::Serialize;
 
 use crate::cli::{CodesArgs, Format};
@@ -15,8 +15,8 @@ struct Code {
     fix: &'static str,
 }
 
-impl From<&CodeInfo> for Code {
-    fn from(info: &CodeInfo) -> Self {
+impl From<CodeInfo> for Code {
+    fn from(info: CodeInfo) -> Self {
         Code {
             code: info.code,
             summary: info.summary,
@@ -28,10 +28,9 @@ impl From<&CodeInfo> for Code {
 /// Runs `klavi codes`.
 pub fn run(args: &CodesArgs) -> Result<Outcome, CliError> {
     let stdout = match args.format {
-        Format::Json => json_line(&CODES.iter().map(Code::from).collect::<Vec<_>>())?,
+        Format::Json => json_line(&all_codes().map(Code::from).collect::<Vec<_>>())?,
         Format::Human => {
-            let rows: Vec<[String; 2]> = CODES
-                .iter()
+            let rows: Vec<[String; 2]> = all_codes()
                 .map(|info| [info.code.to_owned(), info.summary.to_owned()])
                 .collect();
             table(["CODE", "SUMMARY"], &rows)

@@ -11,6 +11,8 @@ impl Emitter<'_> {
     pub(crate) fn endpoint_marker(&self, endpoint: &Endpoint) -> TokenStream {
         let rt = &self.rt;
         let name = format_ident!("{}", endpoint.rust);
+        let messages = &endpoint.messages;
+        let endpoint = &endpoint.spec;
         let mut doc = format!(
             "{}: `{} {}` ({} token).\n\n{}\n\nDocs: <{}>",
             endpoint.title,
@@ -30,8 +32,7 @@ impl Emitter<'_> {
         let method = format_ident!("{}", endpoint.method.variant());
         let token = format_ident!("{}", endpoint.token.variant());
         let message_ty = |kind: MessageKind| {
-            endpoint
-                .messages
+            messages
                 .iter()
                 .find(|m| m.kind == kind)
                 .map(|m| self.named_path(&m.ty))
@@ -64,6 +65,8 @@ impl Emitter<'_> {
     pub(crate) fn registry(&self) -> TokenStream {
         let rt = &self.rt;
         let endpoints = self.model.endpoints.iter().map(|endpoint| {
+            let messages = &endpoint.messages;
+            let endpoint = &endpoint.spec;
             let id = &endpoint.id;
             let title = &endpoint.title;
             let description = &endpoint.description;
@@ -72,7 +75,7 @@ impl Emitter<'_> {
             let uncertain = endpoint.path_uncertain;
             let method = format_ident!("{}", endpoint.method.variant());
             let token = format_ident!("{}", endpoint.token.variant());
-            let messages = endpoint.messages.iter().map(|message| {
+            let messages = messages.iter().map(|message| {
                 let message_id = &message.id;
                 let kind = format_ident!("{}", message.kind.variant());
                 let ty = self.named_path(&message.ty);

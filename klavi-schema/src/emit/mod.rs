@@ -59,7 +59,7 @@ pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
         let markers = model
             .endpoints
             .iter()
-            .filter(|e| e.module == module.name)
+            .filter(|e| e.spec.module == module.name)
             .map(|e| emitter.endpoint_marker(e));
         quote! {
             #[doc = #doc]

@@ -16,7 +16,8 @@ const fn info(code: &'static str, summary: &'static str, fix: &'static str) -> C
     CodeInfo { code, summary, fix }
 }
 
-/// Every code a violation can carry.
+/// The codes of every violation except the tax-id ones, which [`crate::tax_id::ALL_CODES`]
+/// describes; [`all_codes`] lists both.
 pub const CODES: &[CodeInfo] = &[
     info(
         "invalid_json",
@@ -177,7 +178,18 @@ pub const CODES: &[CodeInfo] = &[
     ),
 ];
 
-/// The explanation of `code`, if it is one of [`CODES`].
-pub fn code_info(code: &str) -> Option<&'static CodeInfo> {
-    CODES.iter().find(|info| info.code == code)
+const TAX_ID_FIX: &str = "Send the id exactly as the holder's document shows it, bare or in the full mask: never padded, trimmed or lower-cased (`klavi tax-id VALUE` checks one).";
+
+/// Every violation code, tax ids included, with its explanation.
+pub fn all_codes() -> impl Iterator<Item = CodeInfo> {
+    CODES.iter().copied().chain(
+        crate::tax_id::ALL_CODES
+            .iter()
+            .map(|&(code, summary)| info(code, summary, TAX_ID_FIX)),
+    )
+}
+
+/// The explanation of `code`, if it is a known code.
+pub fn code_info(code: &str) -> Option<CodeInfo> {
+    all_codes().find(|info| info.code == code)
 }

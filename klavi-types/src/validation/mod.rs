@@ -5,7 +5,7 @@
 mod codes;
 mod path;
 
-pub use codes::{CODES, CodeInfo, code_info};
+pub use codes::{CODES, CodeInfo, all_codes, code_info};
 pub use path::Path;
 
 use std::borrow::Cow;
@@ -39,7 +39,7 @@ impl Violation {
     }
 
     /// The stable machine-readable code (`cpf_check_digit`, `dependent_required`, …); see
-    /// [`CODES`].
+    /// [`all_codes`].
     pub fn code(&self) -> &'static str {
         self.code
     }
@@ -202,5 +202,39 @@ impl<T: Validate> Validate for Option<T> {
         if let Some(value) = self {
             value.validate_at(at, out);
         }
+    }
+}
+
+/// A member name from a payload, fit to quote in a message: control characters escaped and cut
+/// to 64 characters. Member names are not values, but a payload's keys are still untrusted input.
+pub(crate) fn quote_key(key: &str) -> String {
+    const LIMIT: usize = 64;
+    let mut out = String::with_capacity(key.len().min(LIMIT) + 2);
+    out.push('`');
+    for (i, c) in key.chars().enumerate() {
+        if i == LIMIT {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('`');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote_key;
+
+    #[test]
+    fn keys_are_escaped_and_cut() {
+        assert_eq!(quote_key("redirectUrl"), "`redirectUrl`");
+        assert_eq!(quote_key("a\nb\u{1b}[31m"), "`a\\nb\\u{1b}[31m`");
+        let long = "k".repeat(100);
+        assert_eq!(quote_key(&long).chars().count(), 64 + 3);
     }
 }
