@@ -12,13 +12,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     about = "Validate Klavi Data API payloads, check CPFs and CNPJs, list the endpoints",
     long_about = "Validate Klavi Data API payloads against the bundled schemas, check Brazilian \
-                  tax ids (CPF, CNPJ) and list the endpoints and their messages.\n\n\
-                  Exit status: 0 success, 1 invalid payload or tax id, 2 usage or I/O error.\n\
+                  tax ids (CPF, CNPJ), list the endpoints and their messages, and verify \
+                  webhook signatures.\n\n\
+                  Exit status: 0 success, 1 invalid payload or tax id or unauthentic webhook, \
+                  2 usage or I/O error.\n\
                   Payload values and tax ids are never printed unless you ask (`tax-id --reveal`).",
     after_help = "Examples:\n  \
                   klavi validate create-link.request examples/payloads/create-link.request.json\n  \
                   klavi tax-id 280.012.389-38 12.ABC.345/01DE-35\n  \
-                  klavi endpoints"
+                  klavi endpoints\n  \
+                  klavi webhook verify --secret-env KLAVI_SECRET_KEY --signature \"$SIG\" body.json"
 )]
 pub struct Cli {
     /// What to do.
@@ -39,6 +42,8 @@ pub enum Command {
     Codes(CodesArgs),
     /// Print the bundled JSON Schema of a message.
     Schema(SchemaArgs),
+    /// Check webhook deliveries (X-Klavi-Signature, X-Klavi-Timestamp).
+    Webhook(WebhookArgs),
 }
 
 /// How results are printed.
@@ -136,4 +141,59 @@ pub struct SchemaArgs {
     /// The message id, such as `create-link.request` (see `klavi endpoints`).
     #[arg(value_name = "MESSAGE")]
     pub message: String,
+}
+
+/// Arguments of `klavi webhook`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    klavi webhook verify --secret-env KLAVI_SECRET_KEY --signature \"$SIG\" body.json")]
+pub struct WebhookArgs {
+    /// What to do with a webhook delivery.
+    #[command(subcommand)]
+    pub command: WebhookCommand,
+}
+
+/// The subcommands of `klavi webhook`.
+#[derive(Debug, Subcommand)]
+pub enum WebhookCommand {
+    /// Verify that a webhook body is authentic: its X-Klavi-Signature (HMAC-SHA256 of the raw
+    /// body keyed with the partner's secretKey) and, if asked, its X-Klavi-Timestamp.
+    Verify(WebhookVerifyArgs),
+}
+
+/// Arguments of `klavi webhook verify`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    klavi webhook verify --secret-env KLAVI_SECRET_KEY --signature \"$SIG\" body.json\n  \
+    klavi webhook verify --secret-env KLAVI_SECRET_KEY --signature \"$SIG\" \\\n      \
+    --timestamp \"$TS\" --format json - < body.json\n\n\
+    The body is read byte-exact: verify the raw request body as received, never JSON that was \
+    parsed and re-serialized.\n\
+    The timestamp is not covered by the signature: it only limits replays of captured requests \
+    whose timestamp was left unchanged; also de-duplicate deliveries by eventId.\n\n\
+    Exit status: 0 authentic, 1 not authentic, 2 usage or I/O error (such as an unset \
+    variable).")]
+pub struct WebhookVerifyArgs {
+    /// The name of the environment variable holding the partner's secretKey (the key is never
+    /// taken from the command line, so that it stays out of shell history).
+    #[arg(long, value_name = "VAR")]
+    pub secret_env: String,
+    /// The value of the X-Klavi-Signature header (hex, either case).
+    #[arg(long, value_name = "HEX", allow_hyphen_values = true)]
+    pub signature: String,
+    /// The value of the X-Klavi-Timestamp header (Unix seconds). When given, it must be within
+    /// the tolerance of the current time (300 seconds unless --tolerance says otherwise).
+    #[arg(long, value_name = "UNIX_SECONDS", allow_hyphen_values = true)]
+    pub timestamp: Option<String>,
+    /// Check the timestamp against the current time with this tolerance, past or future
+    /// (default: 300 seconds when --timestamp is given). Without --timestamp, the timestamp is
+    /// reported missing (not authentic).
+    #[arg(long, value_name = "SECONDS")]
+    pub tolerance: Option<u64>,
+    /// The webhook body; `-` or nothing reads standard input. Read byte-exact.
+    #[arg(value_name = "FILE|-")]
+    pub file: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }

@@ -532,3 +532,321 @@ fn every_subcommand_help_has_an_example() {
     klavi().arg("--version").assert().code(0);
     klavi().assert().code(2);
 }
+
+// ---------------------------------------------------------------------------------------------
+// webhook verify
+
+/// The environment variable the webhook tests keep the secret key in.
+const SECRET_VAR: &str = "KLAVI_CLI_TEST_WEBHOOK_SECRET";
+const WEBHOOK_SECRET: &str = "s3cr3t-klavi-key-ç";
+/// A webhook body, trailing newline included (it is part of the signed bytes).
+const WEBHOOK_BODY: &str =
+    "[{\"eventId\":\"1495468585434-0e73d1719173766fe4dfe1a8\",\"eventName\":\"link_created\"}]\n";
+/// HMAC-SHA256 of `WEBHOOK_BODY` keyed with `WEBHOOK_SECRET`, computed with Python's `hmac`.
+const WEBHOOK_SIGNATURE: &str = "be1b104989d0c1a105ead1c7c104e1c8d10c082010fdcece26d491d1b9c53891";
+
+/// Runs `klavi webhook verify ARGS` with the secret in `SECRET_VAR` and `body` on stdin.
+fn webhook_verify(args: &[&str], body: &str) -> (i32, String, String) {
+    let output = klavi()
+        .env(SECRET_VAR, WEBHOOK_SECRET)
+        .args(["webhook", "verify", "--secret-env", SECRET_VAR])
+        .args(args)
+        .write_stdin(body)
+        .output()
+        .expect("klavi runs");
+    let result = (
+        output.status.code().expect("klavi exits normally"),
+        String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    );
+    assert_secret_not_printed(&result.1, &result.2);
+    result
+}
+
+#[track_caller]
+fn assert_secret_not_printed(stdout: &str, stderr: &str) {
+    for stream in [stdout, stderr] {
+        assert!(
+            !stream.contains(WEBHOOK_SECRET),
+            "the secret leaked: {stream}"
+        );
+        assert!(
+            !stream.contains("s3cr3t"),
+            "part of the secret leaked: {stream}"
+        );
+        assert!(
+            !stream.contains(&WEBHOOK_SIGNATURE[..16]),
+            "the signature was echoed: {stream}"
+        );
+    }
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("the clock is after 1970")
+        .as_secs()
+}
+
+#[test]
+fn webhook_verify_accepts_an_authentic_body() {
+    for file in [&[][..], &["-"][..]] {
+        let args = [&["--signature", WEBHOOK_SIGNATURE][..], file].concat();
+        assert_eq!(
+            webhook_verify(&args, WEBHOOK_BODY),
+            (0, "authentic\n".to_owned(), String::new())
+        );
+    }
+    // Upper-case hex and a header value with surrounding whitespace.
+    let upper = WEBHOOK_SIGNATURE.to_ascii_uppercase();
+    let padded = format!(" {WEBHOOK_SIGNATURE}\r\n");
+    for signature in [upper.as_str(), padded.as_str()] {
+        let (status, stdout, _) = webhook_verify(&["--signature", signature], WEBHOOK_BODY);
+        assert_eq!((status, stdout.as_str()), (0, "authentic\n"));
+    }
+}
+
+#[test]
+fn webhook_verify_reads_a_file_byte_exact() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("webhook_verify_reads_a_file");
+    std::fs::create_dir_all(&dir).expect("creates the temporary directory");
+    let exact = dir.join("body.json");
+    let trimmed = dir.join("trimmed.json");
+    std::fs::write(&exact, WEBHOOK_BODY).expect("writes the body");
+    std::fs::write(&trimmed, WEBHOOK_BODY.trim_end()).expect("writes the body");
+    let exact = exact.to_str().expect("UTF-8 path");
+    let trimmed = trimmed.to_str().expect("UTF-8 path");
+    let (status, stdout, _) = webhook_verify(&["--signature", WEBHOOK_SIGNATURE, exact], "");
+    assert_eq!((status, stdout.as_str()), (0, "authentic\n"));
+    // Without its trailing newline the body is another body.
+    let (status, stdout, _) = webhook_verify(&["--signature", WEBHOOK_SIGNATURE, trimmed], "");
+    assert_eq!(status, 1);
+    assert!(stdout.ends_with(" [signature_mismatch]\n"), "{stdout}");
+}
+
+#[test]
+fn webhook_verify_rejects_a_tampered_body() {
+    let tampered = WEBHOOK_BODY.replace("link_created", "link_createe");
+    let appended = format!("{WEBHOOK_BODY} ");
+    let reformatted = WEBHOOK_BODY.replace("\":\"", "\": \"");
+    for body in [tampered, appended, reformatted] {
+        let (status, stdout, stderr) = webhook_verify(&["--signature", WEBHOOK_SIGNATURE], &body);
+        assert_eq!(status, 1, "{body:?}");
+        assert!(
+            stdout.starts_with("not authentic: ") && stdout.ends_with(" [signature_mismatch]\n"),
+            "{stdout}"
+        );
+        assert_eq!(stdout.lines().count(), 1);
+        assert_eq!(stderr, "");
+    }
+}
+
+#[test]
+fn webhook_verify_rejects_a_malformed_signature() {
+    for signature in ["", "xyz", &WEBHOOK_SIGNATURE[..63], "-1"] {
+        let (status, stdout, _) = webhook_verify(&["--signature", signature], WEBHOOK_BODY);
+        assert_eq!(status, 1, "{signature:?}");
+        assert!(stdout.ends_with(" [signature_malformed]\n"), "{stdout}");
+    }
+}
+
+#[test]
+fn webhook_verify_needs_the_secret_variable() {
+    // Unset.
+    let output = klavi()
+        .env_remove(SECRET_VAR)
+        .args(["webhook", "verify", "--secret-env", SECRET_VAR])
+        .args(["--signature", WEBHOOK_SIGNATURE])
+        .write_stdin(WEBHOOK_BODY)
+        .output()
+        .expect("klavi runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains(SECRET_VAR) && stderr.contains("not set"),
+        "{stderr}"
+    );
+    // Empty.
+    klavi()
+        .env(SECRET_VAR, "")
+        .args(["webhook", "verify", "--secret-env", SECRET_VAR])
+        .args(["--signature", WEBHOOK_SIGNATURE])
+        .write_stdin(WEBHOOK_BODY)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("is empty"));
+    // Not a variable name.
+    klavi()
+        .args(["webhook", "verify", "--secret-env", "A=B"])
+        .args(["--signature", WEBHOOK_SIGNATURE])
+        .write_stdin(WEBHOOK_BODY)
+        .assert()
+        .code(2)
+        .stdout("");
+    // --secret-env and --signature are required.
+    klavi()
+        .args(["webhook", "verify", "--signature", WEBHOOK_SIGNATURE])
+        .write_stdin(WEBHOOK_BODY)
+        .assert()
+        .code(2);
+    klavi()
+        .env(SECRET_VAR, WEBHOOK_SECRET)
+        .args(["webhook", "verify", "--secret-env", SECRET_VAR])
+        .write_stdin(WEBHOOK_BODY)
+        .assert()
+        .code(2);
+    // The secret cannot be passed as an argument.
+    klavi()
+        .args(["webhook", "verify", "--secret", WEBHOOK_SECRET])
+        .args(["--signature", WEBHOOK_SIGNATURE])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn webhook_verify_reports_a_missing_file() {
+    let (status, stdout, stderr) =
+        webhook_verify(&["--signature", WEBHOOK_SIGNATURE, "no/such/body.json"], "");
+    assert_eq!(status, 2);
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("cannot read `no/such/body.json`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn webhook_verify_checks_the_timestamp() {
+    let now = unix_now();
+    let fresh = now.to_string();
+    let signature = ["--signature", WEBHOOK_SIGNATURE];
+    // A fresh timestamp, with the default and with an explicit tolerance.
+    for extra in [
+        &["--timestamp", fresh.as_str()][..],
+        &["--timestamp", fresh.as_str(), "--tolerance", "60"][..],
+    ] {
+        let (status, stdout, _) = webhook_verify(&[&signature[..], extra].concat(), WEBHOOK_BODY);
+        assert_eq!((status, stdout.as_str()), (0, "authentic\n"), "{extra:?}");
+    }
+    // Stale, past and future: the default tolerance is 300 seconds.
+    let past = (now - 3_600).to_string();
+    let future = (now + 3_600).to_string();
+    for timestamp in [&past, &future] {
+        let (status, stdout, _) = webhook_verify(
+            &[&signature[..], &["--timestamp", timestamp]].concat(),
+            WEBHOOK_BODY,
+        );
+        assert_eq!(status, 1, "{timestamp}");
+        assert!(stdout.ends_with(" [timestamp_stale]\n"), "{stdout}");
+    }
+    // A wider tolerance accepts it.
+    let (status, _, _) = webhook_verify(
+        &[
+            &signature[..],
+            &["--timestamp", &past, "--tolerance", "7200"],
+        ]
+        .concat(),
+        WEBHOOK_BODY,
+    );
+    assert_eq!(status, 0);
+    // --tolerance without --timestamp: the timestamp is missing.
+    let (status, stdout, _) = webhook_verify(
+        &[&signature[..], &["--tolerance", "300"]].concat(),
+        WEBHOOK_BODY,
+    );
+    assert_eq!(status, 1);
+    assert!(stdout.ends_with(" [timestamp_missing]\n"), "{stdout}");
+    // Not Unix seconds.
+    for timestamp in ["soon", "-5", "2025-02-28T04:28:44Z"] {
+        let (status, stdout, _) = webhook_verify(
+            &[&signature[..], &["--timestamp", timestamp]].concat(),
+            WEBHOOK_BODY,
+        );
+        assert_eq!(status, 1, "{timestamp}");
+        assert!(stdout.ends_with(" [timestamp_invalid]\n"), "{stdout}");
+    }
+    // A negative tolerance is a usage error.
+    let (status, _, _) = webhook_verify(
+        &[
+            &signature[..],
+            &["--timestamp", &fresh, "--tolerance", "-1"],
+        ]
+        .concat(),
+        WEBHOOK_BODY,
+    );
+    assert_eq!(status, 2);
+}
+
+#[test]
+fn webhook_verify_json_output() {
+    let (status, stdout, stderr) = webhook_verify(
+        &["--signature", WEBHOOK_SIGNATURE, "--format", "json"],
+        WEBHOOK_BODY,
+    );
+    assert_eq!((status, stderr.as_str()), (0, ""));
+    assert_eq!(
+        json(&stdout),
+        serde_json::json!({"authentic": true, "code": null, "message": null})
+    );
+    let stale = (unix_now() - 3_600).to_string();
+    for (args, code) in [
+        (vec!["--signature", WEBHOOK_SIGNATURE], "signature_mismatch"),
+        (vec!["--signature", "zz"], "signature_malformed"),
+        (
+            vec!["--signature", WEBHOOK_SIGNATURE, "--tolerance", "5"],
+            "timestamp_missing",
+        ),
+        (
+            vec!["--signature", WEBHOOK_SIGNATURE, "--timestamp", "x"],
+            "timestamp_invalid",
+        ),
+        (
+            vec!["--signature", WEBHOOK_SIGNATURE, "--timestamp", &stale],
+            "timestamp_stale",
+        ),
+    ] {
+        let body = if code == "signature_mismatch" {
+            "tampered"
+        } else {
+            WEBHOOK_BODY
+        };
+        let (status, stdout, _) =
+            webhook_verify(&[&args[..], &["--format", "json"]].concat(), body);
+        assert_eq!(status, 1, "{code}");
+        let report = json(&stdout);
+        let object = report.as_object().expect("an object");
+        assert_eq!(
+            object.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["authentic", "code", "message"]
+        );
+        assert_eq!(report["authentic"], false);
+        assert_eq!(report["code"], code);
+        assert!(
+            report["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{stdout}"
+        );
+    }
+}
+
+#[test]
+fn webhook_verify_help_has_an_example() {
+    for command in [
+        &["webhook", "--help"][..],
+        &["webhook", "verify", "--help"][..],
+    ] {
+        klavi()
+            .args(command)
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains(
+                "Examples:\n  klavi webhook verify --secret-env ",
+            ));
+    }
+    klavi()
+        .args(["webhook", "verify", "--help"])
+        .assert()
+        .stdout(predicate::str::contains("300 seconds"))
+        .stdout(predicate::str::contains("byte-exact"));
+}

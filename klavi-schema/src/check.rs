@@ -69,6 +69,9 @@ const KEYWORDS: &[(&str, Expect)] = &[
     ("anyOf", Expect::SchemaList),
     ("oneOf", Expect::SchemaList),
     ("not", Expect::Schema),
+    ("contains", Expect::Schema),
+    ("if", Expect::Schema),
+    ("then", Expect::Schema),
     ("format", Expect::Text),
     ("pattern", Expect::Text),
     ("minLength", Expect::Count),
@@ -133,21 +136,7 @@ fn check_node(file: &str, node: &Value, pointer: &str, is_root: bool, errors: &m
                 SchemaErrorKind::UnknownKeyword,
                 file,
                 &at,
-                format!(
-                    "unsupported keyword `{keyword}`{}; klavi-schema supports {}",
-                    KEYWORDS
-                        .iter()
-                        .map(|(name, _)| (strsim::levenshtein(name, keyword), name))
-                        .filter(|(distance, _)| *distance <= 2)
-                        .min()
-                        .map(|(_, name)| format!(" (did you mean `{name}`?)"))
-                        .unwrap_or_default(),
-                    KEYWORDS
-                        .iter()
-                        .map(|(name, _)| format!("`{name}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                unknown_keyword_message(keyword),
             );
             continue;
         };
@@ -175,6 +164,27 @@ fn check_node(file: &str, node: &Value, pointer: &str, is_root: bool, errors: &m
                 FORMATS.join(", ")
             ),
         );
+    }
+}
+
+/// "unsupported keyword `minLenght` (did you mean `minLength`?)", or the supported list when
+/// nothing is close.
+fn unknown_keyword_message(keyword: &str) -> String {
+    let closest = KEYWORDS
+        .iter()
+        .map(|(name, _)| (strsim::levenshtein(name, keyword), *name))
+        .filter(|(distance, _)| *distance <= 2)
+        .min();
+    match closest {
+        Some((_, name)) => format!("unsupported keyword `{keyword}` (did you mean `{name}`?)"),
+        None => format!(
+            "unsupported keyword `{keyword}`; klavi-schema supports {}",
+            KEYWORDS
+                .iter()
+                .map(|(name, _)| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 

@@ -47,7 +47,7 @@ pub fn lower(documents: &Documents) -> Result<Model, SchemaErrors> {
                 Ok(target) => target.file,
                 Err(_) => continue,
             };
-            let id = TypeId {
+            let root = TypeId {
                 file: file.clone(),
                 pointer: String::new(),
             };
@@ -56,14 +56,11 @@ pub fn lower(documents: &Documents) -> Result<Model, SchemaErrors> {
                 names::type_name(&spec.id),
                 names::type_name(kind.as_str())
             );
-            if lowerer
-                .named(&id, &default_name, &spec.module, true)
-                .is_some()
-            {
+            if let Some(ty) = lowerer.message_type(&root, &default_name, &spec.module) {
                 messages.push(Message {
                     id: spec.message_id(kind),
                     kind,
-                    ty: id,
+                    ty,
                     file,
                 });
             }
@@ -89,6 +86,7 @@ pub fn lower(documents: &Documents) -> Result<Model, SchemaErrors> {
         }
     }
     check_query_members(&endpoints, &lowerer.types, &mut lowerer.errors);
+    check_path_parameters(documents, &endpoints, &lowerer.types, &mut lowerer.errors);
     let Lowerer { types, errors, .. } = lowerer;
     let mut types: Vec<TypeDef> = types.into_values().flatten().collect();
     types.sort_by(|a, b| (&a.module, &a.name).cmp(&(&b.module, &b.name)));
@@ -161,6 +159,8 @@ impl Shape {
                 "additionalProperties",
                 "dependentRequired",
                 "anyOf",
+                "if",
+                "then",
             ],
             Shape::Enum => &["type", "enum", "anyOf", "oneOf"],
             Shape::ExclusiveMap => &[
@@ -171,7 +171,7 @@ impl Shape {
                 "x-rust-entries-name",
             ],
             Shape::Map => &["type", "propertyNames", "additionalProperties"],
-            Shape::Array => &["type", "items", "minItems", "maxItems"],
+            Shape::Array => &["type", "items", "minItems", "maxItems", "anyOf"],
         }
     }
 
@@ -258,7 +258,10 @@ impl<'a> Lowerer<'a> {
                     return None;
                 }
             }
-        } else if has("enum") || has("oneOf") || (has("anyOf") && !has("properties")) {
+        } else if (has("enum") || has("oneOf") || has("anyOf"))
+            && !has("properties")
+            && types != ["array"]
+        {
             Shape::Enum
         } else if types.len() > 1 {
             self.error(
@@ -518,6 +521,18 @@ impl<'a> Lowerer<'a> {
                 };
                 checks.extend(count("minItems").map(Check::MinItems));
                 checks.extend(count("maxItems").map(Check::MaxItems));
+                if let Some(branches) = map.get("anyOf") {
+                    let Some(item) = alone_item(branches) else {
+                        self.error(
+                            SchemaErrorKind::Unsupported,
+                            file,
+                            &join(pointer, "anyOf"),
+                            "on an array, `anyOf` is supported only as `[{\"not\": {\"contains\": {\"const\": ITEM}}}, {\"maxItems\": 1}]` (ITEM may only stand alone)".into(),
+                        );
+                        return None;
+                    };
+                    checks.push(Check::AloneItem(item));
+                }
                 TyKind::Vec(Box::new(items))
             }
             Shape::Map => {
@@ -573,6 +588,38 @@ impl<'a> Lowerer<'a> {
                 "map keys and enum fallbacks must be strings or string enums".into(),
             );
             None
+        }
+    }
+
+    /// The type of a message: its root node, or, when the root is only a `$ref` (two messages
+    /// with one shape), the generated type it points to.
+    fn message_type(&mut self, root: &TypeId, default_name: &str, module: &str) -> Option<TypeId> {
+        let node = self.node(&root.file, &root.pointer)?;
+        let is_alias = node.as_object().is_some_and(|map| {
+            map.contains_key("$ref")
+                && map
+                    .keys()
+                    .all(|k| k == "$ref" || ANNOTATIONS.contains(&k.as_str()))
+        });
+        if !is_alias {
+            self.named(root, default_name, module, true)?;
+            return Some(root.clone());
+        }
+        match self
+            .value_ty(&root.file, "", node, default_name, module)?
+            .kind
+        {
+            TyKind::Named(id) => Some(id),
+            _ => {
+                self.error(
+                    SchemaErrorKind::Unsupported,
+                    &root.file,
+                    "/$ref",
+                    "a message that is only a `$ref` must point to an object or enum definition"
+                        .into(),
+                );
+                None
+            }
         }
     }
 
@@ -728,6 +775,35 @@ impl<'a> Lowerer<'a> {
                 ok = false;
                 continue;
             }
+            if let Some(tag) = node_map
+                .and_then(|m| m.get("const"))
+                .and_then(Value::as_str)
+            {
+                let extra = node_map.and_then(|m| {
+                    m.keys()
+                        .find(|k| !matches!(k.as_str(), "const" | "description" | "title"))
+                });
+                if let Some(key) = extra {
+                    self.error(
+                        SchemaErrorKind::Unsupported,
+                        file,
+                        &join(&at, key),
+                        format!("`{key}` is not supported beside `const` on a member"),
+                    );
+                    ok = false;
+                    continue;
+                }
+                fields.push(Field {
+                    wire: wire.clone(),
+                    rust,
+                    doc: String::new(),
+                    ty: Ty::plain(TyKind::String),
+                    required: required.contains(wire.as_str()),
+                    deprecated: false,
+                    tag: Some(tag.to_owned()),
+                });
+                continue;
+            }
             let context = format!("{name}{}", names::type_name(wire));
             let Some(ty) = self.value_ty(file, &at, node, &context, module) else {
                 ok = false;
@@ -748,6 +824,7 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required: required.contains(wire.as_str()),
                 deprecated,
+                tag: None,
             });
         }
         if fields.iter().any(|f| f.rust == "extra")
@@ -775,8 +852,33 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         };
+        if unknown != UnknownFields::Ignore
+            && let Some(field) = fields.iter().find(|f| f.tag.is_some())
+        {
+            self.error(
+                SchemaErrorKind::Unsupported,
+                file,
+                &join(&properties_at, &field.wire),
+                "a `const` member (a union tag) needs an object that ignores unknown members (no `additionalProperties`)".into(),
+            );
+            return None;
+        }
         let index_of = |fields: &[Field], wire: &str| fields.iter().position(|f| f.wire == wire);
         let mut rules = Vec::new();
+        if map.contains_key("if") || map.contains_key("then") {
+            match conditional_required(map, &fields) {
+                Some(rule) => rules.push(rule),
+                None => {
+                    self.error(
+                        SchemaErrorKind::Unsupported,
+                        file,
+                        &join(&id.pointer, "if"),
+                        "`if`/`then` is supported only as `if: {properties: {MEMBER: {const: VALUE}}, required: [MEMBER]}, then: {required: [...]}`, naming declared members".into(),
+                    );
+                    ok = false;
+                }
+            }
+        }
         if let Some(dependent) = map.get("dependentRequired").and_then(Value::as_object) {
             for (trigger, list) in dependent {
                 let at = join(&join(&id.pointer, "dependentRequired"), trigger);
@@ -858,12 +960,26 @@ impl<'a> Lowerer<'a> {
     ) -> Option<TypeBody> {
         let file = id.file.as_str();
         let types = type_names(map);
+        let integer = types == ["integer"]
+            || (types.is_empty() && first_const(map).is_some_and(|v| v.is_i64() || v.is_u64()));
+        if integer {
+            return self.int_enum_body(id, map);
+        }
+        let union = ["anyOf", "oneOf"].into_iter().find_map(|k| {
+            map.get(k)
+                .and_then(Value::as_array)
+                .filter(|list| list.iter().all(|b| b.get("const").is_none()))
+                .map(|list| (k, list))
+        });
+        if let Some((keyword, list)) = union {
+            return self.union_body(id, name, module, keyword, list);
+        }
         if !(types.is_empty() || types == ["string"]) {
             self.error(
                 SchemaErrorKind::Unsupported,
                 file,
                 &join(&id.pointer, "type"),
-                "only string enums are supported".into(),
+                "only string and integer enums are supported".into(),
             );
             return None;
         }
@@ -1053,6 +1169,217 @@ impl<'a> Lowerer<'a> {
         ok.then_some(TypeBody::Enum { variants, fallback })
     }
 
+    fn union_body(
+        &mut self,
+        id: &TypeId,
+        name: &str,
+        module: &str,
+        keyword: &str,
+        list: &'a [Value],
+    ) -> Option<TypeBody> {
+        let file = id.file.as_str();
+        let mut members = Vec::new();
+        let mut open = None;
+        for (i, branch) in list.iter().enumerate() {
+            let at = format!("{}/{keyword}/{i}", id.pointer);
+            let Some(object) = branch.as_object() else {
+                self.error(
+                    SchemaErrorKind::Unsupported,
+                    file,
+                    &at,
+                    "a union branch must be an object".into(),
+                );
+                return None;
+            };
+            let catch_all = object.get("type") == Some(&Value::String("object".into()))
+                && object.keys().all(|k| {
+                    matches!(k.as_str(), "type" | "description" | "title" | "x-rust-name")
+                });
+            if catch_all && keyword == "anyOf" && open.is_none() {
+                open = Some((
+                    text(object, "x-rust-name").unwrap_or("Unknown").to_owned(),
+                    text(object, "description")
+                        .unwrap_or("An object of a kind this version does not know.")
+                        .to_owned(),
+                ));
+                continue;
+            }
+            let context = format!("{name}Variant{i}");
+            let ty = self.value_ty(file, &at, branch, &context, module)?;
+            let TyKind::Named(variant) = ty.kind else {
+                self.error(
+                    SchemaErrorKind::Unsupported,
+                    file,
+                    &at,
+                    "a union branch must be an object type (a `$ref` to one, or an inline object)"
+                        .into(),
+                );
+                return None;
+            };
+            members.push((at, text(object, "x-rust-name").map(str::to_owned), variant));
+        }
+        // The tag: a member that is a `const` in every variant.
+        let tags_of = |this: &Self, variant: &TypeId| -> Vec<(String, String, String)> {
+            match this.types.get(variant) {
+                Some(Some(TypeDef {
+                    body: TypeBody::Struct { fields, .. },
+                    doc,
+                    ..
+                })) => fields
+                    .iter()
+                    .filter_map(|f| f.tag.clone().map(|t| (f.wire.clone(), t, doc.clone())))
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        let first = members
+            .first()
+            .map(|(_, _, v)| tags_of(self, v))
+            .unwrap_or_default();
+        let tag = first.iter().map(|(wire, _, _)| wire.clone()).find(|wire| {
+            members
+                .iter()
+                .all(|(_, _, v)| tags_of(self, v).iter().any(|(w, _, _)| w == wire))
+        });
+        let Some(tag) = tag else {
+            self.error(
+                SchemaErrorKind::Unsupported,
+                file,
+                &join(&id.pointer, keyword),
+                "a union of objects needs a tag: one member that is a string `const` in every variant (e.g. `\"mfaType\": {\"const\": \"basic\"}`)".into(),
+            );
+            return None;
+        };
+        let mut variants: Vec<(String, String, String, TypeId)> = Vec::new();
+        for (at, rust, variant) in members {
+            let (_, value, doc) = tags_of(self, &variant)
+                .into_iter()
+                .find(|(w, _, _)| *w == tag)?;
+            if variants.iter().any(|(v, ..)| *v == value) {
+                self.error(
+                    SchemaErrorKind::NameCollision,
+                    file,
+                    &at,
+                    format!("two variants have the tag `{value}`"),
+                );
+                return None;
+            }
+            let rust = rust.unwrap_or_else(|| names::type_name(&value));
+            variants.push((value, rust, doc, variant));
+        }
+        Some(TypeBody::TaggedUnion {
+            tag,
+            variants,
+            open,
+        })
+    }
+
+    fn int_enum_body(&mut self, id: &TypeId, map: &'a Map<String, Value>) -> Option<TypeBody> {
+        let file = id.file.as_str();
+        let keyword = ["enum", "anyOf", "oneOf"]
+            .into_iter()
+            .find(|k| map.contains_key(*k))?;
+        let list = map.get(keyword).and_then(Value::as_array)?;
+        let mut variants = Vec::new();
+        let mut open = None;
+        let mut ok = true;
+        for (i, item) in list.iter().enumerate() {
+            let at = format!("{}/{keyword}/{i}", id.pointer);
+            let (value, branch) = if keyword == "enum" {
+                (item.as_i64(), None)
+            } else {
+                let branch = item.as_object();
+                (
+                    branch.and_then(|b| b.get("const")).and_then(Value::as_i64),
+                    branch,
+                )
+            };
+            if let Some(value) = value {
+                let extra = branch.and_then(|b| {
+                    b.keys().find(|k| {
+                        !matches!(
+                            k.as_str(),
+                            "const" | "description" | "title" | "x-rust-name"
+                        )
+                    })
+                });
+                if let Some(key) = extra {
+                    self.error(
+                        SchemaErrorKind::Unsupported,
+                        file,
+                        &join(&at, key),
+                        format!("`{key}` is not supported beside `const` in an enum branch"),
+                    );
+                    ok = false;
+                    continue;
+                }
+                let rust = branch
+                    .and_then(|b| text(b, "x-rust-name"))
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| names::type_name(&value.to_string()));
+                let doc = branch
+                    .and_then(|b| text(b, "description"))
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| format!("The value `{value}`."));
+                variants.push(crate::model::IntVariant { value, rust, doc });
+                continue;
+            }
+            let catch_all = keyword == "anyOf"
+                && open.is_none()
+                && branch.is_some_and(|b| {
+                    b.get("type") == Some(&Value::String("integer".into()))
+                        && b.keys().all(|k| {
+                            matches!(k.as_str(), "type" | "description" | "title" | "x-rust-name")
+                        })
+                });
+            if catch_all {
+                let branch = branch?;
+                open = Some((
+                    text(branch, "x-rust-name").unwrap_or("Unknown").to_owned(),
+                    text(branch, "description")
+                        .unwrap_or("Any other value.")
+                        .to_owned(),
+                ));
+            } else {
+                self.error(
+                    SchemaErrorKind::Unsupported,
+                    file,
+                    &at,
+                    "an integer enum branch is `{\"const\": N}`, or (in `anyOf`, once) the catch-all `{\"type\": \"integer\"}`".into(),
+                );
+                ok = false;
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for name in variants
+            .iter()
+            .map(|v| v.rust.as_str())
+            .chain(open.iter().map(|(n, _)| n.as_str()))
+        {
+            if !seen.insert(name) {
+                self.error(
+                    SchemaErrorKind::NameCollision,
+                    file,
+                    &join(&id.pointer, keyword),
+                    format!(
+                        "two values become the variant `{name}`; rename one with `x-rust-name`"
+                    ),
+                );
+                ok = false;
+            }
+        }
+        if variants.is_empty() {
+            self.error(
+                SchemaErrorKind::Unsupported,
+                file,
+                &id.pointer,
+                "an enum needs at least one known value".into(),
+            );
+            ok = false;
+        }
+        ok.then_some(TypeBody::IntEnum { variants, open })
+    }
+
     fn exclusive_map_body(
         &mut self,
         id: &TypeId,
@@ -1180,6 +1507,139 @@ fn check_query_members(
                     &message.file,
                     join("/properties", &field.wire),
                     "query parameters must be scalars (string, integer, boolean, string format or string enum) and never credentials",
+                ));
+            }
+        }
+    }
+}
+
+/// The item of `anyOf: [{not: {contains: {const: ITEM}}}, {maxItems: 1}]`.
+fn alone_item(branches: &Value) -> Option<String> {
+    let [first, second] = branches.as_array()?.as_slice() else {
+        return None;
+    };
+    let item = first
+        .as_object()
+        .filter(|b| b.len() == 1)?
+        .get("not")?
+        .as_object()
+        .filter(|n| n.len() == 1)?
+        .get("contains")?
+        .as_object()
+        .filter(|c| c.len() == 1)?
+        .get("const")?
+        .as_str()?;
+    let second = second.as_object()?;
+    (second.len() == 1 && second.get("maxItems") == Some(&Value::from(1))).then(|| item.to_owned())
+}
+
+/// `if: {properties: {F: {const: V}}, required: [F]}, then: {required: [...]}`.
+fn conditional_required(map: &Map<String, Value>, fields: &[Field]) -> Option<Rule> {
+    let condition = map.get("if")?.as_object()?;
+    let then = map.get("then")?.as_object()?;
+    let properties = condition.get("properties")?.as_object()?;
+    let (name, test) = properties.iter().next().filter(|_| properties.len() == 1)?;
+    let test = test.as_object().filter(|t| t.len() == 1)?;
+    let value = test.get("const")?;
+    if !(value.is_string() || value.is_i64() || value.is_boolean()) {
+        return None;
+    }
+    let required_ok = match condition.get("required") {
+        None => condition.len() == 1,
+        Some(list) => condition.len() == 2 && list == &Value::from(vec![name.clone()]),
+    };
+    if !required_ok || then.len() != 1 {
+        return None;
+    }
+    let field = fields.iter().position(|f| &f.wire == name)?;
+    let required = then
+        .get("required")?
+        .as_array()?
+        .iter()
+        .map(|n| {
+            n.as_str()
+                .and_then(|n| fields.iter().position(|f| f.wire == n))
+        })
+        .collect::<Option<Vec<usize>>>()?;
+    Some(Rule::ConditionalRequired {
+        field,
+        value: value.to_string(),
+        required,
+    })
+}
+
+/// The first `const` (or `enum` value) of an enum node, to tell integer enums from string ones.
+fn first_const(map: &Map<String, Value>) -> Option<&Value> {
+    if let Some(values) = map.get("enum").and_then(Value::as_array) {
+        return values.first();
+    }
+    ["anyOf", "oneOf"]
+        .into_iter()
+        .filter_map(|k| map.get(k).and_then(Value::as_array))
+        .flatten()
+        .find_map(|branch| branch.get("const"))
+}
+
+/// Every `{name}` of a path template is a required string-like member of the endpoint's path
+/// message, and every member of the path message appears in the template.
+fn check_path_parameters(
+    documents: &Documents,
+    endpoints: &[Endpoint],
+    types: &BTreeMap<TypeId, Option<TypeDef>>,
+    errors: &mut SchemaErrors,
+) {
+    for (i, endpoint) in endpoints.iter().enumerate() {
+        let template: Vec<&str> = endpoint
+            .spec
+            .path
+            .split('{')
+            .skip(1)
+            .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+            .collect();
+        let fields: Vec<&Field> = endpoint
+            .messages
+            .iter()
+            .find(|m| m.kind == MessageKind::Path)
+            .and_then(|m| types.get(&m.ty))
+            .and_then(Option::as_ref)
+            .map(|def| match &def.body {
+                TypeBody::Struct { fields, .. } => fields.iter().collect(),
+                _ => Vec::new(),
+            })
+            .unwrap_or_default();
+        let at = format!("/endpoints/{i}/path");
+        let mut problem = |message: String| {
+            errors.push(SchemaError::new(
+                SchemaErrorKind::Invalid,
+                &documents.index_file,
+                &at,
+                message,
+            ));
+        };
+        for name in &template {
+            match fields.iter().find(|f| f.wire == *name) {
+                None => problem(format!(
+                    "path parameter `{{{name}}}` is not a member of the endpoint's `path` message"
+                )),
+                Some(field) if !field.required => problem(format!(
+                    "path parameter `{name}` must be required in the `path` message"
+                )),
+                Some(field) => {
+                    let scalar = matches!(field.ty.kind, TyKind::String | TyKind::Integer)
+                        || matches!(field.ty.kind, TyKind::Runtime(rt) if rt.is_string() && rt != RuntimeType::Secret);
+                    if !scalar {
+                        problem(format!(
+                            "path parameter `{name}` must be a string or an integer"
+                        ));
+                    }
+                }
+            }
+        }
+        for field in &fields {
+            if !template.contains(&field.wire.as_str()) {
+                problem(format!(
+                    "member `{}` of the `path` message does not appear in the path template",
+                    field.wire
                 ));
             }
         }

@@ -91,6 +91,8 @@ pub enum Check {
     Minimum(i64),
     /// `maximum` (integers).
     Maximum(i64),
+    /// `anyOf: [{not: {contains: {const: X}}}, {maxItems: 1}]`: the item `X` may only stand alone.
+    AloneItem(String),
 }
 
 /// The Rust shape of a value.
@@ -161,6 +163,8 @@ pub struct Field {
     pub required: bool,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// `const`: the member is the tag of a union variant; it has no Rust field.
+    pub tag: Option<String>,
 }
 
 /// A rule across the members of one object.
@@ -175,6 +179,16 @@ pub enum Rule {
     },
     /// `anyOf` of `required` lists: at least one alternative must be complete.
     AnyOfRequired(Vec<Vec<usize>>),
+    /// `if: {properties: {F: {const: V}}}, then: {required: [...]}`: when member `field` equals
+    /// `value`, each of `required` must be present.
+    ConditionalRequired {
+        /// The member tested.
+        field: usize,
+        /// The value that triggers the rule (a JSON literal).
+        value: String,
+        /// Members then required (field indexes).
+        required: Vec<usize>,
+    },
 }
 
 /// A unit variant of an enum: one known wire value.
@@ -199,6 +213,17 @@ pub struct Fallback {
     pub ty: Ty,
 }
 
+/// A known value of an integer enum.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IntVariant {
+    /// The wire value.
+    pub value: i64,
+    /// The Rust variant name.
+    pub rust: String,
+    /// Documentation.
+    pub doc: String,
+}
+
 /// The body of a generated type.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TypeBody {
@@ -218,6 +243,13 @@ pub enum TypeBody {
         /// The catch-all, for open enums.
         fallback: Option<Fallback>,
     },
+    /// An integer enum; open (keeping unknown numbers) when `open` names its catch-all variant.
+    IntEnum {
+        /// Known values.
+        variants: Vec<IntVariant>,
+        /// The catch-all variant's name and documentation, for open enums.
+        open: Option<(String, String)>,
+    },
     /// A map in which one key excludes every other (`all` in `productsCallbackURL`).
     ExclusiveMap {
         /// The exclusive key's wire name.
@@ -235,6 +267,15 @@ pub enum TypeBody {
     },
     /// A newtype around another type (used for array roots).
     Newtype(Ty),
+    /// A union of object types told apart by the string `const` of one member (`mfaType`).
+    TaggedUnion {
+        /// The tag member's wire name.
+        tag: String,
+        /// (tag value, Rust variant, documentation, variant type).
+        variants: Vec<(String, String, String, TypeId)>,
+        /// The catch-all variant (name, documentation) keeping unknown objects, if open.
+        open: Option<(String, String)>,
+    },
 }
 
 /// A generated type.

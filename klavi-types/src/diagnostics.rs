@@ -235,12 +235,24 @@ fn map_error(
                         format!("`{name}` is required when {trigger} is present"),
                     );
                 }
-                None => push(
-                    out,
-                    join(pointer, name),
-                    "required",
-                    format!("`{name}` is required"),
-                ),
+                None => match schema_path.strip_suffix("/then/required") {
+                    Some(parent) => {
+                        let condition = if_condition(schema, parent)
+                            .unwrap_or_else(|| "another member has a certain value".to_owned());
+                        push(
+                            out,
+                            join(pointer, name),
+                            "dependent_required",
+                            format!("`{name}` is required when {condition}"),
+                        );
+                    }
+                    None => push(
+                        out,
+                        join(pointer, name),
+                        "required",
+                        format!("`{name}` is required"),
+                    ),
+                },
             }
         }
         ValidationErrorKind::AnyOf { context } => {
@@ -271,12 +283,22 @@ fn map_error(
                         format!("one of {} is required", described.join(" or ")),
                     );
                 }
-                _ => push(
-                    out,
-                    pointer.to_owned(),
-                    "enum",
-                    "not one of the allowed values".into(),
-                ),
+                _ => match alone_item(context) {
+                    Some(item) => push(
+                        out,
+                        pointer.to_owned(),
+                        "mutually_exclusive",
+                        format!(
+                            "`{item}` must be the only item: send `[\"{item}\"]`, or name each item"
+                        ),
+                    ),
+                    None => push(
+                        out,
+                        pointer.to_owned(),
+                        "enum",
+                        "not one of the allowed values".into(),
+                    ),
+                },
             }
         }
         ValidationErrorKind::PropertyNames { error } => {
@@ -403,7 +425,9 @@ fn map_error(
             "maximum",
             format!("must be at most {limit}"),
         ),
-        ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. } => push(
+        ValidationErrorKind::Enum { .. }
+        | ValidationErrorKind::Constant { .. }
+        | ValidationErrorKind::OneOfNotValid { .. } => push(
             out,
             pointer.to_owned(),
             "enum",
@@ -442,6 +466,36 @@ fn dependent_trigger<'s>(
         .map(|(trigger, _)| trigger.as_str())
 }
 
+/// The item of a failed `anyOf: [{not: {contains: {const: ITEM}}}, {maxItems: 1}]`.
+fn alone_item(context: &[Vec<jsonschema::ValidationError<'static>>]) -> Option<String> {
+    let [first, second] = context else {
+        return None;
+    };
+    let item = first.iter().find_map(|e| match e.kind() {
+        ValidationErrorKind::Not { schema } => schema
+            .get("contains")?
+            .get("const")?
+            .as_str()
+            .map(str::to_owned),
+        _ => None,
+    })?;
+    second
+        .iter()
+        .any(|e| matches!(e.kind(), ValidationErrorKind::MaxItems { limit: 1 }))
+        .then_some(item)
+}
+
+/// "`institutionType` is 1", from the `if` of the schema node at `node`.
+fn if_condition(schema: &Value, node: &str) -> Option<String> {
+    let properties = schema
+        .pointer(node)?
+        .get("if")?
+        .get("properties")?
+        .as_object()?;
+    let (name, test) = properties.iter().next()?;
+    Some(format!("`{name}` is {}", test.get("const")?))
+}
+
 /// The code of a failure inside a definition implemented by a runtime type (`HttpUrl`, …):
 /// its format, pattern and `not` all mean "not a valid value of that type", as in the typed path.
 fn definition_code(schema_path: &str) -> Option<(&'static str, &'static str)> {
@@ -469,11 +523,18 @@ fn definition_code(schema_path: &str) -> Option<(&'static str, &'static str)> {
 }
 
 /// At one pointer, a definition's format and pattern failures map to the same violation: keep
-/// it once.
+/// it once; and a wrong type makes a failed enum redundant.
 fn dedupe(violations: Vec<Violation>) -> Vec<Violation> {
     let mut seen = std::collections::HashSet::with_capacity(violations.len());
+    let typed: std::collections::HashSet<String> = violations
+        .iter()
+        .filter(|v| v.code() == "type")
+        .map(|v| v.pointer().to_owned())
+        .collect();
     violations
         .into_iter()
+        // A value of the wrong type is not one of the enum's values either: say it once.
+        .filter(|v| !(v.code() == "enum" && typed.contains(v.pointer())))
         .filter(|v| seen.insert((v.pointer().to_owned(), v.code())))
         .collect()
 }

@@ -113,6 +113,36 @@ impl fmt::Display for MessageKind {
 /// }
 /// assert_eq!(describe::<CreateLink>(), "POST /data/v1/links (access token)");
 /// ```
+///
+/// A client needs one generic function for every endpoint:
+///
+/// ```
+/// use klavi_types::{Endpoint, Validate, ValidationErrors};
+///
+/// /// What an HTTP client would send: method, path and query, and the JSON body.
+/// fn prepare<E: Endpoint>(
+///     path: &E::Path,
+///     query: &E::Query,
+///     body: &E::Request,
+/// ) -> Result<(String, String, Option<Vec<u8>>), ValidationErrors> {
+///     path.validate()?;
+///     query.validate()?;
+///     body.validate()?;
+///     let mut url = E::path(path);
+///     if let Some(query) = E::query_string(query) {
+///         url.push('?');
+///         url.push_str(&query);
+///     }
+///     let body = E::HAS_BODY.then(|| serde_json::to_vec(body).expect("serializable"));
+///     Ok((E::METHOD.to_string(), url, body))
+/// }
+///
+/// use klavi_types::links::{CreateLink, CreateLinkRequest};
+/// let (method, url, body) =
+///     prepare::<CreateLink>(&klavi_types::Empty, &klavi_types::Empty, &CreateLinkRequest::new())?;
+/// assert_eq!((method.as_str(), url.as_str(), body.as_deref()), ("POST", "/data/v1/links", Some(&b"{}"[..])));
+/// # Ok::<(), ValidationErrors>(())
+/// ```
 pub trait Endpoint {
     /// Kebab-case id (`create-link`).
     const ID: &'static str;
@@ -126,14 +156,23 @@ pub trait Endpoint {
     const DOCS: &'static str;
     /// Whether the docs leave the path uncertain.
     const PATH_UNCERTAIN: bool;
+    /// Whether requests carry a JSON body (`Request` is not [`Empty`]).
+    const HAS_BODY: bool;
     /// Path parameters ([`Empty`] when none).
-    type Path;
+    type Path: crate::Validate;
     /// Query parameters ([`Empty`] when none).
-    type Query;
+    type Query: crate::Validate;
     /// Request body ([`Empty`] when none).
-    type Request;
+    type Request: serde::Serialize + crate::Validate;
     /// Response body.
-    type Response;
+    type Response: serde::de::DeserializeOwned;
+
+    /// The path with its parameters filled in, each percent-encoded as one segment
+    /// (`/data/v1/consents/ac24…/revoke`).
+    fn path(params: &Self::Path) -> String;
+
+    /// The query string without `?`, or `None` when the endpoint takes no query.
+    fn query_string(query: &Self::Query) -> Option<String>;
 }
 
 /// The absent message of an endpoint (no path parameters, no query, no body).

@@ -39,6 +39,7 @@ pub mod secret;
 mod suggest;
 pub mod tax_id;
 pub mod validation;
+pub mod webhook_signature;
 
 #[cfg(feature = "diagnostics")]
 pub mod diagnostics;

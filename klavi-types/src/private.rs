@@ -357,6 +357,20 @@ pub fn into_validator_errors(
     Err(out)
 }
 
+/// The canonical JSON of a message, for the registry: deserialize, validate, serialize.
+pub fn canonical_message<T: DeserializeOwned + Validate + Serialize>(
+    bytes: &[u8],
+) -> Result<serde_json::Value, ValidationErrors> {
+    let value = crate::parse::from_json::<T>(bytes)?;
+    serde_json::to_value(&value).map_err(|error| {
+        ValidationErrors::from(crate::validation::Violation::new(
+            "",
+            "invalid",
+            format!("cannot serialize the value back: {error}"),
+        ))
+    })
+}
+
 /// The typed check of a message, for the registry: deserialize, then validate.
 pub fn check_message<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<(), ValidationErrors> {
     crate::parse::from_json::<T>(bytes).map(|_| ())
@@ -452,4 +466,138 @@ impl Default for Query {
     fn default() -> Self {
         Self::new()
     }
+}
+
+struct IntEnumVisitor<T> {
+    type_name: &'static str,
+    marker: PhantomData<fn() -> T>,
+}
+
+impl<T> Visitor<'_> for IntEnumVisitor<T>
+where
+    T: TryFrom<i64>,
+{
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} number", self.type_name)
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<T, E> {
+        T::try_from(value).map_err(|_| {
+            E::custom(coded(
+                "enum",
+                &format!("not a valid {} value", self.type_name),
+            ))
+        })
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<T, E> {
+        let value = i64::try_from(value).map_err(|_| {
+            E::custom(coded(
+                "enum",
+                &format!("not a valid {} value", self.type_name),
+            ))
+        })?;
+        self.visit_i64(value)
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<T, E> {
+        // JSON Schema counts 12.0 as the integer 12.
+        if value.fract() == 0.0 && value.abs() < 9.0e15 {
+            self.visit_i64(value as i64)
+        } else {
+            Err(E::invalid_type(de::Unexpected::Float(value), &self))
+        }
+    }
+}
+
+/// Deserializes an integer enum through its `TryFrom<i64>`.
+pub fn deserialize_int_enum<'de, D, T>(
+    deserializer: D,
+    type_name: &'static str,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<i64>,
+{
+    deserializer.deserialize_i64(IntEnumVisitor {
+        type_name,
+        marker: PhantomData,
+    })
+}
+
+/// Appends `value` as one percent-encoded path segment: everything but RFC 3986's unreserved
+/// characters (`A-Z a-z 0-9 - . _ ~`) is encoded, so a value can never add a segment, a query
+/// or a fragment.
+pub fn push_path_segment(path: &mut String, value: &impl QueryValue) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for byte in value.query_value().bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            path.push(char::from(byte));
+        } else {
+            path.push('%');
+            path.push(char::from(HEX[usize::from(byte >> 4)]));
+            path.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
+    }
+}
+
+/// `if/then` required: `missing` is required because of `condition` (`` `institutionType` is 1 ``).
+pub fn conditional_required(
+    at: &Path<'_>,
+    condition: &'static str,
+    missing: &'static str,
+    out: &mut ValidationErrors,
+) {
+    out.add(
+        &at.key(missing),
+        "dependent_required",
+        format!("`{missing}` is required when {condition}"),
+    );
+}
+
+/// An array item that may only stand alone (`"all"` in `products`).
+pub fn alone_item<'a>(
+    items: impl Iterator<Item = &'a str>,
+    len: usize,
+    item: &'static str,
+    at: &Path<'_>,
+    out: &mut ValidationErrors,
+) {
+    let mut items = items;
+    if len > 1 && items.any(|i| i == item) {
+        out.add(
+            at,
+            "mutually_exclusive",
+            format!("`{item}` must be the only item: send `[\"{item}\"]`, or name each item"),
+        );
+    }
+}
+
+/// Deserializes a union variant from its JSON object (tag included, ignored by the variant).
+pub fn from_object<T: DeserializeOwned, E: de::Error>(
+    object: serde_json::Map<String, serde_json::Value>,
+) -> Result<T, E> {
+    serde_json::from_value(serde_json::Value::Object(object)).map_err(E::custom)
+}
+
+/// Serializes a union variant as its object with the tag member added.
+pub fn serialize_tagged<S: Serializer, T: Serialize>(
+    serializer: S,
+    tag: &str,
+    value: &str,
+    inner: &T,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::Error;
+    let mut object = match serde_json::to_value(inner).map_err(S::Error::custom)? {
+        serde_json::Value::Object(object) => object,
+        _ => {
+            return Err(S::Error::custom(
+                "a union variant must serialize as an object",
+            ));
+        }
+    };
+    object.insert(tag.to_owned(), serde_json::Value::from(value));
+    object.serialize(serializer)
 }

@@ -19,6 +19,9 @@ pub struct MessageInfo {
     pub schema: &'static str,
     /// The typed check: deserialize into the generated type, then `validate()`.
     pub check: fn(&[u8]) -> Result<(), ValidationErrors>,
+    /// The typed check, then the value serialized back: the canonical JSON of a valid payload
+    /// (tax ids bare, unknown response members dropped, numbers as numbers).
+    pub canonical: fn(&[u8]) -> Result<serde_json::Value, ValidationErrors>,
 }
 
 /// One endpoint.

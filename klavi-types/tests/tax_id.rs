@@ -151,6 +151,10 @@ fn cpf_length() {
     assert_cpf_rejected("280.012.389-3", "cpf_length", None); // full-mask prefix, short
     assert_cpf_rejected("280.012.389-380", "cpf_length", None);
     assert_cpf_rejected("28001238938280012389", "cpf_length", None);
+    // 14 digits without a separator (a CNPJ given to a CPF field) is a length problem, not a
+    // mask one, although a masked CPF also has 14 characters.
+    assert_cpf_rejected("11222333000181", "cpf_length", None);
+    assert_cnpj_rejected("280012389380000001", "cnpj_length", None);
 }
 
 #[test]
@@ -163,8 +167,6 @@ fn cpf_partial_and_misplaced_masks() {
     assert_cpf_rejected("2800.12.389-38", "cpf_mask", Some(3));
     assert_cpf_rejected("2800123893-", "cpf_mask", Some(10)); // 11 chars: bare spelling
     assert_cpf_rejected("280012389-38", "cpf_mask", Some(3));
-    // 14 digits (a CNPJ given to a CPF field): the masked spelling lacks its separators.
-    assert_cpf_rejected("11222333000181", "cpf_mask", Some(3));
 }
 
 #[test]

@@ -6,6 +6,7 @@ pub mod endpoints;
 pub mod schema;
 pub mod tax_id;
 pub mod validate;
+pub mod webhook;
 
 use klavi_types::registry;
 
@@ -20,6 +21,7 @@ pub fn run(command: Command) -> Result<Outcome, CliError> {
         Command::Endpoints(args) => endpoints::run(&args),
         Command::Codes(args) => codes::run(&args),
         Command::Schema(args) => schema::run(&args),
+        Command::Webhook(args) => webhook::run(&args),
     }
 }
 

@@ -3,9 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::Emitter;
-use crate::index::MessageKind;
-use crate::model::Endpoint;
+use super::{Emitter, ident};
+use crate::index::{EndpointSpec, MessageKind};
+use crate::model::{Endpoint, Message, TypeBody};
 
 impl Emitter<'_> {
     pub(crate) fn endpoint_marker(&self, endpoint: &Endpoint) -> TokenStream {
@@ -38,6 +38,20 @@ impl Emitter<'_> {
                 .map(|m| self.named_path(&m.ty))
                 .unwrap_or_else(|| quote!(#rt::Empty))
         };
+        let path_fn = self.path_fn(endpoint, messages);
+        let query_fn = match messages.iter().find(|m| m.kind == MessageKind::Query) {
+            Some(_) => quote! {
+                fn query_string(query: &Self::Query) -> ::core::option::Option<::std::string::String> {
+                    ::core::option::Option::Some(query.to_query_string())
+                }
+            },
+            None => quote! {
+                fn query_string(_: &Self::Query) -> ::core::option::Option<::std::string::String> {
+                    ::core::option::Option::None
+                }
+            },
+        };
+        let has_body = messages.iter().any(|m| m.kind == MessageKind::Request);
         let path_ty = message_ty(MessageKind::Path);
         let query_ty = message_ty(MessageKind::Query);
         let request_ty = message_ty(MessageKind::Request);
@@ -54,10 +68,62 @@ impl Emitter<'_> {
                 const TOKEN: #rt::TokenKind = #rt::TokenKind::#token;
                 const DOCS: &'static str = #docs;
                 const PATH_UNCERTAIN: bool = #uncertain;
+                const HAS_BODY: bool = #has_body;
                 type Path = #path_ty;
                 type Query = #query_ty;
                 type Request = #request_ty;
                 type Response = #response_ty;
+                #path_fn
+                #query_fn
+            }
+        }
+    }
+
+    /// `Endpoint::path`: the template's literal parts and its parameters, percent-encoded.
+    fn path_fn(&self, endpoint: &EndpointSpec, messages: &[Message]) -> TokenStream {
+        let rt = &self.rt;
+        let fields = messages
+            .iter()
+            .find(|m| m.kind == MessageKind::Path)
+            .and_then(|m| self.model.get(&m.ty))
+            .and_then(|def| match &def.body {
+                TypeBody::Struct { fields, .. } => Some(fields.as_slice()),
+                _ => None,
+            })
+            .unwrap_or(&[]);
+        let mut steps = Vec::new();
+        let mut rest = endpoint.path.as_str();
+        while let Some(open) = rest.find('{') {
+            let literal = &rest[..open];
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            let name = &rest[open + 1..open + close];
+            if !literal.is_empty() {
+                steps.push(quote!(path.push_str(#literal);));
+            }
+            if let Some(field) = fields.iter().find(|f| f.wire == name) {
+                let rust = ident(&field.rust);
+                steps.push(quote!(#rt::__private::push_path_segment(&mut path, &params.#rust);));
+            }
+            rest = &rest[open + close + 1..];
+        }
+        if fields.is_empty() {
+            return quote! {
+                fn path(_: &Self::Path) -> ::std::string::String {
+                    ::std::string::ToString::to_string(Self::PATH)
+                }
+            };
+        }
+        if !rest.is_empty() {
+            steps.push(quote!(path.push_str(#rest);));
+        }
+        let capacity = endpoint.path.len() + 16;
+        quote! {
+            fn path(params: &Self::Path) -> ::std::string::String {
+                let mut path = ::std::string::String::with_capacity(#capacity);
+                #(#steps)*
+                path
             }
         }
     }
@@ -92,6 +158,7 @@ impl Emitter<'_> {
                         type_name: #type_name,
                         schema: <#ty>::SOURCE_SCHEMA,
                         check: #rt::__private::check_message::<#ty>,
+                        canonical: #rt::__private::canonical_message::<#ty>,
                     }
                 }
             });

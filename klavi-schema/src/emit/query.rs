@@ -23,7 +23,7 @@ impl Emitter<'_> {
         }
         let rt = &self.rt;
         let name = format_ident!("{}", def.name);
-        let pushes = fields.iter().map(|field| {
+        let pushes = fields.iter().filter(|f| f.tag.is_none()).map(|field| {
             let rust = ident(&field.rust);
             let wire = &field.wire;
             if field.required {

@@ -21,6 +21,8 @@ impl Emitter<'_> {
         let deny = strict.then(|| quote!(#[serde(deny_unknown_fields)]));
         let all_optional = fields.iter().all(|f| !f.required);
         let default = all_optional.then(|| quote!(::core::default::Default,));
+        let fields: Vec<&Field> = fields.iter().filter(|f| f.tag.is_none()).collect();
+        let fields = fields.as_slice();
         let members = fields.iter().map(|field| {
             let rust = ident(&field.rust);
             let wire = &field.wire;
@@ -64,9 +66,9 @@ impl Emitter<'_> {
         }
     }
 
-    fn builder(&self, def: &TypeDef, fields: &[Field], unknown: UnknownFields) -> TokenStream {
+    fn builder(&self, def: &TypeDef, fields: &[&Field], unknown: UnknownFields) -> TokenStream {
         let name = format_ident!("{}", def.name);
-        let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+        let required: Vec<&&Field> = fields.iter().filter(|f| f.required).collect();
         let params = required.iter().map(|f| {
             let rust = ident(&f.rust);
             let ty = self.ty(&f.ty);

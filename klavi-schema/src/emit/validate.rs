@@ -29,6 +29,10 @@ pub(crate) fn needs_validation(model: &Model) -> BTreeSet<TypeId> {
                     key_ty, value_ty, ..
                 } => ty_needs(key_ty, &set) || ty_needs(value_ty, &set),
                 TypeBody::Newtype(inner) => ty_needs(inner, &set),
+                TypeBody::IntEnum { .. } => false,
+                TypeBody::TaggedUnion { variants, .. } => {
+                    variants.iter().any(|(.., variant)| set.contains(variant))
+                }
             };
             if needs {
                 set.insert(def.id.clone());
@@ -93,6 +97,22 @@ impl Emitter<'_> {
                 }
                 TypeBody::Newtype(inner) => {
                     self.value_checks(inner, &quote!((&self.0)), &quote!(at))
+                }
+                TypeBody::IntEnum { .. } => TokenStream::new(),
+                TypeBody::TaggedUnion { variants, .. } => {
+                    let arms = variants
+                        .iter()
+                        .filter(|(.., variant)| self.needs_validation.contains(variant))
+                        .map(|(_, rust, ..)| {
+                            let variant = format_ident!("{}", rust);
+                            quote!(#name::#variant(value) => #rt::Validate::validate_at(value, at, out),)
+                        });
+                    quote! {
+                        match self {
+                            #(#arms)*
+                            _ => {}
+                        }
+                    }
                 }
             }
         } else {
@@ -181,10 +201,57 @@ impl Emitter<'_> {
                     }
                 }
             }
+            Rule::ConditionalRequired {
+                field,
+                value,
+                required,
+            } => {
+                let test = self.equals(&fields[*field], value);
+                let trigger_wire = &fields[*field].wire;
+                let shown = format!("`{trigger_wire}` is {value}");
+                let each = required.iter().map(|index| {
+                    let is_present = present(*index);
+                    let wire = &fields[*index].wire;
+                    quote! {
+                        if !(#is_present) {
+                            #rt::__private::conditional_required(at, #shown, #wire, out);
+                        }
+                    }
+                });
+                quote! {
+                    if #test {
+                        #(#each)*
+                    }
+                }
+            }
         });
         quote! {
             #(#field_checks)*
             #(#rule_checks)*
+        }
+    }
+
+    /// `self.field == value` for a member compared with a JSON literal (`1`, `"x"`, `true`).
+    fn equals(&self, field: &Field, literal: &str) -> TokenStream {
+        let rust = ident(&field.rust);
+        let json: serde_json::Value = serde_json::from_str(literal).unwrap_or_default();
+        let compare = match (&field.ty.kind, &json) {
+            (TyKind::Named(_), serde_json::Value::Number(n)) => {
+                let n = n.as_i64().unwrap_or_default();
+                quote!(value.value() == #n)
+            }
+            (TyKind::Integer, serde_json::Value::Number(n)) => {
+                let n = n.as_i64().unwrap_or_default();
+                quote!(*value == #n)
+            }
+            (TyKind::Bool, serde_json::Value::Bool(b)) => quote!(*value == #b),
+            (_, serde_json::Value::String(text)) => quote!(value.as_str() == #text),
+            _ => quote!(false),
+        };
+        if field.required {
+            quote!({ let value = &self.#rust; #compare })
+        } else {
+            quote!(self.#rust.as_ref().is_some_and(|value| #compare))
         }
     }
 
@@ -205,6 +272,9 @@ impl Emitter<'_> {
                 }
                 Check::Minimum(n) => quote!(#rt::__private::minimum(*#value, #n, &#at, out);),
                 Check::Maximum(n) => quote!(#rt::__private::maximum(*#value, #n, &#at, out);),
+                Check::AloneItem(item) => quote! {
+                    #rt::__private::alone_item(#value.iter().map(|item| item.as_str()), #value.len(), #item, &#at, out);
+                },
             })
             .collect();
         match &ty.kind {

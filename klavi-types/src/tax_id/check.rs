@@ -143,7 +143,10 @@ pub(crate) fn scan<const N: usize>(spec: &Spec, s: &str) -> Result<[u8; N], TaxI
     let bytes = s.as_bytes();
     let (template, exact) = if bytes.len() == spec.bare.len() {
         (spec.bare, true)
-    } else if bytes.len() == spec.masked.len() {
+    } else if bytes.len() == spec.masked.len() && bytes.iter().any(|b| spec.separators.contains(b))
+    {
+        // The masked length without any separator (14 digits given as a CPF) is a length
+        // problem, not a mask one.
         (spec.masked, true)
     } else if bytes.iter().any(|b| spec.separators.contains(b)) {
         (spec.masked, false)

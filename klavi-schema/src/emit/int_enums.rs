@@ -1,0 +1,131 @@
+//! Integer enums (`validityPeriod` ∈ {0, 12}, business status codes): serialized as JSON
+//! numbers; open ones keep numbers they do not know.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{Emitter, doc_or};
+use crate::model::{IntVariant, TypeDef};
+
+impl Emitter<'_> {
+    pub(crate) fn int_enum_def(
+        &self,
+        def: &TypeDef,
+        variants: &[IntVariant],
+        open: Option<&(String, String)>,
+    ) -> TokenStream {
+        let rt = &self.rt;
+        let name = format_ident!("{}", def.name);
+        let type_name = &def.name;
+        let doc = doc_or(&def.doc, || format!("The `{}` enum.", def.name));
+        let idents: Vec<_> = variants
+            .iter()
+            .map(|v| format_ident!("{}", v.rust))
+            .collect();
+        let values: Vec<Literal> = variants
+            .iter()
+            .map(|v| Literal::i64_unsuffixed(v.value))
+            .collect();
+        let docs = variants.iter().map(|v| v.doc.clone());
+        let (fallback_variant, fallback_value, fallback_known) = match open {
+            Some((rust, doc)) => {
+                let variant = format_ident!("{rust}");
+                (
+                    Some(quote! {
+                        #[doc = #doc]
+                        #variant(i64),
+                    }),
+                    Some(quote!(#name::#variant(value) => *value,)),
+                    Some(quote!(#name::#variant(_) => false,)),
+                )
+            }
+            None => (None, None, None),
+        };
+        let conversion = match open {
+            Some((rust, _)) => {
+                let variant = format_ident!("{rust}");
+                quote! {
+                    impl ::core::convert::From<i64> for #name {
+                        fn from(value: i64) -> Self {
+                            match value {
+                                #(#values => #name::#idents,)*
+                                other => #name::#variant(other),
+                            }
+                        }
+                    }
+                }
+            }
+            None => quote! {
+                impl ::core::convert::TryFrom<i64> for #name {
+                    type Error = #rt::__private::EnumError;
+
+                    fn try_from(value: i64) -> ::core::result::Result<Self, Self::Error> {
+                        match value {
+                            #(#values => ::core::result::Result::Ok(#name::#idents),)*
+                            _ => ::core::result::Result::Err(#rt::__private::EnumError::new(#type_name)),
+                        }
+                    }
+                }
+            },
+        };
+        quote! {
+            #[doc = #doc]
+            #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash, ::core::cmp::PartialOrd, ::core::cmp::Ord)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(
+                    #[doc = #docs]
+                    #idents,
+                )*
+                #fallback_variant
+            }
+
+            impl #name {
+                /// Every value the schema names, in schema order.
+                pub const KNOWN: &'static [#name] = &[#(#name::#idents),*];
+
+                /// The value as sent on the wire.
+                pub fn value(&self) -> i64 {
+                    match self {
+                        #(#name::#idents => #values,)*
+                        #fallback_value
+                    }
+                }
+
+                /// Whether this is one of the values the schema names.
+                pub fn is_known(&self) -> bool {
+                    match self {
+                        #(#name::#idents => true,)*
+                        #fallback_known
+                    }
+                }
+            }
+
+            #conversion
+
+            impl ::core::fmt::Display for #name {
+                fn fmt(&self, formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    ::core::fmt::Display::fmt(&self.value(), formatter)
+                }
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_i64(self.value())
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    #rt::__private::deserialize_int_enum(deserializer, #type_name)
+                }
+            }
+
+            impl #rt::__private::QueryValue for #name {
+                fn query_value(&self) -> ::std::borrow::Cow<'_, str> {
+                    ::std::borrow::Cow::Owned(self.value().to_string())
+                }
+            }
+        }
+    }
+}

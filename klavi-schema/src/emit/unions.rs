@@ -1,0 +1,100 @@
+//! Unions of object types told apart by a tag member (`mfaInfo` by `mfaType`); open unions keep
+//! objects of an unknown kind as raw JSON.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Emitter, doc_or};
+use crate::model::{TypeDef, TypeId};
+
+impl Emitter<'_> {
+    pub(crate) fn union_def(
+        &self,
+        def: &TypeDef,
+        tag: &str,
+        variants: &[(String, String, String, TypeId)],
+        open: Option<&(String, String)>,
+    ) -> TokenStream {
+        let rt = &self.rt;
+        let name = format_ident!("{}", def.name);
+        let type_name = &def.name;
+        let doc = doc_or(&def.doc, || format!("The `{}` union.", def.name));
+        let values: Vec<&str> = variants.iter().map(|(value, ..)| value.as_str()).collect();
+        let idents: Vec<_> = variants
+            .iter()
+            .map(|(_, rust, ..)| format_ident!("{rust}"))
+            .collect();
+        let docs = variants
+            .iter()
+            .map(|(value, _, doc, _)| doc_or(doc, || format!("`{tag}` = `{value}`.")));
+        let types: Vec<TokenStream> = variants
+            .iter()
+            .map(|(.., id)| self.named_path(id))
+            .collect();
+        let (open_variant, open_ser, open_de, open_tag) = match open {
+            Some((rust, doc)) => {
+                let variant = format_ident!("{rust}");
+                (
+                    Some(quote! {
+                        #[doc = #doc]
+                        #variant(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+                    }),
+                    Some(
+                        quote!(#name::#variant(object) => ::serde::Serialize::serialize(object, serializer),),
+                    ),
+                    quote!(_ => ::core::result::Result::Ok(#name::#variant(object))),
+                    Some(
+                        quote!(#name::#variant(object) => object.get(#tag).and_then(::serde_json::Value::as_str),),
+                    ),
+                )
+            }
+            None => (
+                None,
+                None,
+                quote!(_ => ::core::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#rt::__private::coded("enum", ::core::concat!("not a known ", #type_name, " `", #tag, "`"))))),
+                None,
+            ),
+        };
+        quote! {
+            #[doc = #doc]
+            #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(
+                    #[doc = #docs]
+                    #idents(#types),
+                )*
+                #open_variant
+            }
+
+            impl #name {
+                /// The value of the tag member.
+                pub fn tag(&self) -> ::core::option::Option<&str> {
+                    match self {
+                        #(#name::#idents(_) => ::core::option::Option::Some(#values),)*
+                        #open_tag
+                    }
+                }
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    match self {
+                        #(#name::#idents(value) => #rt::__private::serialize_tagged(serializer, #tag, #values, value),)*
+                        #open_ser
+                    }
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    let object = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
+                    match object.get(#tag).and_then(::serde_json::Value::as_str) {
+                        #(::core::option::Option::Some(#values) => #rt::__private::from_object::<_, D::Error>(object).map(#name::#idents),)*
+                        #open_de
+                    }
+                }
+            }
+        }
+    }
+}
