@@ -83,6 +83,7 @@ const KEYWORDS: &[(&str, Expect)] = &[
     ("x-rust-entries-name", Expect::Text),
     ("x-klavi-secret", Expect::Flag),
     ("x-klavi-personal-data", Expect::Flag),
+    ("x-klavi-aliases", Expect::Names),
 ];
 
 /// The supported formats.

@@ -168,6 +168,25 @@ impl EndpointSpec {
     }
 }
 
+/// A message that belongs to no endpoint: an error body, a webhook, redirect parameters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StandaloneSpec {
+    /// Message id (`webhook.event`): a kebab-case name, a dot, and a kebab-case role.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// One-sentence description.
+    pub description: String,
+    /// Whether the client sends it (strict) or receives it (lenient): its kind.
+    pub kind: MessageKind,
+    /// Rust module of its types.
+    pub module: String,
+    /// The schema file.
+    pub file: String,
+    /// The docs page.
+    pub docs: String,
+}
+
 /// The parsed index.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Index {
@@ -175,9 +194,20 @@ pub struct Index {
     pub modules: BTreeMap<String, String>,
     /// Endpoints in index order.
     pub endpoints: Vec<EndpointSpec>,
+    /// Messages of no endpoint, in index order.
+    pub standalone: Vec<StandaloneSpec>,
 }
 
-const INDEX_KEYS: &[&str] = &["$comment", "modules", "endpoints"];
+const INDEX_KEYS: &[&str] = &["$comment", "modules", "endpoints", "standalone"];
+const STANDALONE_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "description",
+    "kind",
+    "module",
+    "file",
+    "docs",
+];
 const ENDPOINT_KEYS: &[&str] = &[
     "id",
     "title",
@@ -262,7 +292,124 @@ pub fn parse_index(file: &str, document: &Value) -> Result<Index, SchemaErrors> 
             "`endpoints` must be an array".into(),
         )),
     }
-    errors.into_result(Index { modules, endpoints })
+    let mut standalone: Vec<StandaloneSpec> = Vec::new();
+    if let Some(list) = root.get("standalone") {
+        match list.as_array() {
+            Some(list) => {
+                for (i, entry) in list.iter().enumerate() {
+                    let at = format!("/standalone/{i}");
+                    match parse_standalone(entry, &at, &modules) {
+                        Ok(spec) => {
+                            let taken = standalone.iter().any(|s| s.id == spec.id)
+                                || endpoints.iter().any(|e| {
+                                    e.messages.keys().any(|k| e.message_id(*k) == spec.id)
+                                });
+                            if taken {
+                                errors.push(SchemaError::new(
+                                    SchemaErrorKind::NameCollision,
+                                    file,
+                                    format!("{at}/id"),
+                                    format!("message id `{}` is used twice", spec.id),
+                                ));
+                            }
+                            standalone.push(spec);
+                        }
+                        Err(list) => {
+                            for (pointer, message) in list {
+                                errors.push(error(pointer, message));
+                            }
+                        }
+                    }
+                }
+            }
+            None => errors.push(error(
+                "/standalone".into(),
+                "`standalone` must be an array".into(),
+            )),
+        }
+    }
+    errors.into_result(Index {
+        modules,
+        endpoints,
+        standalone,
+    })
+}
+
+fn parse_standalone(
+    entry: &Value,
+    at: &str,
+    modules: &BTreeMap<String, String>,
+) -> Result<StandaloneSpec, Vec<(String, String)>> {
+    let mut problems = Vec::new();
+    let Some(object) = entry.as_object() else {
+        return Err(vec![(
+            at.to_owned(),
+            "a standalone message must be an object".into(),
+        )]);
+    };
+    for key in object.keys() {
+        if !STANDALONE_KEYS.contains(&key.as_str()) {
+            problems.push((
+                crate::pointer::join(at, key),
+                format!("unknown key `{key}` (expected one of {STANDALONE_KEYS:?})"),
+            ));
+        }
+    }
+    let mut text = |key: &str| -> String {
+        match object.get(key).and_then(Value::as_str) {
+            Some(value) => value.to_owned(),
+            None => {
+                problems.push((
+                    crate::pointer::join(at, key),
+                    format!("`{key}` is required and must be a string"),
+                ));
+                String::new()
+            }
+        }
+    };
+    let id = text("id");
+    let title = text("title");
+    let description = text("description");
+    let kind_text = text("kind");
+    let module = text("module");
+    let file = text("file");
+    let docs = text("docs");
+    let id_ok = id
+        .split_once('.')
+        .is_some_and(|(name, role)| is_kebab(name) && is_kebab(role));
+    if !id.is_empty() && !id_ok {
+        problems.push((
+            format!("{at}/id"),
+            format!("message id `{id}` must be `name.role` in kebab-case (`webhook.event`)"),
+        ));
+    }
+    let kind = MessageKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == kind_text);
+    if kind.is_none() && !kind_text.is_empty() {
+        problems.push((
+            format!("{at}/kind"),
+            format!("unknown kind `{kind_text}` (path, query, request or response)"),
+        ));
+    }
+    if !module.is_empty() && !modules.contains_key(&module) {
+        problems.push((
+            format!("{at}/module"),
+            format!("module `{module}` is not declared in `modules`"),
+        ));
+    }
+    match (kind, problems.is_empty()) {
+        (Some(kind), true) => Ok(StandaloneSpec {
+            id,
+            title,
+            description,
+            kind,
+            module,
+            file,
+            docs,
+        }),
+        _ => Err(problems),
+    }
 }
 
 fn parse_endpoint(

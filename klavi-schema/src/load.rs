@@ -202,6 +202,22 @@ pub fn load(source: &mut dyn Source, index_file: &str) -> Result<Documents, Sche
             }
         }
     }
+    for (i, spec) in index.standalone.iter().enumerate() {
+        let from = (index_file.to_owned(), format!("/standalone/{i}/file"));
+        match normalise(Path::new(&spec.file)) {
+            Some(file) => {
+                if queued.insert(file.clone()) {
+                    queue.push_back((file, from));
+                }
+            }
+            None => errors.push(SchemaError::new(
+                SchemaErrorKind::Index,
+                from.0,
+                from.1,
+                format!("message file `{}` leaves the schema directory", spec.file),
+            )),
+        }
+    }
     while let Some((file, from)) = queue.pop_front() {
         let document = match read_json(source, &file, Some(&from)) {
             Ok(document) => document,

@@ -10,8 +10,8 @@ use crate::error::{SchemaError, SchemaErrorKind, SchemaErrors};
 use crate::index::MessageKind;
 use crate::load::{Documents, RefTarget, parse_ref};
 use crate::model::{
-    Check, Endpoint, Fallback, Field, Message, Model, Module, Rule, RuntimeType, Ty, TyKind,
-    TypeBody, TypeDef, TypeId, UnknownFields, Variant,
+    Check, Endpoint, Fallback, Field, Message, Model, Module, Rule, RuntimeType, Standalone, Ty,
+    TyKind, TypeBody, TypeDef, TypeId, UnknownFields, Variant,
 };
 use crate::names;
 use crate::pointer::{join, resolve};
@@ -26,6 +26,7 @@ const ANNOTATIONS: &[&str] = &[
     "examples",
     "deprecated",
     "x-rust-name",
+    "x-klavi-aliases",
 ];
 
 /// Builds the model from loaded and checked documents.
@@ -71,6 +72,28 @@ pub fn lower(documents: &Documents) -> Result<Model, SchemaErrors> {
             messages,
         });
     }
+    let mut standalone = Vec::new();
+    for spec in &documents.index.standalone {
+        let Ok(target) = parse_ref(&documents.index_file, &spec.file) else {
+            continue;
+        };
+        let root = TypeId {
+            file: target.file.clone(),
+            pointer: String::new(),
+        };
+        let default_name = names::type_name(&spec.id.replace('.', "-"));
+        if let Some(ty) = lowerer.message_type(&root, &default_name, &spec.module) {
+            standalone.push(Standalone {
+                spec: spec.clone(),
+                message: Message {
+                    id: spec.id.clone(),
+                    kind: spec.kind,
+                    ty,
+                    file: target.file,
+                },
+            });
+        }
+    }
     for endpoint in &endpoints {
         let key = (endpoint.spec.module.clone(), endpoint.rust.clone());
         if let Some(other) = lowerer.names.get(&key) {
@@ -85,7 +108,13 @@ pub fn lower(documents: &Documents) -> Result<Model, SchemaErrors> {
             ));
         }
     }
-    check_query_members(&endpoints, &lowerer.types, &mut lowerer.errors);
+    let standalone_messages: Vec<Message> = standalone.iter().map(|s| s.message.clone()).collect();
+    check_query_members(
+        &endpoints,
+        &standalone_messages,
+        &lowerer.types,
+        &mut lowerer.errors,
+    );
     check_path_parameters(documents, &endpoints, &lowerer.types, &mut lowerer.errors);
     let Lowerer { types, errors, .. } = lowerer;
     let mut types: Vec<TypeDef> = types.into_values().flatten().collect();
@@ -103,6 +132,7 @@ pub fn lower(documents: &Documents) -> Result<Model, SchemaErrors> {
         modules,
         types,
         endpoints,
+        standalone,
     })
 }
 
@@ -801,6 +831,7 @@ impl<'a> Lowerer<'a> {
                     required: required.contains(wire.as_str()),
                     deprecated: false,
                     tag: Some(tag.to_owned()),
+                    aliases: Vec::new(),
                 });
                 continue;
             }
@@ -825,6 +856,16 @@ impl<'a> Lowerer<'a> {
                 required: required.contains(wire.as_str()),
                 deprecated,
                 tag: None,
+                aliases: node_map
+                    .and_then(|m| m.get("x-klavi-aliases"))
+                    .and_then(Value::as_array)
+                    .map(|list| {
+                        list.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             });
         }
         if fields.iter().any(|f| f.rust == "extra")
@@ -1169,6 +1210,38 @@ impl<'a> Lowerer<'a> {
         ok.then_some(TypeBody::Enum { variants, fallback })
     }
 
+    /// `anyOf: [T, {type: array, items: T}]` (the same `T`): one value or an array of them.
+    fn one_or_many(
+        &mut self,
+        id: &TypeId,
+        keyword: &str,
+        list: &'a [Value],
+        name: &str,
+        module: &str,
+    ) -> Option<Ty> {
+        let [one, many] = list else {
+            return None;
+        };
+        let many = many.as_object()?;
+        let shape_ok = keyword == "anyOf"
+            && many.get("type") == Some(&Value::String("array".into()))
+            && many
+                .keys()
+                .all(|k| matches!(k.as_str(), "type" | "items" | "description" | "title"))
+            && many.get("items") == Some(one);
+        if !shape_ok {
+            return None;
+        }
+        let item = self.value_ty(
+            &id.file,
+            &format!("{}/{keyword}/0", id.pointer),
+            one,
+            &format!("{name}Item"),
+            module,
+        )?;
+        Some(Ty::plain(TyKind::OneOrMany(Box::new(item))))
+    }
+
     fn union_body(
         &mut self,
         id: &TypeId,
@@ -1178,6 +1251,9 @@ impl<'a> Lowerer<'a> {
         list: &'a [Value],
     ) -> Option<TypeBody> {
         let file = id.file.as_str();
+        if let Some(ty) = self.one_or_many(id, keyword, list, name, module) {
+            return Some(TypeBody::Newtype(ty));
+        }
         let mut members = Vec::new();
         let mut open = None;
         for (i, branch) in list.iter().enumerate() {
@@ -1466,12 +1542,14 @@ impl<'a> Lowerer<'a> {
 /// a string enum (never a credential, which must not travel in a URL).
 fn check_query_members(
     endpoints: &[Endpoint],
+    standalone: &[Message],
     types: &BTreeMap<TypeId, Option<TypeDef>>,
     errors: &mut SchemaErrors,
 ) {
     let queries = endpoints
         .iter()
         .flat_map(|e| &e.messages)
+        .chain(standalone)
         .filter(|m| m.kind == MessageKind::Query);
     for message in queries {
         let Some(Some(def)) = types.get(&message.ty) else {

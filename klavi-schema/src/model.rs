@@ -1,7 +1,7 @@
 //! The intermediate representation: the Rust types, rules and endpoints the schemas describe,
 //! in a deterministic order, with nothing left of JSON Schema's many ways to say one thing.
 
-use crate::index::{EndpointSpec, MessageKind};
+use crate::index::{EndpointSpec, MessageKind, StandaloneSpec};
 
 /// Identity of a generated type: the schema node it comes from.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -116,6 +116,8 @@ pub enum TyKind {
     Vec(Box<Ty>),
     /// `BTreeMap<K, V>` with string-like keys.
     Map(Box<Ty>, Box<Ty>),
+    /// `anyOf: [T, {type: array, items: T}]`: one value or an array of them.
+    OneOrMany(Box<Ty>),
 }
 
 /// A value type plus the checks `validate()` runs on it.
@@ -165,6 +167,8 @@ pub struct Field {
     pub deprecated: bool,
     /// `const`: the member is the tag of a union variant; it has no Rust field.
     pub tag: Option<String>,
+    /// `x-klavi-aliases`: other wire spellings accepted when reading (`eventID`).
+    pub aliases: Vec<String>,
 }
 
 /// A rule across the members of one object.
@@ -337,6 +341,17 @@ pub struct Model {
     pub types: Vec<TypeDef>,
     /// Endpoints in index order.
     pub endpoints: Vec<Endpoint>,
+    /// Messages of no endpoint (error bodies, webhooks, redirects), in index order.
+    pub standalone: Vec<Standalone>,
+}
+
+/// A message of no endpoint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Standalone {
+    /// The message as the index describes it.
+    pub spec: StandaloneSpec,
+    /// The message.
+    pub message: Message,
 }
 
 impl Model {

@@ -32,6 +32,8 @@ extern crate self as klavi_types;
 
 mod endpoint;
 pub mod formats;
+pub mod http_status;
+mod one_or_many;
 mod parse;
 pub mod personal;
 pub mod registry;
@@ -49,7 +51,8 @@ pub mod diagnostics;
 pub mod __private;
 
 pub use endpoint::{Empty, Endpoint, MessageKind, Method, TokenKind};
-pub use parse::{from_json, from_json_str};
+pub use one_or_many::OneOrMany;
+pub use parse::{from_json, from_json_str, from_json_value};
 pub use validation::{Validate, ValidationErrors, Violation};
 
 klavi_derive::generate!(index = "../schemas/endpoints.json");

@@ -32,6 +32,21 @@ pub fn from_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Vali
     Ok(value)
 }
 
+/// [`from_json`] for a JSON value already parsed, such as a webhook event's `payload`:
+/// `klavi_types::from_json_value::<ConsentAuthorisedPayload>(payload)`.
+pub fn from_json_value<T: DeserializeOwned + Validate>(
+    value: &serde_json::Value,
+) -> Result<T, ValidationErrors> {
+    let bytes = serde_json::to_vec(value).map_err(|error| {
+        ValidationErrors::from(Violation::new(
+            "",
+            "invalid_json",
+            format!("invalid JSON: {error}"),
+        ))
+    })?;
+    from_json(&bytes)
+}
+
 /// [`from_json`] for a string.
 pub fn from_json_str<T: DeserializeOwned + Validate>(text: &str) -> Result<T, ValidationErrors> {
     from_json(text.as_bytes())
@@ -59,7 +74,7 @@ fn push_key(pointer: &mut String, key: &str) {
 
 /// Turns a serde_json error into a violation at `pointer`, rewriting serde's messages so that
 /// they never echo the offending value.
-fn json_violation(mut pointer: String, error: &serde_json::Error) -> Violation {
+fn json_violation(pointer: String, error: &serde_json::Error) -> Violation {
     let full = error.to_string();
     let suffix = format!(" at line {} column {}", error.line(), error.column());
     let text = full.strip_suffix(&suffix).unwrap_or(&full);
@@ -75,6 +90,13 @@ fn json_violation(mut pointer: String, error: &serde_json::Error) -> Violation {
             format!("invalid JSON: {text}{at}"),
         );
     }
+    classify(pointer, text, &at)
+}
+
+/// Turns a deserialization error message into a violation at `pointer` (`at` is appended to the
+/// message, e.g. a line and column). serde's messages quote the offending value; they are
+/// rewritten so that no value ever reaches a violation.
+fn classify(mut pointer: String, text: &str, at: &str) -> Violation {
     if let Some(rest) = text.strip_prefix('[')
         && let Some((tag, message)) = rest.split_once("] ")
     {
@@ -141,4 +163,25 @@ fn json_violation(mut pointer: String, error: &serde_json::Error) -> Violation {
 fn between<'t>(text: &'t str, start: &str, end: &str) -> Option<&'t str> {
     let rest = text.strip_prefix(start)?;
     rest.split_once(end).map(|(inner, _)| inner)
+}
+
+/// Parses a URL query string into `T` and validates it (see the generated
+/// `from_query_string` methods).
+pub(crate) fn from_query_string<T: DeserializeOwned + Validate>(
+    query: &str,
+) -> Result<T, ValidationErrors> {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let deserializer =
+        serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    let value: T = serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let mut pointer = String::new();
+        for segment in error.path().iter() {
+            if let serde_path_to_error::Segment::Map { key } = segment {
+                push_key(&mut pointer, key);
+            }
+        }
+        ValidationErrors::from(classify(pointer, &error.into_inner().to_string(), ""))
+    })?;
+    value.validate()?;
+    Ok(value)
 }

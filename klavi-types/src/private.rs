@@ -371,6 +371,13 @@ pub fn canonical_message<T: DeserializeOwned + Validate + Serialize>(
     })
 }
 
+/// Parses and validates a query string (the generated `from_query_string`).
+pub fn from_query_string<T: DeserializeOwned + Validate>(
+    query: &str,
+) -> Result<T, ValidationErrors> {
+    crate::parse::from_query_string(query)
+}
+
 /// The typed check of a message, for the registry: deserialize, then validate.
 pub fn check_message<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<(), ValidationErrors> {
     crate::parse::from_json::<T>(bytes).map(|_| ())

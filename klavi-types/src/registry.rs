@@ -9,8 +9,9 @@ use crate::validation::ValidationErrors;
 pub struct MessageInfo {
     /// Message id (`create-link.request`).
     pub id: &'static str,
-    /// Endpoint id (`create-link`).
-    pub endpoint: &'static str,
+    /// Endpoint id (`create-link`), or `None` for a message of no endpoint (an error body, a
+    /// webhook, redirect parameters).
+    pub endpoint: Option<&'static str>,
     /// Role of the message.
     pub kind: MessageKind,
     /// The Rust type (`klavi_types::links::CreateLinkRequest`).
@@ -52,9 +53,17 @@ pub fn endpoints() -> &'static [EndpointInfo] {
     crate::GENERATED_ENDPOINTS
 }
 
-/// Every message of every endpoint.
+/// The messages of no endpoint: error bodies, webhooks, redirect parameters.
+pub fn standalone() -> &'static [MessageInfo] {
+    crate::GENERATED_STANDALONE
+}
+
+/// Every message: those of every endpoint, then the standalone ones.
 pub fn messages() -> impl Iterator<Item = &'static MessageInfo> {
-    endpoints().iter().flat_map(|e| e.messages.iter())
+    endpoints()
+        .iter()
+        .flat_map(|e| e.messages.iter())
+        .chain(standalone())
 }
 
 /// The message with id `id` (`create-link.request`).

@@ -141,27 +141,9 @@ impl Emitter<'_> {
             let uncertain = endpoint.path_uncertain;
             let method = format_ident!("{}", endpoint.method.variant());
             let token = format_ident!("{}", endpoint.token.variant());
-            let messages = messages.iter().map(|message| {
-                let message_id = &message.id;
-                let kind = format_ident!("{}", message.kind.variant());
-                let ty = self.named_path(&message.ty);
-                let type_name = self
-                    .model
-                    .get(&message.ty)
-                    .map(|d| format!("klavi_types::{}::{}", d.module, d.name))
-                    .unwrap_or_default();
-                quote! {
-                    #rt::registry::MessageInfo {
-                        id: #message_id,
-                        endpoint: #id,
-                        kind: #rt::MessageKind::#kind,
-                        type_name: #type_name,
-                        schema: <#ty>::SOURCE_SCHEMA,
-                        check: #rt::__private::check_message::<#ty>,
-                        canonical: #rt::__private::canonical_message::<#ty>,
-                    }
-                }
-            });
+            let messages = messages
+                .iter()
+                .map(|message| self.message_info(message, Some(id)));
             quote! {
                 #rt::registry::EndpointInfo {
                     id: #id,
@@ -176,9 +158,44 @@ impl Emitter<'_> {
                 }
             }
         });
+        let standalone = self
+            .model
+            .standalone
+            .iter()
+            .map(|s| self.message_info(&s.message, None));
         quote! {
             /// Every endpoint generated from the schemas, in index order.
             pub(crate) static GENERATED_ENDPOINTS: &[#rt::registry::EndpointInfo] = &[#(#endpoints),*];
+
+            /// Every message of no endpoint (error bodies, webhooks, redirects), in index order.
+            pub(crate) static GENERATED_STANDALONE: &[#rt::registry::MessageInfo] = &[#(#standalone),*];
+        }
+    }
+
+    fn message_info(&self, message: &Message, endpoint: Option<&str>) -> TokenStream {
+        let rt = &self.rt;
+        let message_id = &message.id;
+        let kind = format_ident!("{}", message.kind.variant());
+        let ty = self.named_path(&message.ty);
+        let type_name = self
+            .model
+            .get(&message.ty)
+            .map(|d| format!("klavi_types::{}::{}", d.module, d.name))
+            .unwrap_or_default();
+        let endpoint = match endpoint {
+            Some(id) => quote!(::core::option::Option::Some(#id)),
+            None => quote!(::core::option::Option::None),
+        };
+        quote! {
+            #rt::registry::MessageInfo {
+                id: #message_id,
+                endpoint: #endpoint,
+                kind: #rt::MessageKind::#kind,
+                type_name: #type_name,
+                schema: <#ty>::SOURCE_SCHEMA,
+                check: #rt::__private::check_message::<#ty>,
+                canonical: #rt::__private::canonical_message::<#ty>,
+            }
         }
     }
 }

@@ -134,6 +134,10 @@ impl Emitter<'_> {
                 let value = self.ty(value);
                 quote!(::std::collections::BTreeMap<#key, #value>)
             }
+            TyKind::OneOrMany(item) => {
+                let item = self.ty(item);
+                quote!(#rt::OneOrMany<#item>)
+            }
         }
     }
 

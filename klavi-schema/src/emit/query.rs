@@ -14,6 +14,7 @@ impl Emitter<'_> {
             .endpoints
             .iter()
             .flat_map(|e| &e.messages)
+            .chain(self.model.standalone.iter().map(|s| &s.message))
             .any(|m| m.kind == MessageKind::Query && m.ty == def.id);
         let TypeBody::Struct { fields, .. } = &def.body else {
             return TokenStream::new();
@@ -45,6 +46,12 @@ impl Emitter<'_> {
                     let mut query = #rt::__private::Query::new();
                     #(#pushes)*
                     query.finish()
+                }
+
+                /// Parses a URL query string (with or without a leading `?`) and validates the
+                /// result; every failure is a violation with the parameter's name as pointer.
+                pub fn from_query_string(query: &str) -> ::core::result::Result<Self, #rt::ValidationErrors> {
+                    #rt::__private::from_query_string(query)
                 }
             }
         }

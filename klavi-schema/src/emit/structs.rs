@@ -28,10 +28,12 @@ impl Emitter<'_> {
             let wire = &field.wire;
             let doc = field_doc(field);
             let ty = self.ty(&field.ty);
+            let aliases = &field.aliases;
+            let aliases = quote!(#(alias = #aliases,)*);
             if field.required {
                 quote! {
                     #[doc = #doc]
-                    #[serde(rename = #wire)]
+                    #[serde(rename = #wire, #aliases)]
                     pub #rust: #ty,
                 }
             } else {
@@ -41,7 +43,7 @@ impl Emitter<'_> {
                 });
                 quote! {
                     #[doc = #doc]
-                    #[serde(rename = #wire, default, #strict_null skip_serializing_if = "::core::option::Option::is_none")]
+                    #[serde(rename = #wire, #aliases default, #strict_null skip_serializing_if = "::core::option::Option::is_none")]
                     pub #rust: ::core::option::Option<#ty>,
                 }
             }

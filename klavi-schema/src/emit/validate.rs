@@ -48,7 +48,7 @@ fn ty_needs(ty: &Ty, set: &BTreeSet<TypeId>) -> bool {
     !ty.checks.is_empty()
         || match &ty.kind {
             TyKind::Named(id) => set.contains(id),
-            TyKind::Vec(item) => ty_needs(item, set),
+            TyKind::Vec(item) | TyKind::OneOrMany(item) => ty_needs(item, set),
             TyKind::Map(key, value) => ty_needs(key, set) || ty_needs(value, set),
             _ => false,
         }
@@ -281,7 +281,9 @@ impl Emitter<'_> {
             TyKind::Named(id) if self.needs_validation.contains(id) => {
                 checks.push(quote!(#rt::Validate::validate_at(#value, &#at, out);));
             }
-            TyKind::Vec(item) if ty_needs(item, &self.needs_validation) => {
+            TyKind::Vec(item) | TyKind::OneOrMany(item)
+                if ty_needs(item, &self.needs_validation) =>
+            {
                 let inner = self.value_checks(item, &quote!(item), &quote!(at));
                 checks.push(quote! {
                     for (index, item) in #value.iter().enumerate() {
