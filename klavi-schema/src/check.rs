@@ -84,6 +84,7 @@ const KEYWORDS: &[(&str, Expect)] = &[
     ("x-klavi-secret", Expect::Flag),
     ("x-klavi-personal-data", Expect::Flag),
     ("x-klavi-aliases", Expect::Names),
+    ("x-klavi-raw", Expect::Flag),
 ];
 
 /// The supported formats.

@@ -191,6 +191,7 @@ impl Shape {
                 "anyOf",
                 "if",
                 "then",
+                "x-klavi-raw",
             ],
             Shape::Enum => &["type", "enum", "anyOf", "oneOf"],
             Shape::ExclusiveMap => &[
@@ -357,14 +358,14 @@ impl<'a> Lowerer<'a> {
             }
         }
         if let Shape::Runtime(rt) = shape
-            && !rt.is_string()
-            && types != ["integer", "string"]
+            && let Some(expected) = rt.union_types()
+            && types != expected
         {
             self.error(
                 SchemaErrorKind::Invalid,
                 file,
                 pointer,
-                "`x-rust-type: Seconds` needs `\"type\": [\"integer\", \"string\"]`".into(),
+                format!("this `x-rust-type` needs `\"type\": {expected:?}`"),
             );
             ok = false;
         }
@@ -868,6 +869,17 @@ impl<'a> Lowerer<'a> {
                     .unwrap_or_default(),
             });
         }
+        if map.contains_key("x-klavi-raw")
+            && map.get("additionalProperties") != Some(&Value::Bool(true))
+        {
+            self.error(
+                SchemaErrorKind::Unsupported,
+                file,
+                &join(&id.pointer, "x-klavi-raw"),
+                "`x-klavi-raw` keeps undeclared members as exact JSON: it needs `additionalProperties: true`".into(),
+            );
+            ok = false;
+        }
         if fields.iter().any(|f| f.rust == "extra")
             && map.get("additionalProperties") == Some(&Value::Bool(true))
         {
@@ -882,6 +894,9 @@ impl<'a> Lowerer<'a> {
         let unknown = match map.get("additionalProperties") {
             None => UnknownFields::Ignore,
             Some(Value::Bool(false)) => UnknownFields::Deny,
+            Some(Value::Bool(true)) if map.get("x-klavi-raw") == Some(&Value::Bool(true)) => {
+                UnknownFields::KeepRaw
+            }
             Some(Value::Bool(true)) => UnknownFields::Keep,
             Some(_) => {
                 self.error(

@@ -35,6 +35,8 @@ pub enum RuntimeType {
     Seconds,
     /// `x-rust-type: ProductName`: a snake_case report product name.
     ProductName,
+    /// `x-rust-type: Amount`: a decimal number kept as its exact text.
+    Amount,
     /// `x-klavi-secret: true`: a credential.
     Secret,
     /// `x-klavi-personal-data: true`: personal data without a more specific type.
@@ -50,6 +52,7 @@ impl RuntimeType {
         ("UtcDateTime", RuntimeType::UtcDateTime),
         ("Seconds", RuntimeType::Seconds),
         ("ProductName", RuntimeType::ProductName),
+        ("Amount", RuntimeType::Amount),
     ];
 
     /// The path of the type inside klavi-types (`tax_id::Cpf`).
@@ -65,6 +68,7 @@ impl RuntimeType {
             RuntimeType::UtcDateTime => "formats::UtcDateTime",
             RuntimeType::Seconds => "formats::Seconds",
             RuntimeType::ProductName => "formats::ProductName",
+            RuntimeType::Amount => "formats::Amount",
             RuntimeType::Secret => "secret::Secret",
             RuntimeType::PersonalData => "personal::PersonalData",
         }
@@ -72,7 +76,16 @@ impl RuntimeType {
 
     /// Whether the type is a string on the wire (and so can be a map key or enum fallback).
     pub fn is_string(self) -> bool {
-        !matches!(self, RuntimeType::Seconds)
+        !matches!(self, RuntimeType::Seconds | RuntimeType::Amount)
+    }
+
+    /// The JSON types a non-string runtime type must declare (`["integer", "string"]`).
+    pub fn union_types(self) -> Option<[&'static str; 2]> {
+        match self {
+            RuntimeType::Seconds => Some(["integer", "string"]),
+            RuntimeType::Amount => Some(["number", "string"]),
+            _ => None,
+        }
     }
 }
 
@@ -148,6 +161,9 @@ pub enum UnknownFields {
     Ignore,
     /// `additionalProperties: true`: kept in an `extra` map (free-form objects).
     Keep,
+    /// `additionalProperties: true` with `x-klavi-raw: true`: kept as exact JSON text
+    /// (`extra: BTreeMap<String, Box<RawValue>>`), so that numbers never pass through `f64`.
+    KeepRaw,
 }
 
 /// One member of a struct.

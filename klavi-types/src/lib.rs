@@ -36,6 +36,7 @@ pub mod http_status;
 mod one_or_many;
 mod parse;
 pub mod personal;
+mod raw_json;
 pub mod registry;
 pub mod secret;
 mod suggest;
@@ -53,6 +54,7 @@ pub mod __private;
 pub use endpoint::{Empty, Endpoint, MessageKind, Method, TokenKind};
 pub use one_or_many::OneOrMany;
 pub use parse::{from_json, from_json_str, from_json_value};
+pub use raw_json::RawJson;
 pub use validation::{Validate, ValidationErrors, Violation};
 
 klavi_derive::generate!(index = "../schemas/endpoints.json");

@@ -52,7 +52,7 @@ pub fn from_json_str<T: DeserializeOwned + Validate>(text: &str) -> Result<T, Va
     from_json(text.as_bytes())
 }
 
-fn violation_of(error: serde_path_to_error::Error<serde_json::Error>) -> Violation {
+pub(crate) fn violation_of(error: serde_path_to_error::Error<serde_json::Error>) -> Violation {
     let mut pointer = String::new();
     for segment in error.path().iter() {
         match segment {

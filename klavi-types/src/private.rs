@@ -608,3 +608,44 @@ pub fn serialize_tagged<S: Serializer, T: Serialize>(
     object.insert(tag.to_owned(), serde_json::Value::from(value));
     object.serialize(serializer)
 }
+
+/// Parses the member `key` out of a map of raw members, turning its errors into messages that
+/// carry the member's pointer (`[code:/key/…] message`).
+fn parse_member<T: DeserializeOwned, E: de::Error>(
+    key: &str,
+    raw: &crate::RawJson,
+) -> Result<T, E> {
+    let mut deserializer = serde_json::Deserializer::from_str(raw.get());
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let violation = crate::parse::violation_of(error);
+        let key = key.replace('~', "~0").replace('/', "~1");
+        E::custom(format!(
+            "[{}:/{key}{}] {}",
+            violation.code(),
+            violation.pointer(),
+            violation.message()
+        ))
+    })
+}
+
+/// A required member of a raw-keeping object.
+pub fn take_member<T: DeserializeOwned, E: de::Error>(
+    members: &mut BTreeMap<String, crate::RawJson>,
+    key: &'static str,
+) -> Result<T, E> {
+    match members.remove(key) {
+        Some(raw) => parse_member(key, &raw),
+        None => Err(E::missing_field(key)),
+    }
+}
+
+/// An optional member of a raw-keeping object (`null` reads as absent: responses are lenient).
+pub fn take_optional_member<T: DeserializeOwned, E: de::Error>(
+    members: &mut BTreeMap<String, crate::RawJson>,
+    key: &'static str,
+) -> Result<Option<T>, E> {
+    match members.remove(key) {
+        Some(raw) => parse_member(key, &raw),
+        None => Ok(None),
+    }
+}

@@ -20,7 +20,9 @@ fn standalone_messages_are_registered() {
             "consent-redirect.query",
             "webhook.event",
             "link-created.payload",
-            "consent-authorised.payload"
+            "consent-authorised.payload",
+            "product-report.webhook",
+            "checking-accounts.product",
         ]
     );
     assert!(registry::standalone().iter().all(|m| m.endpoint.is_none()));
@@ -129,4 +131,44 @@ fn error_bodies_carry_business_codes() {
         klavi_types::http_status::meaning(401).unwrap().retry,
         klavi_types::http_status::Retry::AfterNewToken
     );
+}
+
+#[test]
+fn product_reports_keep_money_exact() {
+    use klavi_types::reports::{AccountSubtype, CheckingAccounts, ProductReport};
+    let body = br#"{"code": 200, "message": "ok", "requestId": "r-1", "productName": "pf_categorized_checking_l3",
+        "productVersion": "v1", "productReportId": "p-1", "productReportTime": "2019-12-23T06:10:43",
+        "enquiryCpf": "25872252137", "links": [],
+        "checkingAccounts": [{"number": "56789", "subtype": "INDIVIDUAL",
+            "balances": {"availableAmount": {"amount": 12345678901234.57, "currency": "BRL"},
+                         "blockedAmount": {"amount": "0.10", "currency": "BRL"}}}]}"#;
+    let report: ProductReport = klavi_types::from_json(body).unwrap();
+    assert_eq!(report.product_report_time, "2019-12-23T06:10:43");
+    let raw = &report.extra["checkingAccounts"];
+    assert!(raw.get().contains("12345678901234.57"));
+    let accounts: CheckingAccounts = raw.parse().unwrap();
+    let account = &accounts[0];
+    assert_eq!(account.subtype, Some(AccountSubtype::Individual));
+    let balances = account.balances.as_ref().unwrap();
+    // An f64 would print 12345678901234.57 as 12345678901234.570312…; the text is kept.
+    assert_eq!(
+        balances.available_amount.as_ref().unwrap().amount.as_str(),
+        "12345678901234.57"
+    );
+    assert_eq!(
+        balances.blocked_amount.as_ref().unwrap().amount.as_str(),
+        "0.10"
+    );
+    // The envelope serializes back with the body byte-exact.
+    let again = serde_json::to_string(&report).unwrap();
+    assert!(
+        again.contains(r#""amount": 12345678901234.57"#)
+            || again.contains(r#""amount":12345678901234.57"#),
+        "{again}"
+    );
+    // A broken envelope member is reported at its pointer.
+    let bad = br#"{"code": "200", "message": "ok", "requestId": "r", "productName": "p", "productVersion": "v",
+        "productReportId": "i", "productReportTime": "t", "enquiryCpf": "", "links": [{"linkId": 1}]}"#;
+    let errors = klavi_types::from_json::<ProductReport>(bad).unwrap_err();
+    assert_eq!(errors.as_slice()[0].pointer(), "/code");
 }

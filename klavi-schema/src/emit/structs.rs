@@ -18,6 +18,7 @@ impl Emitter<'_> {
         let name = format_ident!("{}", def.name);
         let doc = doc_or(&def.doc, || format!("The `{}` object.", def.name));
         let strict = unknown == UnknownFields::Deny;
+        let raw = unknown == UnknownFields::KeepRaw;
         let deny = strict.then(|| quote!(#[serde(deny_unknown_fields)]));
         let all_optional = fields.iter().all(|f| !f.required);
         let default = all_optional.then(|| quote!(::core::default::Default,));
@@ -30,6 +31,14 @@ impl Emitter<'_> {
             let ty = self.ty(&field.ty);
             let aliases = &field.aliases;
             let aliases = quote!(#(alias = #aliases,)*);
+            if raw {
+                // Serialized and deserialized by hand (see `raw_serde`): no serde attributes.
+                let ty = if field.required { ty } else { quote!(::core::option::Option<#ty>) };
+                return quote! {
+                    #[doc = #doc]
+                    pub #rust: #ty,
+                };
+            }
             if field.required {
                 quote! {
                     #[doc = #doc]
@@ -48,23 +57,32 @@ impl Emitter<'_> {
                 }
             }
         });
-        let extra = (unknown == UnknownFields::Keep).then(|| {
-            quote! {
+        let extra = match unknown {
+            UnknownFields::Keep => Some(quote! {
                 /// Members the schema does not declare, kept verbatim (this object is free-form).
                 #[serde(flatten)]
                 pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            }
-        });
+            }),
+            UnknownFields::KeepRaw => Some(quote! {
+                /// Members the schema does not declare, each kept as its exact JSON text (numbers
+                /// never pass through `f64`); read one with `RawJson::parse`.
+                pub extra: ::std::collections::BTreeMap<::std::string::String, #rt::RawJson>,
+            }),
+            _ => None,
+        };
+        let derive_serde = (!raw).then(|| quote!(::serde::Serialize, ::serde::Deserialize));
+        let raw_serde = raw.then(|| self.raw_serde(def, fields));
         let builder = self.builder(def, fields, unknown);
         quote! {
             #[doc = #doc]
-            #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #default #derive_serde)]
             #deny
             pub struct #name {
                 #(#members)*
                 #extra
             }
             #builder
+            #raw_serde
         }
     }
 
@@ -84,8 +102,11 @@ impl Emitter<'_> {
                 quote!(#rust: ::core::option::Option::None)
             }
         });
-        let extra_init =
-            (unknown == UnknownFields::Keep).then(|| quote!(extra: ::serde_json::Map::new(),));
+        let extra_init = match unknown {
+            UnknownFields::Keep => Some(quote!(extra: ::serde_json::Map::new(),)),
+            UnknownFields::KeepRaw => Some(quote!(extra: ::std::collections::BTreeMap::new(),)),
+            _ => None,
+        };
         let new_doc = if required.is_empty() {
             format!(
                 "An empty `{}`; add members with the `with_…` methods.",
@@ -150,4 +171,58 @@ fn field_doc(field: &Field) -> String {
         doc.push_str("\n\n**Deprecated** in the docs; kept so that requests written against them still validate.");
     }
     doc
+}
+
+impl Emitter<'_> {
+    /// `Serialize`/`Deserialize` of a struct that keeps undeclared members as exact JSON text:
+    /// serde's `flatten` cannot carry raw values, so the members are read as a map of raw texts
+    /// and the declared ones parsed from theirs.
+    fn raw_serde(&self, def: &TypeDef, fields: &[&Field]) -> TokenStream {
+        let rt = &self.rt;
+        let name = format_ident!("{}", def.name);
+        let writes = fields.iter().map(|field| {
+            let rust = ident(&field.rust);
+            let wire = &field.wire;
+            if field.required {
+                quote!(::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, &self.#rust)?;)
+            } else {
+                quote! {
+                    if let ::core::option::Option::Some(value) = &self.#rust {
+                        ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, value)?;
+                    }
+                }
+            }
+        });
+        let reads = fields.iter().map(|field| {
+            let rust = ident(&field.rust);
+            let wire = &field.wire;
+            if field.required {
+                quote!(#rust: #rt::__private::take_member::<_, D::Error>(&mut members, #wire)?,)
+            } else {
+                quote!(#rust: #rt::__private::take_optional_member::<_, D::Error>(&mut members, #wire)?,)
+            }
+        });
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    let mut map = serializer.serialize_map(::core::option::Option::None)?;
+                    #(#writes)*
+                    for (key, value) in &self.extra {
+                        ::serde::ser::SerializeMap::serialize_entry(&mut map, key, value)?;
+                    }
+                    ::serde::ser::SerializeMap::end(map)
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    let mut members = <::std::collections::BTreeMap<::std::string::String, #rt::RawJson> as ::serde::Deserialize>::deserialize(deserializer)?;
+                    ::core::result::Result::Ok(#name {
+                        #(#reads)*
+                        extra: members,
+                    })
+                }
+            }
+        }
+    }
 }

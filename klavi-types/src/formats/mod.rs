@@ -1,16 +1,18 @@
 //! String formats of the schemas, each a type that can only hold a valid value: [`Email`],
-//! [`AbsoluteUri`], [`HttpUrl`], [`UtcDateTime`], [`Seconds`] and [`ProductName`].
+//! [`AbsoluteUri`], [`HttpUrl`], [`UtcDateTime`], [`Seconds`], [`ProductName`] and [`Amount`].
 //!
 //! Each implements exactly the constraints of its definition in `schemas/common.json` or
 //! `schemas/reports/defs.json` (the differential tests hold the two together), parses on
 //! construction and on deserialization, and reports a stable code on failure.
 
+mod amount;
 mod date_time;
 mod email;
 mod product_name;
 mod seconds;
 mod uri;
 
+pub use amount::Amount;
 pub use date_time::UtcDateTime;
 pub use email::Email;
 pub use product_name::ProductName;
