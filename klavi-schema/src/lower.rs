@@ -269,6 +269,8 @@ impl<'a> Lowerer<'a> {
                 .map(|(_, rt)| Shape::Runtime(*rt))?
         } else if flag("x-klavi-secret") {
             Shape::Runtime(RuntimeType::Secret)
+        } else if flag("x-klavi-personal-data") && types == ["object"] && !has("properties") {
+            Shape::Runtime(RuntimeType::PersonalObject)
         } else if flag("x-klavi-personal-data") {
             Shape::Runtime(RuntimeType::PersonalData)
         } else if let Some(format) = text(node, "format") {

@@ -39,8 +39,10 @@ pub enum RuntimeType {
     Amount,
     /// `x-klavi-secret: true`: a credential.
     Secret,
-    /// `x-klavi-personal-data: true`: personal data without a more specific type.
+    /// `x-klavi-personal-data: true` on a string: personal data without a more specific type.
     PersonalData,
+    /// `x-klavi-personal-data: true` on a free-form object (a webhook payload).
+    PersonalObject,
 }
 
 impl RuntimeType {
@@ -71,12 +73,16 @@ impl RuntimeType {
             RuntimeType::Amount => "formats::Amount",
             RuntimeType::Secret => "secret::Secret",
             RuntimeType::PersonalData => "personal::PersonalData",
+            RuntimeType::PersonalObject => "personal::PersonalObject",
         }
     }
 
     /// Whether the type is a string on the wire (and so can be a map key or enum fallback).
     pub fn is_string(self) -> bool {
-        !matches!(self, RuntimeType::Seconds | RuntimeType::Amount)
+        !matches!(
+            self,
+            RuntimeType::Seconds | RuntimeType::Amount | RuntimeType::PersonalObject
+        )
     }
 
     /// The JSON types a non-string runtime type must declare (`["integer", "string"]`).

@@ -15,8 +15,10 @@ fn violations(message: &str, payload: &str) -> Vec<(String, String)> {
 }
 
 fn expect(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut list: Vec<(String, String)> =
-        list.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect();
+    let mut list: Vec<(String, String)> = list
+        .iter()
+        .map(|(p, c)| (p.to_string(), c.to_string()))
+        .collect();
     list.sort();
     list
 }
@@ -24,7 +26,13 @@ fn expect(list: &[(&str, &str)]) -> Vec<(String, String)> {
 #[test]
 fn generate_access_token_sample_is_valid() {
     // §1: credentials are opaque strings.
-    assert_eq!(violations("generate-access-token.request", r#"{"accessKey": "string", "secretKey": "string"}"#), expect(&[]));
+    assert_eq!(
+        violations(
+            "generate-access-token.request",
+            r#"{"accessKey": "string", "secretKey": "string"}"#
+        ),
+        expect(&[])
+    );
 }
 
 #[test]

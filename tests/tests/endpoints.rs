@@ -124,7 +124,7 @@ fn mfa_info_is_a_union_tagged_by_mfa_type() {
         panic!("expected a contact step, got {:?}", response.mfa_info);
     };
     assert_eq!(
-        (contact.mfa_id, contact.contact.as_str()),
+        (contact.mfa_id, contact.contact.expose()),
         (30, "(99) 1234")
     );
     let again = serde_json::to_value(&response).unwrap();

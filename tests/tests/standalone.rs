@@ -38,10 +38,14 @@ fn webhook_deliveries_are_one_event_or_an_array() {
     let event = &events.0.as_slice()[0];
     assert_eq!(event.event_name, EventName::LinkCreated);
     assert_eq!(event.event_id.as_deref(), Some("e-1"));
-    let payload: LinkCreatedPayload =
-        klavi_types::from_json_value(&serde_json::Value::Object(event.payload.clone().unwrap()))
-            .unwrap();
+    let raw_payload = event.payload.as_ref().unwrap();
+    let payload: LinkCreatedPayload = raw_payload.parse().unwrap();
     assert_eq!(payload.link_id, "l-1");
+    // The payload carries a CPF: Debug shows member names only.
+    let debug = format!("{event:?}");
+    assert!(!debug.contains("25872252137"), "{debug}");
+    assert!(debug.contains("personalTaxId"), "{debug}");
+    assert_eq!(raw_payload["personalTaxId"], "25872252137");
 
     // One event, with the `eventID` spelling of the per-event tables, and an unknown event name.
     let single = br#"{"eventID": "e-2", "eventName": "consent_paused", "eventTime": "2022-06-25T20:08:17Z"}"#;
