@@ -796,7 +796,14 @@ impl<'a> Lowerer<'a> {
                 ok = false;
                 continue;
             }
-            if let Some(other) = rust_names.insert(rust.clone(), wire.clone()) {
+            let is_alias = properties.values().any(|p| {
+                p.get("x-klavi-aliases")
+                    .and_then(Value::as_array)
+                    .is_some_and(|list| list.iter().any(|a| a.as_str() == Some(wire)))
+            });
+            if is_alias {
+                // Read into the member that lists it in `x-klavi-aliases`: no field of its own.
+            } else if let Some(other) = rust_names.insert(rust.clone(), wire.clone()) {
                 self.error(
                     SchemaErrorKind::NameCollision,
                     file,

@@ -255,6 +255,47 @@ fn map_error(
                 },
             }
         }
+        ValidationErrorKind::AnyOf { context }
+            if !fitting_branches(context, instance, pointer).is_empty()
+                && fitting_branches(context, instance, pointer).len() < context.len() =>
+        {
+            // Some branches do not even take this JSON type (an object where `[T, [T]]` also
+            // allows an array): the errors of the branches that do are the real ones.
+            let fitting = fitting_branches(context, instance, pointer);
+            if let [only] = fitting.as_slice() {
+                for error in &context[*only] {
+                    map_error(
+                        schema,
+                        error.kind(),
+                        error.instance(),
+                        error.instance_path().as_str(),
+                        error.schema_path().as_str(),
+                        property_names,
+                        out,
+                    );
+                }
+            } else {
+                push(
+                    out,
+                    pointer.to_owned(),
+                    "enum",
+                    "not one of the allowed values".into(),
+                );
+            }
+        }
+        ValidationErrorKind::AnyOf { context }
+            if fitting_branches(context, instance, pointer).is_empty() =>
+        {
+            push(
+                out,
+                pointer.to_owned(),
+                "type",
+                format!(
+                    "wrong JSON type: {} is not allowed here",
+                    json_type(instance)
+                ),
+            );
+        }
         ValidationErrorKind::AnyOf { context } => {
             let required: Option<Vec<Vec<String>>> = context
                 .iter()
@@ -325,6 +366,26 @@ fn map_error(
                 format!(
                     "`{key}` cannot be combined with other keys: send `{key}` alone, or name each key"
                 ),
+            );
+        }
+        ValidationErrorKind::Minimum { .. } | ValidationErrorKind::Maximum { .. }
+            if definition_name(schema_path) == Some("Seconds") =>
+        {
+            push(
+                out,
+                pointer.to_owned(),
+                "integer",
+                "a non-negative whole number of seconds, or a string of digits".into(),
+            );
+        }
+        ValidationErrorKind::Type { .. }
+            if definition_name(schema_path) == Some("Seconds") && instance.is_number() =>
+        {
+            push(
+                out,
+                pointer.to_owned(),
+                "integer",
+                "a non-negative whole number of seconds, or a string of digits".into(),
             );
         }
         ValidationErrorKind::Format { .. }
@@ -494,6 +555,61 @@ fn if_condition(schema: &Value, node: &str) -> Option<String> {
         .as_object()?;
     let (name, test) = properties.iter().next()?;
     Some(format!("`{name}` is {}", test.get("const")?))
+}
+
+/// The `$defs` name the schema path ends in (`/properties/x/$ref/…` resolves to `/$defs/Name/…`).
+fn definition_name(schema_path: &str) -> Option<&str> {
+    let (_, rest) = schema_path.rsplit_once("/$defs/")?;
+    rest.split('/').next()
+}
+
+/// The JSON type of a value, as JSON Schema names it.
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// The branches of a failed `anyOf` that take the instance's JSON type: a branch refuses the
+/// type when one of its errors, at the instance itself, is a `type` error or a `const`/`enum`
+/// of values of another type.
+fn fitting_branches(
+    context: &[Vec<jsonschema::ValidationError<'static>>],
+    instance: &Value,
+    pointer: &str,
+) -> Vec<usize> {
+    let same_type = |expected: &Value| {
+        let (a, b) = (json_type(expected), json_type(instance));
+        // An integer instance may equal a `number` constant; a fractional one never equals an
+        // `integer` constant.
+        a == b || (a == "number" && b == "integer")
+    };
+    context
+        .iter()
+        .enumerate()
+        .filter(|(_, errors)| {
+            !errors.iter().any(|e| {
+                e.instance_path().as_str() == pointer
+                    && match e.kind() {
+                        ValidationErrorKind::Type { .. } => true,
+                        ValidationErrorKind::Constant { expected_value } => {
+                            !same_type(expected_value)
+                        }
+                        ValidationErrorKind::Enum { options } => options
+                            .as_array()
+                            .is_some_and(|list| list.iter().all(|o| !same_type(o))),
+                        _ => false,
+                    }
+            })
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// The code of a failure inside a definition implemented by a runtime type (`HttpUrl`, …):

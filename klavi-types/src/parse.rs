@@ -93,6 +93,14 @@ fn json_violation(pointer: String, error: &serde_json::Error) -> Violation {
     classify(pointer, text, &at)
 }
 
+/// [`classify`] without a location suffix, for errors raised inside nested parsers.
+pub(crate) fn classify_message(pointer: String, text: &str) -> Violation {
+    let suffix_start = text
+        .rfind(" at line ")
+        .filter(|i| text[*i..].contains(" column "));
+    classify(pointer, &text[..suffix_start.unwrap_or(text.len())], "")
+}
+
 /// Turns a deserialization error message into a violation at `pointer` (`at` is appended to the
 /// message, e.g. a line and column). serde's messages quote the offending value; they are
 /// rewritten so that no value ever reaches a violation.

@@ -582,11 +582,35 @@ pub fn alone_item<'a>(
     }
 }
 
-/// Deserializes a union variant from its JSON object (tag included, ignored by the variant).
+/// Deserializes a union variant from its JSON object (tag included, ignored by the variant),
+/// keeping the pointer of a failure inside it.
 pub fn from_object<T: DeserializeOwned, E: de::Error>(
-    object: serde_json::Map<String, serde_json::Value>,
+    object: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<T, E> {
-    serde_json::from_value(serde_json::Value::Object(object)).map_err(E::custom)
+    let value = serde_json::Value::Object(object.clone());
+    serde_path_to_error::deserialize(&value).map_err(|error| {
+        let mut pointer = String::new();
+        for segment in error.path().iter() {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => {
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                }
+                serde_path_to_error::Segment::Map { key } => {
+                    pointer.push('/');
+                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                }
+                _ => {}
+            }
+        }
+        let violation = crate::parse::classify_message(pointer, &error.into_inner().to_string());
+        E::custom(format!(
+            "[{}:{}] {}",
+            violation.code(),
+            violation.pointer(),
+            violation.message()
+        ))
+    })
 }
 
 /// Serializes a union variant as its object with the tag member added.
@@ -639,13 +663,89 @@ pub fn take_member<T: DeserializeOwned, E: de::Error>(
     }
 }
 
-/// An optional member of a raw-keeping object (`null` reads as absent: responses are lenient).
+/// An optional member of a raw-keeping object (present means non-null, as the schema says).
 pub fn take_optional_member<T: DeserializeOwned, E: de::Error>(
     members: &mut BTreeMap<String, crate::RawJson>,
     key: &'static str,
 ) -> Result<Option<T>, E> {
     match members.remove(key) {
-        Some(raw) => parse_member(key, &raw),
+        Some(raw) => parse_member(key, &raw).map(Some),
         None => Ok(None),
+    }
+}
+
+/// A deserializer that reads structs only from JSON objects: serde's derived struct visitors
+/// also accept arrays (members by position), which JSON Schema's `type: object` refuses.
+pub struct ObjectOnly<D>(pub D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_any(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
+struct JsonIntegerVisitor;
+
+impl Visitor<'_> for JsonIntegerVisitor {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an integer")
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<i64, E> {
+        Ok(value)
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<i64, E> {
+        i64::try_from(value)
+            .map_err(|_| E::custom(coded("type", "the integer is too large (at most 2^63 - 1)")))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<i64, E> {
+        // JSON Schema counts `22.0` as the integer 22.
+        if value.fract() == 0.0 && value.abs() < 9.0e15 {
+            Ok(value as i64)
+        } else {
+            Err(E::invalid_type(de::Unexpected::Float(value), &self))
+        }
+    }
+}
+
+/// An `integer` member: a JSON number with no fractional part (`22` or `22.0`).
+pub fn json_integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    deserializer.deserialize_any(JsonIntegerVisitor)
+}
+
+/// An optional `integer` member (present means non-null).
+pub fn some_json_integer<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i64>, D::Error> {
+    json_integer(deserializer).map(Some)
+}
+
+/// An `integer` read with JSON Schema's rule (`22.0` is 22), for members parsed from raw text.
+pub struct JsonInteger(pub i64);
+
+impl<'de> Deserialize<'de> for JsonInteger {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json_integer(deserializer).map(JsonInteger)
     }
 }

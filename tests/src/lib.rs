@@ -2,3 +2,4 @@
 //! payloads, valid ones and near misses, for the differential tests against `jsonschema`.
 
 pub mod payloads;
+pub mod schema_gen;

@@ -232,7 +232,9 @@ fn documented_rules() {
             "V22",
             "get-task-status.response",
             json!({"code": 200, "message": "ok", "status": "needMFA", "mfaInfo": {"mfaId": 30, "mfaType": "contact"}}),
-            pairs(&[("/mfaInfo/contact", "required")]),
+            // An open union keeps an object it cannot read as its variant (the schema's
+            // catch-all accepts any object): a `contact` step without `contact` is no error.
+            vec![],
         ),
         (
             "V23",

@@ -22,7 +22,13 @@ impl Emitter<'_> {
         let deny = strict.then(|| quote!(#[serde(deny_unknown_fields)]));
         let all_optional = fields.iter().all(|f| !f.required);
         let default = all_optional.then(|| quote!(::core::default::Default,));
-        let fields: Vec<&Field> = fields.iter().filter(|f| f.tag.is_none()).collect();
+        // Tag members have no Rust field; a member declared only as another's alias
+        // (`eventID` for `eventId`) is read into that member.
+        let fields: Vec<&Field> = fields
+            .iter()
+            .filter(|f| f.tag.is_none())
+            .filter(|f| !fields.iter().any(|other| other.aliases.contains(&f.wire)))
+            .collect();
         let fields = fields.as_slice();
         let members = fields.iter().map(|field| {
             let rust = ident(&field.rust);
@@ -31,6 +37,7 @@ impl Emitter<'_> {
             let ty = self.ty(&field.ty);
             let aliases = &field.aliases;
             let aliases = quote!(#(alias = #aliases,)*);
+            let integer = matches!(field.ty.kind, crate::model::TyKind::Integer);
             if raw {
                 // Serialized and deserialized by hand (see `raw_serde`): no serde attributes.
                 let ty = if field.required { ty } else { quote!(::core::option::Option<#ty>) };
@@ -40,16 +47,20 @@ impl Emitter<'_> {
                 };
             }
             if field.required {
+                let integer = integer.then(|| {
+                    let path = format!("{}::__private::json_integer", rt.to_string().replace(' ', ""));
+                    quote!(deserialize_with = #path,)
+                });
                 quote! {
                     #[doc = #doc]
-                    #[serde(rename = #wire, #aliases)]
+                    #[serde(rename = #wire, #aliases #integer)]
                     pub #rust: #ty,
                 }
             } else {
-                let strict_null = strict.then(|| {
-                    let path = format!("{}::__private::some_non_null", rt.to_string().replace(' ', ""));
-                    quote!(deserialize_with = #path,)
-                });
+                // `null` is not absent: JSON Schema's `type` refuses it.
+                let helper = if integer { "some_json_integer" } else { "some_non_null" };
+                let path = format!("{}::__private::{helper}", rt.to_string().replace(' ', ""));
+                let strict_null = quote!(deserialize_with = #path,);
                 quote! {
                     #[doc = #doc]
                     #[serde(rename = #wire, #aliases default, #strict_null skip_serializing_if = "::core::option::Option::is_none")]
@@ -71,16 +82,37 @@ impl Emitter<'_> {
             _ => None,
         };
         let derive_serde = (!raw).then(|| quote!(::serde::Serialize, ::serde::Deserialize));
+        // serde's derived struct visitors also read arrays (members by position); JSON Schema's
+        // `type: object` refuses them. The derive goes to inherent functions (`remote = "Self"`)
+        // and the trait impls read through `ObjectOnly`, which asks for a map.
+        let remote = (!raw).then(|| quote!(#[serde(remote = "Self")]));
+        let object_only = (!raw).then(|| {
+            quote! {
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                        #name::serialize(self, serializer)
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                        #name::deserialize(#rt::__private::ObjectOnly(deserializer))
+                    }
+                }
+            }
+        });
         let raw_serde = raw.then(|| self.raw_serde(def, fields));
         let builder = self.builder(def, fields, unknown);
         quote! {
             #[doc = #doc]
             #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #default #derive_serde)]
+            #remote
             #deny
             pub struct #name {
                 #(#members)*
                 #extra
             }
+            #object_only
             #builder
             #raw_serde
         }
@@ -196,10 +228,14 @@ impl Emitter<'_> {
         let reads = fields.iter().map(|field| {
             let rust = ident(&field.rust);
             let wire = &field.wire;
-            if field.required {
-                quote!(#rust: #rt::__private::take_member::<_, D::Error>(&mut members, #wire)?,)
-            } else {
-                quote!(#rust: #rt::__private::take_optional_member::<_, D::Error>(&mut members, #wire)?,)
+            let integer = matches!(field.ty.kind, crate::model::TyKind::Integer);
+            match (field.required, integer) {
+                (true, false) => quote!(#rust: #rt::__private::take_member::<_, D::Error>(&mut members, #wire)?,),
+                (false, false) => quote!(#rust: #rt::__private::take_optional_member::<_, D::Error>(&mut members, #wire)?,),
+                (true, true) => quote!(#rust: #rt::__private::take_member::<#rt::__private::JsonInteger, D::Error>(&mut members, #wire)?.0,),
+                (false, true) => quote! {
+                    #rust: #rt::__private::take_optional_member::<#rt::__private::JsonInteger, D::Error>(&mut members, #wire)?.map(|value| value.0),
+                },
             }
         });
         quote! {

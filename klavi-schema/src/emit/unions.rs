@@ -55,6 +55,15 @@ impl Emitter<'_> {
                 None,
             ),
         };
+        // An open union's schema accepts any object through its catch-all branch, so a known tag
+        // with members that do not fit its variant is kept as an unknown object, not an error.
+        let on_error = match open {
+            Some((rust, _)) => {
+                let variant = format_ident!("{rust}");
+                quote!({ let _ = error; ::core::result::Result::Ok(#name::#variant(object)) })
+            }
+            None => quote!(::core::result::Result::Err(error)),
+        };
         quote! {
             #[doc = #doc]
             #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
@@ -90,7 +99,10 @@ impl Emitter<'_> {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                     let object = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
                     match object.get(#tag).and_then(::serde_json::Value::as_str) {
-                        #(::core::option::Option::Some(#values) => #rt::__private::from_object::<_, D::Error>(object).map(#name::#idents),)*
+                        #(::core::option::Option::Some(#values) => match #rt::__private::from_object::<_, D::Error>(&object) {
+                            ::core::result::Result::Ok(value) => ::core::result::Result::Ok(#name::#idents(value)),
+                            ::core::result::Result::Err(error) => #on_error,
+                        },)*
                         #open_de
                     }
                 }

@@ -81,7 +81,9 @@ impl<'de> serde::Deserialize<'de> for Amount {
         if matches!(first, Some(b'-' | b'0'..=b'9')) {
             Ok(Amount(text.to_owned()))
         } else {
-            Err(D::Error::custom(INVALID))
+            Err(D::Error::custom(
+                "[type] wrong JSON type: expected a number or a string of digits",
+            ))
         }
     }
 }

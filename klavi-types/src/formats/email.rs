@@ -38,6 +38,11 @@ impl Email {
     }
 
     fn check(text: &str) -> Result<(), FormatError> {
+        // RFC 5321 allows an empty quoted local part, which `email_address` rejects (the
+        // `jsonschema` crate special-cases it the same way).
+        if let Some(domain) = text.strip_prefix("\"\"@") {
+            return Self::check(&format!("\"a\"@{domain}"));
+        }
         let parsed = email_address::EmailAddress::from_str(text).map_err(|_| INVALID)?;
         if !parsed.local_part().is_ascii() {
             return Err(INVALID);
