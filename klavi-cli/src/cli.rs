@@ -21,6 +21,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
                   klavi validate create-link.request examples/payloads/create-link.request.json\n  \
                   klavi tax-id 280.012.389-38 12.ABC.345/01DE-35\n  \
                   klavi endpoints\n  \
+                  klavi example create-link.request\n  \
+                  klavi explain cpf_check_digit\n  \
+                  klavi check-fixtures tests/fixtures/*.json\n  \
                   klavi webhook verify --secret-env KLAVI_SECRET_KEY --signature \"$SIG\" body.json"
 )]
 pub struct Cli {
@@ -44,6 +47,14 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Check webhook deliveries (X-Klavi-Signature, X-Klavi-Timestamp).
     Webhook(WebhookArgs),
+    /// Print a valid example payload of a message.
+    Example(crate::commands::example::ExampleArgs),
+    /// Explain a violation code: what it means and how to fix it.
+    Explain(crate::commands::explain::ExplainArgs),
+    /// Validate fixture files named `NAME.MESSAGE.json` (for pre-commit hooks and CI).
+    CheckFixtures(crate::commands::fixtures::FixturesArgs),
+    /// Print a shell completion script.
+    Completions(crate::commands::completions::CompletionsArgs),
 }
 
 /// How results are printed.

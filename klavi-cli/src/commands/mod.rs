@@ -2,7 +2,11 @@
 //! or a [`CliError`] (usage or I/O error) and prints nothing itself.
 
 pub mod codes;
+pub mod completions;
 pub mod endpoints;
+pub mod example;
+pub mod explain;
+pub mod fixtures;
 pub mod schema;
 pub mod tax_id;
 pub mod validate;
@@ -22,6 +26,10 @@ pub fn run(command: Command) -> Result<Outcome, CliError> {
         Command::Codes(args) => codes::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Webhook(args) => webhook::run(&args),
+        Command::Example(args) => example::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::CheckFixtures(args) => fixtures::run(&args),
+        Command::Completions(args) => completions::run(&args),
     }
 }
 

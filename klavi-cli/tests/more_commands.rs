@@ -1,0 +1,127 @@
+//! `klavi example`, `explain`, `check-fixtures` and `completions`.
+
+use assert_cmd::Command;
+
+fn klavi(args: &[&str]) -> (i32, String, String) {
+    let output = Command::cargo_bin("klavi")
+        .expect("the klavi binary")
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn fixture(name: &str, content: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("klavi-fixtures-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, content).expect("writes");
+    path
+}
+
+#[test]
+fn every_message_has_a_valid_example() {
+    for info in klavi_types::registry::messages() {
+        let (status, stdout, stderr) = klavi(&["example", info.id]);
+        assert_eq!(status, 0, "{}: {stderr}", info.id);
+        let path = fixture(&format!("example.{}.json", info.id), &stdout);
+        let (status, report, _) = klavi(&["validate", info.id, path.to_str().unwrap()]);
+        assert_eq!(status, 0, "{}: its example is invalid: {report}", info.id);
+    }
+    let (status, stdout, _) = klavi(&["example", "create-link.request", "--all"]);
+    assert_eq!(status, 0);
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len()
+            >= 2
+    );
+    let (status, _, stderr) = klavi(&["example", "create-link.request", "--index", "99"]);
+    assert_eq!(status, 2);
+    assert!(stderr.contains("out of range"), "{stderr}");
+}
+
+#[test]
+fn explain_prints_meaning_and_fix_and_suggests_near_codes() {
+    let (status, stdout, _) = klavi(&["explain", "cnpj_lower_case"]);
+    assert_eq!(status, 0);
+    assert!(stdout.starts_with("cnpj_lower_case\n"), "{stdout}");
+    assert!(
+        stdout.contains("What it means:") && stdout.contains("How to fix it:"),
+        "{stdout}"
+    );
+    let (status, _, stderr) = klavi(&["explain", "[dependent_requierd]"]);
+    assert_eq!(status, 2);
+    assert!(
+        stderr.contains("did you mean `dependent_required`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_fixtures_finds_the_message_in_the_file_name() {
+    let good = fixture(
+        "signup.create-link.request.json",
+        r#"{"personalTaxId": "28001238938"}"#,
+    );
+    let bad = fixture("broken.get-consent-list.query.json", r#"{"linkId": "l"}"#);
+    let (status, stdout, _) = klavi(&[
+        "check-fixtures",
+        good.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(status, 1, "{stdout}");
+    assert!(
+        stdout.contains("valid: ") && stdout.contains("(create-link.request)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("(get-consent-list.query): 1 violation"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("[missing_one_of]"), "{stdout}");
+    let (status, _, _) = klavi(&["check-fixtures", good.to_str().unwrap()]);
+    assert_eq!(status, 0);
+    let unnamed = fixture("payload.json", "{}");
+    let (status, _, stderr) = klavi(&["check-fixtures", unnamed.to_str().unwrap()]);
+    assert_eq!(status, 2);
+    assert!(stderr.contains("names no message"), "{stderr}");
+}
+
+#[test]
+fn completions_cover_every_subcommand() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let (status, stdout, stderr) = klavi(&["completions", shell]);
+        assert_eq!(status, 0, "{shell}: {stderr}");
+        for subcommand in [
+            "validate",
+            "tax-id",
+            "endpoints",
+            "webhook",
+            "check-fixtures",
+            "explain",
+        ] {
+            assert!(
+                stdout.contains(subcommand),
+                "{shell} completion lacks {subcommand}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_pre_commit_hook_matches_fixture_names() {
+    let hooks = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../.pre-commit-hooks.yaml"
+    ))
+    .expect("the hook file");
+    assert!(hooks.contains("entry: klavi check-fixtures"));
+    assert!(hooks.contains("id: klavi-check-fixtures"));
+}
