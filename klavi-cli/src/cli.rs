@@ -67,6 +67,19 @@ pub enum Format {
     Json,
 }
 
+/// How `klavi validate` prints its results.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    /// Text for people: a code frame at each violation (personal values masked).
+    #[default]
+    Human,
+    /// One JSON document on one line, for programs (with the line and column of each
+    /// violation).
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…`), one per violation.
+    Github,
+}
+
 /// Which tax id `klavi tax-id` expects.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum TaxIdKindArg {
@@ -83,7 +96,8 @@ pub enum TaxIdKindArg {
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
     klavi validate create-link.request examples/payloads/create-link.request.json\n  \
-    klavi validate get-consent-list.query --format json - < query.json\n\n\
+    klavi validate get-consent-list.query --format json - < query.json\n  \
+    klavi validate create-link.request --format github payload.json\n\n\
     Exit status: 0 valid, 1 invalid (including malformed JSON), 2 unknown MESSAGE or I/O error.\n\
     Message ids are listed by `klavi endpoints`.")]
 pub struct ValidateArgs {
@@ -94,8 +108,12 @@ pub struct ValidateArgs {
     #[arg(value_name = "FILE|-")]
     pub file: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
+    pub format: ValidateFormat,
+    /// Read JSON Lines: one payload per line, validated on every core in constant memory; only
+    /// invalid lines are reported (with their line numbers), then a summary by code.
+    #[arg(long)]
+    pub jsonl: bool,
 }
 
 /// Arguments of `klavi tax-id`.

@@ -7,7 +7,10 @@
 
 mod cli;
 mod commands;
+mod jsonl;
+mod locate;
 mod output;
+mod render;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
-use std::io;
+use std::io::{self, IsTerminal as _};
 
 use serde::Serialize;
 
@@ -59,6 +59,27 @@ impl fmt::Display for CliError {
 }
 
 impl std::error::Error for CliError {}
+
+/// How standard output can be decorated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TermStyle {
+    /// Standard output is a terminal (Unicode drawing allowed); otherwise plain ASCII drawing.
+    pub terminal: bool,
+    /// Colors are allowed: a terminal, and `NO_COLOR` unset or empty (<https://no-color.org>).
+    pub color: bool,
+}
+
+impl TermStyle {
+    /// The style for this process's standard output.
+    pub fn detect() -> Self {
+        let terminal = io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        TermStyle {
+            terminal,
+            color: terminal && !no_color,
+        }
+    }
+}
 
 /// A `serde_json` formatter for compact one-line JSON with a space after `:` and `,`
 /// (`{"valid": true, "errors": []}`).

@@ -141,27 +141,99 @@ fn validate_reports_the_five_problems_of_the_invalid_example() {
     .map(|(p, c)| (p.to_owned(), c.to_owned()))
     .collect();
     assert_eq!(pairs(&report), expected);
+    // Members in the documented order: pointer, code, message, line, column.
     assert!(
-        stdout.starts_with("{\"valid\": false, \"errors\": [{\"pointer\": \"/"),
+        stdout.starts_with(
+            "{\"valid\": false, \"errors\": [{\"pointer\": \"/appRedirectURLKey\", \
+             \"code\": \"dependent_required\", \"message\": \"`appRedirectURLKey` is required \
+             when `appLink` is present\", \"line\": 1, \"column\": 1}, {\"pointer\": \"/"
+        ),
         "{stdout}"
     );
     for error in report["errors"].as_array().into_iter().flatten() {
-        assert_eq!(error.as_object().map(|o| o.len()), Some(3), "{error}");
+        assert_eq!(error.as_object().map(|o| o.len()), Some(5), "{error}");
         assert!(!error["message"].as_str().unwrap_or_default().is_empty());
     }
 }
 
 #[test]
+fn validate_json_gives_the_line_and_column_of_each_violation() {
+    let (code, stdout, _) = run(&[
+        "validate",
+        "create-link.request",
+        INVALID,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    let report = json(&stdout);
+    let positions: Vec<(&str, Value, Value)> = report["errors"]
+        .as_array()
+        .expect("errors is an array")
+        .iter()
+        .map(|e| {
+            (
+                e["pointer"].as_str().expect("pointer"),
+                e["line"].clone(),
+                e["column"].clone(),
+            )
+        })
+        .collect();
+    // Checked by hand against the file: the missing member at its object's `{`, the unknown
+    // member at its key, the others at their values (columns count characters, from 1).
+    assert_eq!(
+        positions,
+        [
+            ("/appRedirectURLKey", 1.into(), 1.into()),
+            ("/email", 3.into(), 12.into()),
+            ("/personalTaxId", 2.into(), 20.into()),
+            ("/productsCallbackURL", 5.into(), 26.into()),
+            ("/redirectUrl", 4.into(), 3.into()),
+        ]
+    );
+}
+
+#[test]
+fn validate_json_positions_count_characters_and_may_be_unknown() {
+    // `é` is two bytes but one column; a CRLF line ending still ends the line.
+    let payload = "{\"personalTaxId\": \"é\",\r\n \"email\": \"x\"}";
+    let assert = klavi()
+        .args(["validate", "create-link.request", "--format", "json"])
+        .write_stdin(payload)
+        .assert()
+        .code(1);
+    let report = json(&String::from_utf8_lossy(&assert.get_output().stdout));
+    for error in report["errors"].as_array().into_iter().flatten() {
+        let position = (error["line"].clone(), error["column"].clone());
+        match error["pointer"].as_str().unwrap_or_default() {
+            "/personalTaxId" => assert_eq!(position, (1.into(), 19.into()), "{error}"),
+            "/email" => assert_eq!(position, (2.into(), 11.into()), "{error}"),
+            // Missing members: the root object's `{`.
+            _ => assert_eq!(position, (1.into(), 1.into()), "{error}"),
+        }
+    }
+}
+
+#[test]
 fn validate_never_echoes_payload_values() {
-    for format in ["human", "json"] {
-        let (code, stdout, stderr) = run(&[
-            "validate",
-            "create-link.request",
-            INVALID,
-            "--format",
-            format,
-        ]);
-        assert_eq!(code, 1);
+    for format in ["human", "json", "github"] {
+        let output = klavi()
+            .env("NO_COLOR", "1")
+            .args([
+                "validate",
+                "create-link.request",
+                INVALID,
+                "--format",
+                format,
+            ])
+            .output()
+            .expect("klavi runs");
+        let (code, stdout, stderr) = (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr),
+        );
+        assert_eq!(code, Some(1));
         for secret in ["123.456.789-00", "12345678900", "not-an-email"] {
             assert!(
                 !stdout.contains(secret),
@@ -177,10 +249,81 @@ fn validate_never_echoes_payload_values() {
 
 #[test]
 fn validate_human_report_of_the_invalid_example() {
-    let (code, stdout, stderr) = run(&["validate", "create-link.request", INVALID]);
-    assert_eq!(code, 1);
-    assert_eq!(stderr, "");
+    let output = klavi()
+        .env("NO_COLOR", "1")
+        .args(["validate", "create-link.request", INVALID])
+        .output()
+        .expect("klavi runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stderr.is_empty());
+    let stdout = String::from_utf8(output.stdout).expect("stdout is UTF-8");
+    // Not a terminal: no colors, ASCII drawing.
+    assert!(stdout.is_ascii(), "{stdout}");
+    assert!(!stdout.contains('\u{1b}'), "{stdout}");
+    // The masked values keep their length.
+    assert!(
+        stdout.contains("\"personalTaxId\": \"**************\""),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\"email\": \"************\""), "{stdout}");
     insta::assert_snapshot!("validate_invalid_human", stdout);
+}
+
+#[test]
+fn validate_github_annotations() {
+    let (code, stdout, stderr) = run(&[
+        "validate",
+        "create-link.request",
+        INVALID,
+        "--format",
+        "github",
+    ]);
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    let file = "file=examples/payloads/create-link.invalid.json";
+    let expected = [
+        format!(
+            "::error {file},line=1,col=1,title=dependent_required::/appRedirectURLKey: \
+             `appRedirectURLKey` is required when `appLink` is present"
+        ),
+        format!(
+            "::error {file},line=3,col=12,title=email::/email: not a valid e-mail address \
+             (expected `name@example.com`)"
+        ),
+        format!(
+            "::error {file},line=2,col=20,title=cpf_check_digit::/personalTaxId: the CPF check \
+             digits do not match"
+        ),
+        format!(
+            "::error {file},line=5,col=26,title=mutually_exclusive::/productsCallbackURL: `all` \
+             cannot be combined with other keys: send `all` alone, or name each key"
+        ),
+        format!(
+            "::error {file},line=4,col=3,title=unknown_field::/redirectUrl: `redirectUrl` is not \
+             a member of this message; did you mean `redirectURL`?"
+        ),
+    ];
+    assert_eq!(stdout.lines().collect::<Vec<_>>(), expected);
+    // Standard input names no file; malformed JSON is located where parsing stopped; a valid
+    // payload prints nothing.
+    klavi()
+        .args(["validate", "create-link.request", "--format", "github"])
+        .write_stdin("{\n  \"email\": }")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(
+            "::error line=2,col=12,title=invalid_json::(root): invalid JSON at line 2, column 12: ",
+        ));
+    klavi()
+        .args([
+            "validate",
+            "create-link.request",
+            VALID,
+            "--format",
+            "github",
+        ])
+        .assert()
+        .code(0)
+        .stdout("");
 }
 
 #[test]
@@ -198,6 +341,8 @@ fn validate_reports_malformed_json_with_its_position() {
     );
     let message = report["errors"][0]["message"].as_str().unwrap_or_default();
     assert!(message.contains("line 2"), "{message}");
+    assert_eq!(report["errors"][0]["line"], 2);
+    assert_eq!(report["errors"][0]["column"], 12);
     assert!(!message.contains("secret@example.com"), "{message}");
 
     klavi()

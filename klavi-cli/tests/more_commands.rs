@@ -125,3 +125,83 @@ fn the_pre_commit_hook_matches_fixture_names() {
     assert!(hooks.contains("entry: klavi check-fixtures"));
     assert!(hooks.contains("id: klavi-check-fixtures"));
 }
+
+#[test]
+fn jsonl_reports_scattered_invalid_lines_and_a_summary() {
+    let valid = r#"{"personalTaxId": "28001238938", "redirectURL": "https://example.com/back"}"#;
+    let invalid = [
+        r#"{"personalTaxId": "28001238939"}"#,
+        r#"{"appLink": "myapp://x"}"#,
+        r#"{"redirectUrl": "https://example.com"}"#,
+        r#"{"personalTaxId": "#,
+    ];
+    let mut input = String::new();
+    let mut expected = Vec::new();
+    for line in 1..=60_000usize {
+        if line % 1_201 == 0 {
+            input.push_str(invalid[(line / 1_201) % invalid.len()]);
+            expected.push(line as u64);
+        } else {
+            input.push_str(valid);
+        }
+        input.push('\n');
+    }
+    let output = Command::cargo_bin("klavi")
+        .unwrap()
+        .args([
+            "validate",
+            "create-link.request",
+            "--jsonl",
+            "--format",
+            "json",
+        ])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let (summary, reported) = lines.split_last().unwrap();
+    let numbers: Vec<u64> = reported
+        .iter()
+        .map(|l| l["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(numbers, expected);
+    assert!(
+        reported
+            .iter()
+            .all(|l| l["valid"] == false && !l["errors"].as_array().unwrap().is_empty())
+    );
+    let summary = &summary["summary"];
+    assert_eq!(summary["lines"], 60_000);
+    assert_eq!(summary["invalid"], expected.len());
+    assert_eq!(summary["valid"], 60_000 - expected.len());
+    let codes = summary["codes"].as_object().unwrap();
+    for code in [
+        "cpf_check_digit",
+        "dependent_required",
+        "unknown_field",
+        "invalid_json",
+    ] {
+        assert!(
+            codes[code].as_u64().unwrap() > 0,
+            "{code} missing from {codes:?}"
+        );
+    }
+    assert!(!stdout.contains("28001238939"), "a CPF leaked");
+    // All valid: exit 0 and a summary only.
+    let output = Command::cargo_bin("klavi")
+        .unwrap()
+        .args(["validate", "create-link.request", "--jsonl"])
+        .write_stdin(format!("{valid}\n{valid}\n"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "2 payload(s): 2 valid, 0 invalid\n"
+    );
+}

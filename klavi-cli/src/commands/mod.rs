@@ -10,6 +10,7 @@ pub mod fixtures;
 pub mod schema;
 pub mod tax_id;
 pub mod validate;
+pub mod validate_jsonl;
 pub mod webhook;
 
 use klavi_types::registry;
