@@ -11,6 +11,7 @@ mod jsonl;
 mod locate;
 mod output;
 mod render;
+mod sensitive;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

@@ -38,14 +38,24 @@ fn is_personal(code: &str) -> bool {
     code.starts_with("cpf_") || code.starts_with("cnpj_") || code == "email"
 }
 
-/// The text shown in code frames: `source` with the personal values of `violations` masked,
+/// The text shown in code frames: `source` with the personal values of `violations` and the
+/// `sensitive` pointers (every value the schema marks as personal data or a secret) masked,
 /// control characters (other than newlines and tabs) and bidirectional controls replaced, or
 /// `None` when `source` is not UTF-8.
-pub fn display_text(source: &[u8], violations: &[Violation]) -> Option<String> {
+pub fn display_text(
+    source: &[u8],
+    violations: &[Violation],
+    sensitive: &[String],
+) -> Option<String> {
     let text = std::str::from_utf8(source).ok()?;
     let mut masked: Vec<Range<usize>> = Vec::new();
-    for violation in violations.iter().filter(|v| is_personal(v.code())) {
-        locate::string_values(source, violation.pointer(), |span| {
+    let pointers = violations
+        .iter()
+        .filter(|v| is_personal(v.code()))
+        .map(Violation::pointer)
+        .chain(sensitive.iter().map(String::as_str));
+    for pointer in pointers {
+        locate::string_values(source, pointer, |span| {
             // Inside the quotes.
             masked.push(span.start + 1..span.end - 1);
         });
@@ -96,7 +106,8 @@ pub fn human(
     };
     let mut out = format!("invalid: {message} ({source_name}): {count} {noun}\n");
     // Frames are drawn from the masked text, located again (masking may change byte lengths).
-    let text = display_text(source, violations);
+    let sensitive = crate::sensitive::pointers(&message, source);
+    let text = display_text(source, violations, &sensitive);
     let named = text
         .as_ref()
         .map(|text| NamedSource::new(source_name.as_ref(), text.clone()));
@@ -263,13 +274,13 @@ mod tests {
             Violation::new("/a", "max_length", "m"),
         ];
         assert_eq!(
-            display_text(source.as_bytes(), &violations).as_deref(),
+            display_text(source.as_bytes(), &violations, &[]).as_deref(),
             Some("{\"personalTaxId\": \"**************\", \"email\": \"******\", \"a\": \"k\"}")
         );
         // Duplicates are all masked; non-strings are left alone.
         let source = "{\"email\": \"a@b\", \"email\": 5, \"email\": \"c@d\"}";
         assert_eq!(
-            display_text(source.as_bytes(), &violations[1..2]).as_deref(),
+            display_text(source.as_bytes(), &violations[1..2], &[]).as_deref(),
             Some("{\"email\": \"***\", \"email\": 5, \"email\": \"***\"}")
         );
     }
@@ -278,10 +289,10 @@ mod tests {
     fn control_and_bidi_characters_are_replaced() {
         let source = "{\"a\": \"x\u{202E}y\", \"b\":\r1}\r\n";
         assert_eq!(
-            display_text(source.as_bytes(), &[]).as_deref(),
+            display_text(source.as_bytes(), &[], &[]).as_deref(),
             Some("{\"a\": \"x\u{FFFD}y\", \"b\": 1}\r\n")
         );
-        assert_eq!(display_text(b"\xff", &[]), None);
+        assert_eq!(display_text(b"\xff", &[], &[]), None);
     }
 
     #[test]

@@ -205,3 +205,22 @@ fn jsonl_reports_scattered_invalid_lines_and_a_summary() {
         "2 payload(s): 2 valid, 0 invalid\n"
     );
 }
+
+#[test]
+fn code_frames_mask_every_personal_value_not_only_the_invalid_ones() {
+    let payload = "{\n  \"personalTaxId\": \"28001238938\",\n  \"phone\": \"+55 11 99999-0000\",\n  \"email\": \"bad\"\n}\n";
+    let output = Command::cargo_bin("klavi")
+        .unwrap()
+        .args(["validate", "create-link.request"])
+        .env("NO_COLOR", "1")
+        .write_stdin(payload)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    for secret in ["28001238938", "99999-0000", "\"bad\""] {
+        assert!(!stdout.contains(secret), "{secret} shown in {stdout}");
+    }
+    // The phone line is in the frame's context, masked to its length.
+    assert!(stdout.contains("\"*****************\""), "{stdout}");
+}
