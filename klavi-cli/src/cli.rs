@@ -55,6 +55,8 @@ pub enum Command {
     CheckFixtures(crate::commands::fixtures::FixturesArgs),
     /// Print a shell completion script.
     Completions(crate::commands::completions::CompletionsArgs),
+    /// Keep the schemas in step with Klavi's docs: check drift, import an API block.
+    Docs(crate::commands::docs::DocsArgs),
 }
 
 /// How results are printed.

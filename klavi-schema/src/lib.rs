@@ -23,6 +23,7 @@
 
 pub mod bundle;
 pub mod check;
+pub mod docs;
 pub mod emit;
 pub mod error;
 pub mod index;

@@ -3,6 +3,7 @@
 
 pub mod codes;
 pub mod completions;
+pub mod docs;
 pub mod endpoints;
 pub mod example;
 pub mod explain;
@@ -31,6 +32,7 @@ pub fn run(command: Command) -> Result<Outcome, CliError> {
         Command::Explain(args) => explain::run(&args),
         Command::CheckFixtures(args) => fixtures::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Docs(args) => docs::run(&args),
     }
 }
 

@@ -1,0 +1,164 @@
+//! `klavi docs check` and `klavi docs import`: drift between the kept API blocks and the schemas
+//! is reported (a field added, removed, retyped, or whose required-ness changed); importing
+//! merges without dropping hand-written rules.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn schemas_copy(name: &str) -> PathBuf {
+    let to = std::env::temp_dir().join(format!("klavi-docs-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&to);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas"),
+        &to,
+    );
+    to
+}
+
+fn klavi(args: &[&str]) -> (i32, String, String) {
+    let output = Command::cargo_bin("klavi")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_repository_is_in_step_with_its_kept_blocks() {
+    let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+    let (status, stdout, stderr) =
+        klavi(&["docs", "check", "--schemas", schemas.to_str().unwrap()]);
+    assert_eq!(status, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("in step: create-link.block.txt"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("in step: get-consent-list.block.txt"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn every_kind_of_drift_is_reported() {
+    let schemas = schemas_copy("drift");
+    let block_path = schemas.join("docs/create-link.block.txt");
+    let block = std::fs::read_to_string(&block_path).unwrap();
+    let changed = block
+        // Added: a field the schema does not declare.
+        .replacen(
+            r#"{ "name" "connectionkey""#,
+            r#"{ "name" "newtoggle", "kind" "optional", "type" "boolean", "description" "new", "children" \[] }, { "name" "connectionkey""#,
+            1,
+        )
+        // Renamed: `phone` disappears (removed) and `mobile` appears (added).
+        .replacen(r#""name" "phone""#, r#""name" "mobile""#, 1)
+        // Retyped: `email` as a number.
+        .replacen(r#""name" "email", "kind" "optional", "type" "string""#, r#""name" "email", "kind" "optional", "type" "number""#, 1)
+        // Required-ness: `institutioncode` required.
+        .replacen(r#""name" "institutioncode", "kind" "optional""#, r#""name" "institutioncode", "kind" "required""#, 1);
+    assert_ne!(changed, block);
+    std::fs::write(&block_path, changed).unwrap();
+    let (status, stdout, _) = klavi(&["docs", "check", "--schemas", schemas.to_str().unwrap()]);
+    assert_eq!(status, 1, "{stdout}");
+    for expected in [
+        "create-link.request newtoggle [added]",
+        "create-link.request mobile [added]",
+        "create-link.request phone [removed]",
+        "create-link.request email [retyped]: the docs say number, the schema says string",
+        "create-link.request institutionCode [required]: the docs say required, the schema says optional",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing `{expected}` in\n{stdout}"
+        );
+    }
+    assert!(
+        stdout.contains("in step: get-consent-list.block.txt"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_stale_accepted_difference_is_reported() {
+    let schemas = schemas_copy("stale");
+    let accepted = schemas.join("docs/accepted.json");
+    let text = std::fs::read_to_string(&accepted).unwrap().replacen(
+        "[",
+        r#"[{"message": "create-link.request", "field": "email", "kind": "retyped", "reason": "old"},"#,
+        1,
+    );
+    std::fs::write(&accepted, text).unwrap();
+    let (status, stdout, _) = klavi(&["docs", "check", "--schemas", schemas.to_str().unwrap()]);
+    assert_eq!(status, 1);
+    assert!(
+        stdout.contains("stale: docs/accepted.json accepts `create-link.request email [retyped]`"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn import_merges_without_dropping_hand_written_rules() {
+    let schemas = schemas_copy("import");
+    let block_path = schemas.join("docs/create-link.block.txt");
+    let block = std::fs::read_to_string(&block_path).unwrap().replacen(
+        r#"{ "name" "connectionkey""#,
+        r#"{ "name" "newtoggle", "kind" "required", "type" "boolean", "description" "new flag", "children" \[] }, { "name" "connectionkey""#,
+        1,
+    );
+    std::fs::write(&block_path, block).unwrap();
+    let (status, stdout, stderr) = klavi(&[
+        "docs",
+        "import",
+        block_path.to_str().unwrap(),
+        "--schemas",
+        schemas.to_str().unwrap(),
+        "--write",
+    ]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stdout.contains("wrote "), "{stdout}");
+    assert!(
+        stderr.contains("undecided: request: `newtoggle`"),
+        "{stderr}"
+    );
+    let merged: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(schemas.join("links/create-link.request.json")).unwrap(),
+    )
+    .unwrap();
+    // The hand-written rules survive, with the wire casing.
+    assert_eq!(
+        merged["dependentRequired"]["appLink"][0],
+        "appRedirectURLKey"
+    );
+    assert_eq!(
+        merged["properties"]["personalTaxId"]["$ref"],
+        "../common.json#/$defs/Cpf"
+    );
+    assert_eq!(merged["additionalProperties"], false);
+    assert!(merged["examples"].as_array().unwrap().len() >= 3);
+    // The new field is added, and required as the block says.
+    assert_eq!(merged["properties"]["newtoggle"]["type"], "boolean");
+    assert_eq!(merged["required"], serde_json::json!(["newtoggle"]));
+    // And the check now sees the schema in step for that field.
+    let (_, stdout, _) = klavi(&["docs", "check", "--schemas", schemas.to_str().unwrap()]);
+    assert!(!stdout.contains("newtoggle"), "{stdout}");
+}
