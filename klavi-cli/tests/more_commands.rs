@@ -224,3 +224,34 @@ fn code_frames_mask_every_personal_value_not_only_the_invalid_ones() {
     // The phone line is in the frame's context, masked to its length.
     assert!(stdout.contains("\"*****************\""), "{stdout}");
 }
+
+#[test]
+fn every_subcommand_help_shows_examples() {
+    let commands: &[&[&str]] = &[
+        &["validate"],
+        &["tax-id"],
+        &["endpoints"],
+        &["codes"],
+        &["schema"],
+        &["webhook"],
+        &["webhook", "verify"],
+        &["example"],
+        &["explain"],
+        &["check-fixtures"],
+        &["completions"],
+        &["docs"],
+        &["docs", "check"],
+        &["docs", "import"],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let (status, stdout, _) = klavi(&args);
+        assert_eq!(status, 0, "{command:?}");
+        assert!(
+            stdout.contains("Examples:"),
+            "`klavi {} --help` shows no examples",
+            command.join(" ")
+        );
+    }
+}

@@ -15,6 +15,10 @@ use crate::output::{CliError, Outcome, Status, sanitize};
 
 /// Arguments of `klavi docs`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  klavi docs check\n  \
+    klavi docs import schemas/docs/create-link.block.txt --write\n\n\
+    The kept API blocks are `schemas/docs/*.block.txt`; accepted differences, with their\n\
+    reasons, are in `schemas/docs/accepted.json`.")]
 pub struct DocsArgs {
     /// What to do.
     #[command(subcommand)]
