@@ -352,6 +352,24 @@ pub fn schema_fields(
 
 // ----- drift -----------------------------------------------------------------------------------
 
+/// Which message each documented location is compared with.
+const GROUPS: [(Location, MessageKind); 4] = [
+    (Location::Path, MessageKind::Path),
+    (Location::Query, MessageKind::Query),
+    (Location::Body, MessageKind::Request),
+    (Location::Response, MessageKind::Response),
+];
+
+impl Block {
+    /// The documented fields at `location`.
+    fn at(&self, location: Location) -> Vec<&DocField> {
+        self.fields
+            .iter()
+            .filter(|f| f.location == location)
+            .collect()
+    }
+}
+
 /// How the docs and a schema differ on one field.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DriftKind {
@@ -407,18 +425,8 @@ pub fn check(documents: &Documents, block: &Block) -> Result<Vec<Drift>, String>
     let endpoint = endpoint_of(documents, block)
         .ok_or_else(|| format!("no endpoint `{} {}` in the index", block.method, block.path))?;
     let mut drift = Vec::new();
-    let groups = [
-        (Location::Path, MessageKind::Path),
-        (Location::Query, MessageKind::Query),
-        (Location::Body, MessageKind::Request),
-        (Location::Response, MessageKind::Response),
-    ];
-    for (location, kind) in groups {
-        let documented: Vec<&DocField> = block
-            .fields
-            .iter()
-            .filter(|f| f.location == location)
-            .collect();
+    for (location, kind) in GROUPS {
+        let documented = block.at(location);
         let message = endpoint.message_id(kind);
         let schema = schema_fields(documents, endpoint, kind).unwrap_or_default();
         for field in &documented {
@@ -525,18 +533,8 @@ pub fn import(documents: Option<&Documents>, block: &Block) -> Import {
     let endpoint = documents.and_then(|d| endpoint_of(d, block));
     let mut schemas = BTreeMap::new();
     let mut undecided = Vec::new();
-    let groups = [
-        (Location::Path, MessageKind::Path),
-        (Location::Query, MessageKind::Query),
-        (Location::Body, MessageKind::Request),
-        (Location::Response, MessageKind::Response),
-    ];
-    for (location, kind) in groups {
-        let documented: Vec<&DocField> = block
-            .fields
-            .iter()
-            .filter(|f| f.location == location)
-            .collect();
+    for (location, kind) in GROUPS {
+        let documented = block.at(location);
         if documented.is_empty() {
             continue;
         }

@@ -340,40 +340,15 @@ fn parse_standalone(
     at: &str,
     modules: &BTreeMap<String, String>,
 ) -> Result<StandaloneSpec, Vec<(String, String)>> {
-    let mut problems = Vec::new();
-    let Some(object) = entry.as_object() else {
-        return Err(vec![(
-            at.to_owned(),
-            "a standalone message must be an object".into(),
-        )]);
-    };
-    for key in object.keys() {
-        if !STANDALONE_KEYS.contains(&key.as_str()) {
-            problems.push((
-                crate::pointer::join(at, key),
-                format!("unknown key `{key}` (expected one of {STANDALONE_KEYS:?})"),
-            ));
-        }
-    }
-    let mut text = |key: &str| -> String {
-        match object.get(key).and_then(Value::as_str) {
-            Some(value) => value.to_owned(),
-            None => {
-                problems.push((
-                    crate::pointer::join(at, key),
-                    format!("`{key}` is required and must be a string"),
-                ));
-                String::new()
-            }
-        }
-    };
-    let id = text("id");
-    let title = text("title");
-    let description = text("description");
-    let kind_text = text("kind");
-    let module = text("module");
-    let file = text("file");
-    let docs = text("docs");
+    let mut entry = Entry::new(entry, at, "a standalone message", STANDALONE_KEYS)?;
+    let id = entry.text("id");
+    let title = entry.text("title");
+    let description = entry.text("description");
+    let kind_text = entry.text("kind");
+    let module = entry.text("module");
+    let file = entry.text("file");
+    let docs = entry.text("docs");
+    let mut problems = std::mem::take(&mut entry.problems);
     let id_ok = id
         .split_once('.')
         .is_some_and(|(name, role)| is_kebab(name) && is_kebab(role));
@@ -412,61 +387,91 @@ fn parse_standalone(
     }
 }
 
-fn parse_endpoint(
-    entry: &Value,
-    at: &str,
-    modules: &BTreeMap<String, String>,
-) -> Result<EndpointSpec, Vec<(String, String)>> {
-    let mut problems = Vec::new();
-    let Some(object) = entry.as_object() else {
-        return Err(vec![(
-            at.to_owned(),
-            "an endpoint must be an object".into(),
-        )]);
-    };
-    for key in object.keys() {
-        if !ENDPOINT_KEYS.contains(&key.as_str()) {
-            problems.push((
-                crate::pointer::join(at, key),
-                format!("unknown endpoint key `{key}` (expected one of {ENDPOINT_KEYS:?})"),
-            ));
-        }
+/// Reads the members of one index entry, collecting every problem with its pointer.
+struct Entry<'v> {
+    object: &'v serde_json::Map<String, Value>,
+    at: &'v str,
+    problems: Vec<(String, String)>,
+}
+
+impl<'v> Entry<'v> {
+    /// The entry at `at`, whose keys must be among `allowed`; `what` names it in errors.
+    fn new(
+        value: &'v Value,
+        at: &'v str,
+        what: &str,
+        allowed: &[&str],
+    ) -> Result<Self, Vec<(String, String)>> {
+        let Some(object) = value.as_object() else {
+            return Err(vec![(at.to_owned(), format!("{what} must be an object"))]);
+        };
+        let problems = object
+            .keys()
+            .filter(|key| !allowed.contains(&key.as_str()))
+            .map(|key| {
+                (
+                    crate::pointer::join(at, key),
+                    format!("unknown key `{key}` in {what} (expected one of {allowed:?})"),
+                )
+            })
+            .collect();
+        Ok(Entry {
+            object,
+            at,
+            problems,
+        })
     }
-    let mut text = |key: &str| -> String {
-        match object.get(key).and_then(Value::as_str) {
+
+    /// A required string member (recorded as a problem, and `""`, when missing).
+    fn text(&mut self, key: &str) -> String {
+        match self.object.get(key).and_then(Value::as_str) {
             Some(value) => value.to_owned(),
             None => {
-                problems.push((
-                    crate::pointer::join(at, key),
+                self.problems.push((
+                    crate::pointer::join(self.at, key),
                     format!("`{key}` is required and must be a string"),
                 ));
                 String::new()
             }
         }
-    };
-    let id = text("id");
-    let title = text("title");
-    let description = text("description");
-    let method_text = text("method");
-    let path = text("path");
-    let token_text = text("token");
-    let module = text("module");
-    let docs = text("docs");
+    }
+
+    /// Records a problem at the member `key`.
+    fn problem(&mut self, key: &str, message: String) {
+        self.problems
+            .push((crate::pointer::join(self.at, key), message));
+    }
+}
+
+fn parse_endpoint(
+    entry: &Value,
+    at: &str,
+    modules: &BTreeMap<String, String>,
+) -> Result<EndpointSpec, Vec<(String, String)>> {
+    let mut entry = Entry::new(entry, at, "an endpoint", ENDPOINT_KEYS)?;
+    let id = entry.text("id");
+    let title = entry.text("title");
+    let description = entry.text("description");
+    let method_text = entry.text("method");
+    let path = entry.text("path");
+    let token_text = entry.text("token");
+    let module = entry.text("module");
+    let docs = entry.text("docs");
     if !id.is_empty() && !is_kebab(&id) {
-        problems.push((
-            format!("{at}/id"),
+        entry.problem(
+            "id",
             format!("endpoint id `{id}` must be kebab-case (`create-link`)"),
-        ));
+        );
     }
     let method = Method::parse(&method_text);
     if method.is_none() && !method_text.is_empty() {
-        problems.push((
-            format!("{at}/method"),
+        entry.problem(
+            "method",
             format!("unknown method `{method_text}` (GET, POST, PUT, PATCH or DELETE)"),
-        ));
+        );
     }
     if !path.is_empty() && !path.starts_with('/') {
-        problems.push((format!("{at}/path"), "a path must start with `/`".into()));
+        entry.problem("path", "a path must start with `/`".into());
     }
     let token = match token_text.as_str() {
         "none" => Some(TokenKind::None),
@@ -474,19 +479,21 @@ fn parse_endpoint(
         "link" => Some(TokenKind::Link),
         "" => None,
         other => {
-            problems.push((
-                format!("{at}/token"),
+            entry.problem(
+                "token",
                 format!("unknown token kind `{other}` (none, access or link)"),
-            ));
+            );
             None
         }
     };
     if !module.is_empty() && !modules.contains_key(&module) {
-        problems.push((
-            format!("{at}/module"),
+        entry.problem(
+            "module",
             format!("module `{module}` is not declared in `modules`"),
-        ));
+        );
     }
+    let object = entry.object;
+    let mut problems = std::mem::take(&mut entry.problems);
     let path_uncertain = match object.get("pathUncertain") {
         None => false,
         Some(Value::Bool(flag)) => *flag,

@@ -1203,34 +1203,11 @@ impl<'a> Lowerer<'a> {
                 .unwrap_or_else(|| "Any other value.".to_owned());
             fallback = Some(Fallback { rust, doc, ty });
         }
-        let mut seen = BTreeMap::new();
-        for variant in variants
+        let names = variants
             .iter()
-            .map(|v| (&v.rust, &v.wire))
-            .chain(fallback.iter().map(|f| (&f.rust, &f.rust)))
-        {
-            if let Some(other) = seen.insert(variant.0.clone(), variant.1.clone()) {
-                self.error(
-                    SchemaErrorKind::NameCollision,
-                    file,
-                    &join(&id.pointer, keyword),
-                    format!(
-                        "`{other}` and `{}` both become the variant `{}`; rename one with `x-rust-name`",
-                        variant.1, variant.0
-                    ),
-                );
-                ok = false;
-            }
-        }
-        if variants.is_empty() {
-            self.error(
-                SchemaErrorKind::Unsupported,
-                file,
-                &id.pointer,
-                "an enum needs at least one known value".into(),
-            );
-            ok = false;
-        }
+            .map(|v| (v.rust.clone(), v.wire.clone()))
+            .chain(fallback.iter().map(|f| (f.rust.clone(), f.rust.clone())));
+        ok &= self.variants_ok(id, keyword, variants.len(), names);
         ok.then_some(TypeBody::Enum { variants, fallback })
     }
 
@@ -1450,34 +1427,48 @@ impl<'a> Lowerer<'a> {
                 ok = false;
             }
         }
-        let mut seen = BTreeSet::new();
-        for name in variants
+        let names = variants
             .iter()
-            .map(|v| v.rust.as_str())
-            .chain(open.iter().map(|(n, _)| n.as_str()))
-        {
-            if !seen.insert(name) {
+            .map(|v| (v.rust.clone(), v.value.to_string()))
+            .chain(open.iter().map(|(n, _)| (n.clone(), n.clone())));
+        ok &= self.variants_ok(id, keyword, variants.len(), names);
+        ok.then_some(TypeBody::IntEnum { variants, open })
+    }
+
+    /// Reports two values that become one variant name, and an enum without known values
+    /// (`known` of them); `names` are (variant name, wire value) pairs.
+    fn variants_ok(
+        &mut self,
+        id: &TypeId,
+        keyword: &str,
+        known: usize,
+        names: impl Iterator<Item = (String, String)>,
+    ) -> bool {
+        let mut ok = true;
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for (rust, wire) in names {
+            if let Some(other) = seen.insert(rust.clone(), wire.clone()) {
                 self.error(
                     SchemaErrorKind::NameCollision,
-                    file,
+                    &id.file,
                     &join(&id.pointer, keyword),
                     format!(
-                        "two values become the variant `{name}`; rename one with `x-rust-name`"
+                        "`{other}` and `{wire}` both become the variant `{rust}`; rename one with `x-rust-name`"
                     ),
                 );
                 ok = false;
             }
         }
-        if variants.is_empty() {
+        if known == 0 {
             self.error(
                 SchemaErrorKind::Unsupported,
-                file,
+                &id.file,
                 &id.pointer,
                 "an enum needs at least one known value".into(),
             );
             ok = false;
         }
-        ok.then_some(TypeBody::IntEnum { variants, open })
+        ok
     }
 
     fn exclusive_map_body(
