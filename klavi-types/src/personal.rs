@@ -93,7 +93,14 @@ impl PersonalObject {
     pub fn parse<T: serde::de::DeserializeOwned + crate::Validate>(
         &self,
     ) -> Result<T, crate::ValidationErrors> {
-        crate::from_json_value(&serde_json::Value::Object(self.0.clone()))
+        let bytes = serde_json::to_vec(&self.0).map_err(|error| {
+            crate::ValidationErrors::from(crate::Violation::new(
+                "",
+                "invalid_json",
+                format!("invalid JSON: {error}"),
+            ))
+        })?;
+        crate::from_json(&bytes)
     }
 }
 

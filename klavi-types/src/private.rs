@@ -587,8 +587,8 @@ pub fn alone_item<'a>(
 pub fn from_object<T: DeserializeOwned, E: de::Error>(
     object: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<T, E> {
-    let value = serde_json::Value::Object(object.clone());
-    serde_path_to_error::deserialize(&value).map_err(|error| {
+    // `&Map` is a deserializer itself: no copy of the object.
+    serde_path_to_error::deserialize(object).map_err(|error| {
         let mut pointer = String::new();
         for segment in error.path().iter() {
             match segment {
