@@ -23,6 +23,7 @@ use std::fmt;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
+use crate::formats::{FormatError, HttpUrl, ProductName, UtcDateTime};
 use crate::registry::{self, MessageInfo};
 use crate::tax_id::{Cnpj, Cpf};
 use crate::validation::{Violation, quote_key};
@@ -255,48 +256,45 @@ fn map_error(
                 },
             }
         }
-        ValidationErrorKind::AnyOf { context }
-            if !fitting_branches(context, instance, pointer).is_empty()
-                && fitting_branches(context, instance, pointer).len() < context.len() =>
-        {
-            // Some branches do not even take this JSON type (an object where `[T, [T]]` also
-            // allows an array): the errors of the branches that do are the real ones.
+        ValidationErrorKind::AnyOf { context } => {
+            // Branches that do not even take this JSON type (an array where `[T, [T]]` also
+            // allows an object) say nothing: the errors of the branches that do are the real ones.
             let fitting = fitting_branches(context, instance, pointer);
-            if let [only] = fitting.as_slice() {
-                for error in &context[*only] {
-                    map_error(
-                        schema,
-                        error.kind(),
-                        error.instance(),
-                        error.instance_path().as_str(),
-                        error.schema_path().as_str(),
-                        property_names,
-                        out,
-                    );
-                }
-            } else {
+            if fitting.is_empty() {
                 push(
                     out,
                     pointer.to_owned(),
-                    "enum",
-                    "not one of the allowed values".into(),
+                    "type",
+                    format!(
+                        "wrong JSON type: {} is not allowed here",
+                        json_type(instance)
+                    ),
                 );
+                return;
             }
-        }
-        ValidationErrorKind::AnyOf { context }
-            if fitting_branches(context, instance, pointer).is_empty() =>
-        {
-            push(
-                out,
-                pointer.to_owned(),
-                "type",
-                format!(
-                    "wrong JSON type: {} is not allowed here",
-                    json_type(instance)
-                ),
-            );
-        }
-        ValidationErrorKind::AnyOf { context } => {
+            if fitting.len() < context.len() {
+                if let [only] = fitting.as_slice() {
+                    for error in &context[*only] {
+                        map_error(
+                            schema,
+                            error.kind(),
+                            error.instance(),
+                            error.instance_path().as_str(),
+                            error.schema_path().as_str(),
+                            property_names,
+                            out,
+                        );
+                    }
+                } else {
+                    push(
+                        out,
+                        pointer.to_owned(),
+                        "enum",
+                        "not one of the allowed values".into(),
+                    );
+                }
+                return;
+            }
             let required: Option<Vec<Vec<String>>> = context
                 .iter()
                 .map(|branch| {
@@ -369,7 +367,7 @@ fn map_error(
             );
         }
         ValidationErrorKind::Minimum { .. } | ValidationErrorKind::Maximum { .. }
-            if definition_name(schema_path) == Some("Seconds") =>
+            if runtime_type(schema, schema_path) == Some("Seconds") =>
         {
             push(
                 out,
@@ -379,7 +377,7 @@ fn map_error(
             );
         }
         ValidationErrorKind::Type { .. }
-            if definition_name(schema_path) == Some("Seconds") && instance.is_number() =>
+            if runtime_type(schema, schema_path) == Some("Seconds") && instance.is_number() =>
         {
             push(
                 out,
@@ -391,11 +389,11 @@ fn map_error(
         ValidationErrorKind::Format { .. }
         | ValidationErrorKind::Pattern { .. }
         | ValidationErrorKind::Not { .. }
-            if definition_code(schema_path).is_some() =>
+            if runtime_type(schema, schema_path).is_some() =>
         {
-            let (code, message) =
-                definition_code(schema_path).unwrap_or(("invalid", "invalid value"));
-            push(out, pointer.to_owned(), code, message.into());
+            let (code, message) = definition_code(schema, schema_path, instance)
+                .unwrap_or(("invalid", "invalid value".to_owned()));
+            push(out, pointer.to_owned(), code, message);
         }
         ValidationErrorKind::Format { format } => {
             let text = instance.as_str().unwrap_or_default();
@@ -557,10 +555,13 @@ fn if_condition(schema: &Value, node: &str) -> Option<String> {
     Some(format!("`{name}` is {}", test.get("const")?))
 }
 
-/// The `$defs` name the schema path ends in (`/properties/x/$ref/…` resolves to `/$defs/Name/…`).
-fn definition_name(schema_path: &str) -> Option<&str> {
+/// The runtime type (`x-rust-type`) of the definition the schema path ends in
+/// (`/properties/x/$ref/…` resolves to `/$defs/Name/…`): failures inside it get that type's code,
+/// as in the typed path.
+fn runtime_type<'s>(schema: &'s Value, schema_path: &str) -> Option<&'s str> {
     let (_, rest) = schema_path.rsplit_once("/$defs/")?;
-    rest.split('/').next()
+    let name = rest.split('/').next()?;
+    schema.get("$defs")?.get(name)?.get("x-rust-type")?.as_str()
 }
 
 /// The JSON type of a value, as JSON Schema names it.
@@ -614,28 +615,28 @@ fn fitting_branches(
 
 /// The code of a failure inside a definition implemented by a runtime type (`HttpUrl`, …):
 /// its format, pattern and `not` all mean "not a valid value of that type", as in the typed path.
-fn definition_code(schema_path: &str) -> Option<(&'static str, &'static str)> {
-    let (_, rest) = schema_path.rsplit_once("/$defs/")?;
-    let name = rest.split('/').next()?;
-    Some(match name {
-        "HttpUrl" => (
-            "http_url",
-            "not an absolute http(s) URL with a host (expected `https://host/path`)",
-        ),
-        "ProductName" => (
-            "product_name",
-            "not a report product name (snake_case such as `pf_checking_account`; `all` and `other` are reserved)",
-        ),
-        "UtcDateTime" => (
-            "date_time",
-            "not an RFC 3339 UTC timestamp (expected `YYYY-MM-DDThh:mm:ss[.fff]Z`)",
-        ),
-        "Seconds" => (
+fn definition_code(
+    schema: &Value,
+    schema_path: &str,
+    instance: &Value,
+) -> Option<(&'static str, String)> {
+    // The runtime type says what is wrong, in the typed path's own words.
+    let text = instance.as_str().unwrap_or_default();
+    let error = match runtime_type(schema, schema_path)? {
+        "HttpUrl" => HttpUrl::parse(text).err(),
+        "ProductName" => ProductName::parse(text).err(),
+        "UtcDateTime" => UtcDateTime::parse(text).err(),
+        "Amount" => Some(FormatError::new(
+            "amount",
+            "not a decimal amount (a JSON number, or a string such as `\"1234.56\"`)",
+        )),
+        "Seconds" => Some(FormatError::new(
             "integer",
             "a non-negative whole number of seconds, or a string of digits",
-        ),
-        _ => return None,
-    })
+        )),
+        _ => None,
+    }?;
+    Some((error.code(), error.message().to_owned()))
 }
 
 /// At one pointer, a definition's format and pattern failures map to the same violation: keep

@@ -112,6 +112,11 @@ pub const CODES: &[CodeInfo] = &[
         "Send a whole number such as `1800`.",
     ),
     info(
+        "amount",
+        "Not a decimal amount.",
+        "Send a JSON number, or a string of digits with an optional `.` and fraction (`\"1234.56\"`).",
+    ),
+    info(
         "product_name",
         "Not a valid report product name.",
         "Use snake_case (`pf_checking_account`); `all` and `other` are callback keys, not products.",
