@@ -6,7 +6,8 @@
 
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
-use std::io::{self, IsTerminal as _};
+use std::io::{self, IsTerminal as _, Read as _};
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -171,6 +172,31 @@ pub fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String 
         line(row.each_ref().map(String::as_str));
     }
     out
+}
+
+/// Reads `file`, or standard input for `None` and `-`; returns a name for the source too.
+pub fn read_input(file: Option<&Path>) -> Result<(String, Vec<u8>), CliError> {
+    match file {
+        Some(path) if path != Path::new("-") => {
+            let name = path.display().to_string();
+            std::fs::read(path)
+                .map(|bytes| (name, bytes))
+                .map_err(|error| {
+                    CliError(format!(
+                        "cannot read `{}`: {error}",
+                        sanitize(&path.display().to_string())
+                    ))
+                })
+        }
+        _ => {
+            let mut bytes = Vec::new();
+            io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .map_err(|error| CliError(format!("cannot read standard input: {error}")))?;
+            Ok(("stdin".to_owned(), bytes))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -819,10 +819,8 @@ impl<'a> Lowerer<'a> {
                 .and_then(|m| m.get("const"))
                 .and_then(Value::as_str)
             {
-                let extra = node_map.and_then(|m| {
-                    m.keys()
-                        .find(|k| !matches!(k.as_str(), "const" | "description" | "title"))
-                });
+                let extra =
+                    node_map.and_then(|m| key_outside(m, &["const", "description", "title"]));
                 if let Some(key) = extra {
                     self.error(
                         SchemaErrorKind::Unsupported,
@@ -1101,12 +1099,7 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             if let Some(value) = branch.get("const") {
-                let extra = branch.keys().find(|k| {
-                    !matches!(
-                        k.as_str(),
-                        "const" | "description" | "title" | "x-rust-name"
-                    )
-                });
+                let extra = key_outside(branch, CONST_BRANCH);
                 match (value.as_str(), extra) {
                     (Some(wire), None) => {
                         let rust = text(branch, "x-rust-name")
@@ -1163,10 +1156,7 @@ impl<'a> Lowerer<'a> {
                 ok = false;
                 continue;
             }
-            let is_plain_string = branch.get("type") == Some(&Value::String("string".into()))
-                && branch.keys().all(|k| {
-                    matches!(k.as_str(), "type" | "description" | "title" | "x-rust-name")
-                });
+            let is_plain_string = is_catch_all(branch, "string");
             let ty = if is_plain_string {
                 Ty::plain(TyKind::String)
             } else if branch.contains_key("$ref") {
@@ -1268,10 +1258,7 @@ impl<'a> Lowerer<'a> {
                 );
                 return None;
             };
-            let catch_all = object.get("type") == Some(&Value::String("object".into()))
-                && object.keys().all(|k| {
-                    matches!(k.as_str(), "type" | "description" | "title" | "x-rust-name")
-                });
+            let catch_all = is_catch_all(object, "object");
             if catch_all && keyword == "anyOf" && open.is_none() {
                 open = Some((
                     text(object, "x-rust-name").unwrap_or("Unknown").to_owned(),
@@ -1372,14 +1359,7 @@ impl<'a> Lowerer<'a> {
                 )
             };
             if let Some(value) = value {
-                let extra = branch.and_then(|b| {
-                    b.keys().find(|k| {
-                        !matches!(
-                            k.as_str(),
-                            "const" | "description" | "title" | "x-rust-name"
-                        )
-                    })
-                });
+                let extra = branch.and_then(|b| key_outside(b, CONST_BRANCH));
                 if let Some(key) = extra {
                     self.error(
                         SchemaErrorKind::Unsupported,
@@ -1403,12 +1383,7 @@ impl<'a> Lowerer<'a> {
             }
             let catch_all = keyword == "anyOf"
                 && open.is_none()
-                && branch.is_some_and(|b| {
-                    b.get("type") == Some(&Value::String("integer".into()))
-                        && b.keys().all(|k| {
-                            matches!(k.as_str(), "type" | "description" | "title" | "x-rust-name")
-                        })
-                });
+                && branch.is_some_and(|b| is_catch_all(b, "integer"));
             if catch_all {
                 let branch = branch?;
                 open = Some((
@@ -1659,6 +1634,20 @@ fn conditional_required(map: &Map<String, Value>, fields: &[Field]) -> Option<Ru
         value: value.to_string(),
         required,
     })
+}
+
+/// What an enum branch may hold beside its value: `const` and notes.
+const CONST_BRANCH: &[&str] = &["const", "description", "title", "x-rust-name"];
+
+/// The first key of `map` outside `allowed`, if any.
+fn key_outside<'m>(map: &'m Map<String, Value>, allowed: &[&str]) -> Option<&'m String> {
+    map.keys().find(|k| !allowed.contains(&k.as_str()))
+}
+
+/// Whether an enum or union branch is the catch-all `{"type": TYPE}` (with notes only).
+fn is_catch_all(branch: &Map<String, Value>, ty: &str) -> bool {
+    branch.get("type").and_then(Value::as_str) == Some(ty)
+        && key_outside(branch, &["type", "description", "title", "x-rust-name"]).is_none()
 }
 
 /// The first `const` (or `enum` value) of an enum node, to tell integer enums from string ones.

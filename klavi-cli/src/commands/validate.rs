@@ -9,9 +9,6 @@
 //! code frame of the payload's own text at each violation, with every CPF, CNPJ and e-mail
 //! value that is in violation masked (see [`crate::render`]).
 
-use std::io::Read;
-use std::path::Path;
-
 use klavi_types::diagnostics::Diagnostics;
 use klavi_types::registry;
 use klavi_types::validation::Violation;
@@ -19,7 +16,7 @@ use serde::Serialize;
 
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::locate::{self, Location};
-use crate::output::{CliError, Outcome, Status, TermStyle, json_line, sanitize};
+use crate::output::{CliError, Outcome, Status, TermStyle, json_line};
 use crate::render::{self, Located};
 
 /// The `--format json` report.
@@ -48,7 +45,7 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome, CliError> {
     if args.jsonl {
         return super::validate_jsonl::run(message, args.file.as_deref(), args.format);
     }
-    let (source, bytes) = read_input(args.file.as_deref())?;
+    let (source, bytes) = crate::output::read_input(args.file.as_deref())?;
     let stdin = source == "stdin";
     let violations = Diagnostics::new()
         .check(&args.message, &bytes)
@@ -116,31 +113,6 @@ fn syntax_error_location(bytes: &[u8]) -> Option<Location> {
         line,
         column,
     })
-}
-
-/// Reads `file`, or standard input for `None` and `-`; returns a name for the source too.
-fn read_input(file: Option<&Path>) -> Result<(String, Vec<u8>), CliError> {
-    match file {
-        Some(path) if path != Path::new("-") => {
-            let name = path.display().to_string();
-            std::fs::read(path)
-                .map(|bytes| (name, bytes))
-                .map_err(|error| {
-                    CliError(format!(
-                        "cannot read `{}`: {error}",
-                        sanitize(&path.display().to_string())
-                    ))
-                })
-        }
-        _ => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .lock()
-                .read_to_end(&mut bytes)
-                .map_err(|error| CliError(format!("cannot read standard input: {error}")))?;
-            Ok(("stdin".to_owned(), bytes))
-        }
-    }
 }
 
 fn render_json(located: &[Located<'_>]) -> Result<String, CliError> {

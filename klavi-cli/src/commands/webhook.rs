@@ -11,8 +11,6 @@
 //! stale timestamp), 2 usage or I/O error (unset or empty variable, unreadable file).
 
 use std::ffi::OsString;
-use std::io::Read;
-use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use klavi_types::secret::Secret;
@@ -41,7 +39,7 @@ pub fn run(args: &WebhookArgs) -> Result<Outcome, CliError> {
 fn verify(args: &WebhookVerifyArgs) -> Result<Outcome, CliError> {
     // Read the key first: a missing variable must not wait for standard input.
     let secret = secret_from_env(&args.secret_env)?;
-    let body = read_body(args.file.as_deref())?;
+    let (_, body) = crate::output::read_input(args.file.as_deref())?;
     let verifier = match tolerance(args) {
         Some(tolerance) => Verifier::new(secret).with_tolerance(tolerance),
         None => Verifier::new(secret),
@@ -94,26 +92,6 @@ fn secret_from_env(name: &str) -> Result<Secret, CliError> {
         Some(Err(_)) => Err(CliError(format!(
             "environment variable `{shown}` (--secret-env) is not valid UTF-8"
         ))),
-    }
-}
-
-/// Reads `file`, or standard input for `None` and `-`, byte for byte.
-fn read_body(file: Option<&Path>) -> Result<Vec<u8>, CliError> {
-    match file {
-        Some(path) if path != Path::new("-") => std::fs::read(path).map_err(|error| {
-            CliError(format!(
-                "cannot read `{}`: {error}",
-                sanitize(&path.display().to_string())
-            ))
-        }),
-        _ => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .lock()
-                .read_to_end(&mut bytes)
-                .map_err(|error| CliError(format!("cannot read standard input: {error}")))?;
-            Ok(bytes)
-        }
     }
 }
 
