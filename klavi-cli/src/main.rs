@@ -7,7 +7,6 @@
 
 mod cli;
 mod commands;
-mod jsonl;
 mod locate;
 mod output;
 mod render;

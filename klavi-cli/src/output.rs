@@ -6,9 +6,10 @@
 
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
-use std::io::{self, IsTerminal as _, Read as _};
+use std::io::{self, IsTerminal as _, Read};
 use std::path::Path;
 
+use klavi_cli::MAX_PAYLOAD_BYTES;
 use serde::Serialize;
 
 /// Whether a command found what it was asked to check valid.
@@ -174,34 +175,48 @@ pub fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String 
     out
 }
 
-/// Reads `file`, or standard input for `None` and `-`; returns a name for the source too.
+/// Reads `file`, or standard input for `None` and `-`, up to [`MAX_PAYLOAD_BYTES`]; returns a
+/// name for the source too.
 pub fn read_input(file: Option<&Path>) -> Result<(String, Vec<u8>), CliError> {
-    match file {
+    let (name, reader): (String, Box<dyn Read>) = match file {
         Some(path) if path != Path::new("-") => {
             let name = path.display().to_string();
-            std::fs::read(path)
-                .map(|bytes| (name, bytes))
-                .map_err(|error| {
-                    CliError(format!(
-                        "cannot read `{}`: {error}",
-                        sanitize(&path.display().to_string())
-                    ))
-                })
+            let file = std::fs::File::open(path)
+                .map_err(|error| CliError(format!("cannot read `{}`: {error}", sanitize(&name))))?;
+            (name, Box::new(file))
         }
-        _ => {
-            let mut bytes = Vec::new();
-            io::stdin()
-                .lock()
-                .read_to_end(&mut bytes)
-                .map_err(|error| CliError(format!("cannot read standard input: {error}")))?;
-            Ok(("stdin".to_owned(), bytes))
-        }
+        _ => ("stdin".to_owned(), Box::new(io::stdin().lock())),
+    };
+    let bytes = read_bounded(reader, MAX_PAYLOAD_BYTES)
+        .map_err(|error| CliError(format!("cannot read `{}`: {error}", sanitize(&name))))?;
+    Ok((name, bytes))
+}
+
+/// Reads all of `reader`, refusing more than `limit` bytes (an error, without holding them).
+fn read_bounded(reader: impl Read, limit: usize) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > limit {
+        return Err(io::Error::other(format!(
+            "the input is larger than {} MiB, the most `klavi` reads",
+            limit >> 20
+        )));
     }
+    Ok(bytes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn read_bounded_refuses_more_than_the_limit() {
+        assert_eq!(read_bounded(&b"abcd"[..], 4).unwrap(), b"abcd");
+        let error = read_bounded(&b"abcde"[..], 4).unwrap_err();
+        assert!(error.to_string().contains("larger than"), "{error}");
+    }
 
     #[test]
     fn json_line_is_spaced_and_one_line() {

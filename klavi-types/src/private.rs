@@ -371,6 +371,13 @@ pub fn canonical_message<T: DeserializeOwned + Validate + Serialize>(
     })
 }
 
+/// The typed check of a message, then its `Debug` rendering, for the registry.
+pub fn debug_message<T: DeserializeOwned + Validate + std::fmt::Debug>(
+    bytes: &[u8],
+) -> Result<String, ValidationErrors> {
+    crate::parse::from_json::<T>(bytes).map(|value| format!("{value:#?}"))
+}
+
 /// Parses and validates a query string (the generated `from_query_string`).
 pub fn from_query_string<T: DeserializeOwned + Validate>(
     query: &str,

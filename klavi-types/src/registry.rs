@@ -23,6 +23,9 @@ pub struct MessageInfo {
     /// The typed check, then the value serialized back: the canonical JSON of a valid payload
     /// (tax ids bare, unknown response members dropped, numbers as numbers).
     pub canonical: fn(&[u8]) -> Result<serde_json::Value, ValidationErrors>,
+    /// The typed check, then the value's `Debug` rendering (`{:#?}`): what a log line of the
+    /// value shows, with personal data and secrets masked.
+    pub debug: fn(&[u8]) -> Result<String, ValidationErrors>,
 }
 
 /// One endpoint.

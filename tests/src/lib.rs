@@ -1,5 +1,7 @@
 //! Shared helpers of the klavi-rs workspace tests: proptest strategies that generate Klavi
-//! payloads, valid ones and near misses, for the differential tests against `jsonschema`.
+//! payloads, valid ones and near misses, for the differential tests against `jsonschema`; and
+//! the bodies of the fuzz targets.
 
+pub mod fuzzing;
 pub mod payloads;
 pub mod schema_gen;

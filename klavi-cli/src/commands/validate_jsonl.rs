@@ -1,5 +1,5 @@
 //! `klavi validate MESSAGE --jsonl [FILE|-]`: a JSON Lines stream, one payload per line, in
-//! constant memory on every core (see [`crate::jsonl`]). Results stream to standard output as
+//! constant memory on every core (see [`klavi_cli::jsonl`]). Results stream to standard output as
 //! they are found (invalid lines only, then a summary); a progress line goes to standard error
 //! when it is a terminal.
 
@@ -12,8 +12,8 @@ use klavi_types::diagnostics::Diagnostics;
 use klavi_types::registry::MessageInfo;
 
 use crate::cli::ValidateFormat;
-use crate::jsonl::{Summary, validate_lines, write_result, write_summary};
 use crate::output::{CliError, Outcome, Status, sanitize};
+use klavi_cli::jsonl::{Summary, validate_lines, write_result, write_summary};
 
 /// Runs `klavi validate --jsonl`.
 pub fn run(

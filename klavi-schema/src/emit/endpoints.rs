@@ -195,6 +195,7 @@ impl Emitter<'_> {
                 schema: <#ty>::SOURCE_SCHEMA,
                 check: #rt::__private::check_message::<#ty>,
                 canonical: #rt::__private::canonical_message::<#ty>,
+                debug: #rt::__private::debug_message::<#ty>,
             }
         }
     }

@@ -25,6 +25,11 @@ pub const CODES: &[CodeInfo] = &[
         "Fix the syntax at the reported line and column.",
     ),
     info(
+        "payload_too_large",
+        "The payload is larger than the `klavi` tool reads (16 MiB); it was not validated.",
+        "Klavi payloads are a few kilobytes: check that the input is what you meant to send.",
+    ),
+    info(
         "type",
         "A value has the wrong JSON type (for example a number where a string is expected).",
         "Send the JSON type the schema declares; tax ids, for instance, are strings, never numbers.",

@@ -1,0 +1,4 @@
+//! Fuzz target `docs_block`: any text into the docs-block parser, drift check and importer.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| klavi_tests::fuzzing::docs_block(data));

@@ -1,0 +1,404 @@
+//! The bodies of the fuzz targets in `fuzz/` (cargo-fuzz, libFuzzer), kept here so that the
+//! workspace tests replay every corpus on the stable toolchain (`tests/tests/fuzz_corpus.rs`)
+//! and the fuzz crate stays a list of one-line targets.
+//!
+//! Each target takes arbitrary bytes. Besides "never panics" (a panic is libFuzzer's crash),
+//! each asserts the properties that must hold on any input: the two views of a message agree,
+//! canonical output is accepted again and is a fixed point, tax-id errors never echo the input,
+//! a signature made is a signature verified, every byte of a JSON Lines stream is accounted
+//! for. An assertion failure is a finding.
+
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime};
+
+use klavi_types::diagnostics::Diagnostics;
+use klavi_types::registry::{self, MessageInfo};
+use klavi_types::secret::Secret;
+use klavi_types::tax_id::{Cnpj, Cpf, TaxId, TaxIdError, Unverified, normalize};
+use klavi_types::validation::{ValidationErrors, code_info};
+use klavi_types::webhook_signature::{self, SignatureError, Verifier};
+
+/// A fuzz target: its name (the `fuzz/fuzz_targets/NAME.rs` file and corpus folder) and body.
+pub struct Target {
+    /// Name of the target and of its corpus folder `fuzz/corpus/NAME`.
+    pub name: &'static str,
+    /// The body: must not panic on any input.
+    pub run: fn(&[u8]),
+}
+
+/// Every fuzz target.
+pub const TARGETS: &[Target] = &[
+    Target {
+        name: "message",
+        run: message,
+    },
+    Target {
+        name: "tax_id",
+        run: tax_id,
+    },
+    Target {
+        name: "webhook_signature",
+        run: webhook_signature,
+    },
+    Target {
+        name: "jsonl",
+        run: jsonl,
+    },
+    Target {
+        name: "docs_block",
+        run: docs_block,
+    },
+    Target {
+        name: "redirect_query",
+        run: redirect_query,
+    },
+];
+
+/// Every message of the registry, in a fixed order (the first input byte picks one).
+pub fn all_messages() -> &'static [&'static MessageInfo] {
+    static MESSAGES: OnceLock<Vec<&'static MessageInfo>> = OnceLock::new();
+    MESSAGES.get_or_init(|| registry::messages().collect())
+}
+
+/// The message picked by `selector` (any byte picks one).
+pub fn message_for(selector: u8) -> &'static MessageInfo {
+    let messages = all_messages();
+    messages[usize::from(selector) % messages.len()]
+}
+
+fn diagnostics() -> &'static Diagnostics {
+    static DIAGNOSTICS: OnceLock<Diagnostics> = OnceLock::new();
+    DIAGNOSTICS.get_or_init(Diagnostics::new)
+}
+
+/// Every violation has a pointer (empty or starting with `/`), a registered code and a message.
+fn assert_well_formed(errors: &ValidationErrors) {
+    assert!(!errors.is_empty(), "an error without violations");
+    for violation in errors {
+        let pointer = violation.pointer();
+        assert!(
+            pointer.is_empty() || pointer.starts_with('/'),
+            "pointer {pointer:?}"
+        );
+        assert!(
+            code_info(violation.code()).is_some(),
+            "unregistered code {}",
+            violation.code()
+        );
+        assert!(!violation.message().is_empty(), "empty message");
+        let _ = violation.to_string();
+    }
+}
+
+/// First byte: the message; the rest: its JSON. The typed check, the canonical form and the
+/// `Debug` rendering agree on the verdict; a canonical form is accepted again and is a fixed
+/// point; violations are well formed; the `jsonschema` diagnostics never panic either.
+pub fn message(data: &[u8]) {
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    let info = message_for(selector);
+    let checked = (info.check)(bytes);
+    let canonical = (info.canonical)(bytes);
+    let debug = (info.debug)(bytes);
+    assert_eq!(
+        checked.is_ok(),
+        canonical.is_ok(),
+        "{}: check vs canonical",
+        info.id
+    );
+    assert_eq!(
+        checked.is_ok(),
+        debug.is_ok(),
+        "{}: check vs debug",
+        info.id
+    );
+    match canonical {
+        Ok(value) => {
+            let again = serde_json::to_vec(&value).expect("a JSON value serializes");
+            assert!(
+                (info.check)(&again).is_ok(),
+                "{}: canonical JSON rejected",
+                info.id
+            );
+            let twice = (info.canonical)(&again).expect("canonical JSON accepted");
+            assert_eq!(
+                twice, value,
+                "{}: canonical JSON is not a fixed point",
+                info.id
+            );
+        }
+        Err(errors) => assert_well_formed(&errors),
+    }
+    if let Ok(violations) = diagnostics().check(info.id, bytes) {
+        for violation in &violations {
+            assert!(
+                code_info(violation.code()).is_some(),
+                "{}",
+                violation.code()
+            );
+        }
+    }
+}
+
+/// Whether `error`'s message could be said to echo `input` (a run of six or more digits of it).
+fn echoes(error: &TaxIdError, input: &str) -> bool {
+    input.bytes().filter(u8::is_ascii_digit).count() >= 6 && error.to_string().contains(input)
+}
+
+/// Bytes as a string: the strict parsers, the normalizers and the either-kind parser agree
+/// with `is_valid`; an accepted id round-trips through its bare and formatted spellings and is
+/// masked in `Debug`/`Display`; an error never echoes the input.
+pub fn tax_id(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    for input in [
+        text.as_ref(),
+        &normalize::serpro(&text),
+        &normalize::loose(&text),
+    ] {
+        match Cpf::parse(input) {
+            Ok(cpf) => {
+                assert!(Cpf::is_valid(input));
+                assert_eq!(Cpf::parse(cpf.as_str()), Ok(cpf));
+                assert_eq!(Cpf::parse(&cpf.to_formatted_string()), Ok(cpf));
+                assert!(!format!("{cpf:?}{cpf}").contains(cpf.as_str()));
+            }
+            Err(error) => {
+                assert!(!Cpf::is_valid(input));
+                assert!(code_info(error.code()).is_some(), "{}", error.code());
+                assert!(!echoes(&error, input), "the error echoes the input");
+            }
+        }
+        match Cnpj::parse(input) {
+            Ok(cnpj) => {
+                assert!(Cnpj::is_valid(input));
+                assert_eq!(Cnpj::parse(cnpj.as_str()), Ok(cnpj));
+                assert_eq!(Cnpj::parse(&cnpj.to_formatted_string()), Ok(cnpj));
+                assert!(!format!("{cnpj:?}{cnpj}").contains(cnpj.as_str()));
+            }
+            Err(error) => {
+                assert!(!Cnpj::is_valid(input));
+                assert!(code_info(error.code()).is_some(), "{}", error.code());
+                assert!(!echoes(&error, input), "the error echoes the input");
+            }
+        }
+        let either = TaxId::parse_any(input);
+        assert_eq!(either.is_ok(), TaxId::is_valid(input));
+        assert_eq!(
+            either.is_ok(),
+            Cpf::is_valid(input) || Cnpj::is_valid(input)
+        );
+        let unverified = Unverified::<Cpf>::new(input);
+        assert_eq!(unverified.as_received(), input);
+        let _ = (unverified.parse(), format!("{unverified:?}"));
+    }
+}
+
+/// Bytes split at `0xFF` into secret, signature, timestamp and body: verification never panics
+/// and accepts only the signature [`webhook_signature::sign`] makes (in either hex case); a
+/// signature made verifies, and one flipped body byte makes it fail.
+pub fn webhook_signature(data: &[u8]) {
+    let mut parts = data.splitn(4, |&b| b == 0xFF);
+    let secret = String::from_utf8_lossy(parts.next().unwrap_or_default());
+    let signature = String::from_utf8_lossy(parts.next().unwrap_or_default());
+    let timestamp = parts.next().map(String::from_utf8_lossy);
+    let body = parts.next().unwrap_or_default();
+    let secret = Secret::new(secret.into_owned());
+    let expected = webhook_signature::sign(&secret, body);
+    match webhook_signature::verify(&secret, body, &signature) {
+        Ok(()) => assert!(signature.trim_ascii().eq_ignore_ascii_case(&expected)),
+        Err(error) => assert!(!error.code().is_empty() && !error.message().is_empty()),
+    }
+    assert_eq!(webhook_signature::verify(&secret, body, &expected), Ok(()));
+    let verifier = Verifier::new(secret.clone()).with_tolerance(Duration::from_secs(300));
+    let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    let verdict = verifier.verify(body, &expected, timestamp.as_deref(), now);
+    if timestamp.is_none() {
+        assert_eq!(verdict, Err(SignatureError::MissingTimestamp));
+    }
+    if let Some((first, rest)) = body.split_first() {
+        let mut flipped = Vec::with_capacity(body.len());
+        flipped.push(first ^ 1);
+        flipped.extend_from_slice(rest);
+        assert_eq!(
+            webhook_signature::verify(&secret, &flipped, &expected),
+            Err(SignatureError::Mismatch)
+        );
+    }
+}
+
+/// First byte: the message; the rest: a JSON Lines stream. Every byte is counted, every line
+/// is valid or invalid, and each invalid line reports well-formed violations.
+pub fn jsonl(data: &[u8]) {
+    let Some((&selector, stream)) = data.split_first() else {
+        return;
+    };
+    let info = message_for(selector);
+    let mut reported = 0u64;
+    let summary = klavi_cli::jsonl::validate_lines(
+        stream,
+        info,
+        diagnostics(),
+        |line| {
+            reported += 1;
+            assert!(
+                !line.violations.is_empty(),
+                "an invalid line without violations"
+            );
+            Ok(())
+        },
+        |_| {},
+    )
+    .expect("reading from memory cannot fail");
+    assert_eq!(summary.bytes, stream.len() as u64);
+    assert_eq!(summary.valid + summary.invalid, summary.lines);
+    assert_eq!(summary.invalid, reported);
+}
+
+/// The schemas of this workspace, loaded once (for the docs importer).
+fn documents() -> &'static klavi_schema::load::Documents {
+    static DOCUMENTS: OnceLock<klavi_schema::load::Documents> = OnceLock::new();
+    DOCUMENTS.get_or_init(|| {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas");
+        let mut source = klavi_schema::load::DirSource::new(root);
+        klavi_schema::load::load(&mut source, "endpoints.json").expect("the schemas load")
+    })
+}
+
+/// Bytes as an API block of the docs (`klavi docs check` and `klavi docs import`): parsing,
+/// the drift check and the import, with and without schemas, never panic.
+pub fn docs_block(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let Ok(block) = klavi_schema::docs::parse_block(&text) else {
+        return;
+    };
+    let _ = klavi_schema::docs::check(documents(), &block);
+    let _ = klavi_schema::docs::import(Some(documents()), &block);
+    let _ = klavi_schema::docs::import(None, &block);
+}
+
+/// Bytes as the query string of a success or failure redirect: the typed parsers never panic
+/// and report well-formed violations.
+pub fn redirect_query(data: &[u8]) {
+    let query = String::from_utf8_lossy(data);
+    if let Err(errors) = klavi_types::links::LinkRedirect::from_query_string(&query) {
+        assert_well_formed(&errors);
+    }
+    if let Err(errors) = klavi_types::consents::ConsentRedirect::from_query_string(&query) {
+        assert_well_formed(&errors);
+    }
+}
+
+/// The examples of a message's bundled schema (`examples`), as compact JSON.
+fn examples_of(info: &MessageInfo) -> Vec<Vec<u8>> {
+    let schema: serde_json::Value = serde_json::from_str(info.schema).expect("a bundled schema");
+    schema["examples"]
+        .as_array()
+        .map(|examples| {
+            examples
+                .iter()
+                .map(|example| serde_json::to_vec(example).expect("serializes"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The seed inputs of `target`, taken from the schemas' examples and the kept docs blocks, so
+/// that fuzzing starts from realistic payloads: `cargo run -p klavi-tests --bin fuzz-seeds`
+/// writes them to `fuzz/seeds/`, and the corpus replay test runs them directly.
+pub fn seeds(target: &str) -> Vec<Vec<u8>> {
+    let messages = all_messages();
+    let selected = |index: usize, bytes: &[u8]| {
+        let mut seed = vec![u8::try_from(index).expect("fewer than 256 messages")];
+        seed.extend_from_slice(bytes);
+        seed
+    };
+    match target {
+        "message" => messages
+            .iter()
+            .enumerate()
+            .flat_map(|(index, info)| {
+                examples_of(info)
+                    .into_iter()
+                    .map(move |example| selected(index, &example))
+            })
+            .collect(),
+        "jsonl" => messages
+            .iter()
+            .enumerate()
+            .map(|(index, info)| {
+                let mut stream = Vec::new();
+                for example in examples_of(info) {
+                    stream.extend_from_slice(&example);
+                    stream.extend_from_slice(b"\r\n\n");
+                }
+                stream.extend_from_slice(b"{}\n[1, \n");
+                selected(index, &stream)
+            })
+            .collect(),
+        "tax_id" => {
+            let cpf = Cpf::from_base(b"123456789").expect("a CPF base");
+            let cnpj = Cnpj::from_base(b"112223330001").expect("a CNPJ base");
+            let alphanumeric = Cnpj::from_base(b"12ABC34501DE").expect("an alphanumeric base");
+            let mut seeds: Vec<String> = [cpf.as_str(), cnpj.as_str(), alphanumeric.as_str()]
+                .into_iter()
+                .flat_map(|id| [id.to_owned(), id.to_ascii_lowercase(), format!(" {id} ")])
+                .collect();
+            seeds.extend([
+                cpf.to_formatted_string(),
+                cnpj.to_formatted_string(),
+                alphanumeric.to_formatted_string(),
+                "111.111.111-11".to_owned(),
+                "00000000000000".to_owned(),
+                "123.456.78909".to_owned(),
+                "１２３４５６７８９０９".to_owned(),
+            ]);
+            seeds.into_iter().map(String::into_bytes).collect()
+        }
+        "webhook_signature" => {
+            let body = br#"{"eventName":"link_created","eventTime":"2024-01-01T00:00:00Z"}"#;
+            let secret = Secret::new("whsec-example");
+            let signature = webhook_signature::sign(&secret, body);
+            [Some("1700000000"), Some(" 1700000100 "), None]
+                .into_iter()
+                .map(|timestamp| {
+                    let mut seed = b"whsec-example\xFF".to_vec();
+                    seed.extend_from_slice(signature.as_bytes());
+                    seed.push(0xFF);
+                    if let Some(timestamp) = timestamp {
+                        seed.extend_from_slice(timestamp.as_bytes());
+                        seed.push(0xFF);
+                    }
+                    seed.extend_from_slice(body);
+                    seed
+                })
+                .collect()
+        }
+        "docs_block" => ["create-link", "get-consent-list"]
+            .into_iter()
+            .map(|name| {
+                let path = format!(
+                    "{}/../schemas/docs/{name}.block.txt",
+                    env!("CARGO_MANIFEST_DIR")
+                );
+                std::fs::read(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
+            })
+            .collect(),
+        "redirect_query" => ["link-redirect.query", "consent-redirect.query"]
+            .into_iter()
+            .flat_map(|id| {
+                let info = registry::message(id).expect("a redirect message");
+                examples_of(info).into_iter().map(|example| {
+                    let object: serde_json::Map<String, serde_json::Value> =
+                        serde_json::from_slice(&example).expect("an object");
+                    let mut query = form_urlencoded::Serializer::new(String::new());
+                    for (key, value) in &object {
+                        query.append_pair(key, value.as_str().unwrap_or_default());
+                    }
+                    query.finish().into_bytes()
+                })
+            })
+            .collect(),
+        other => panic!("no fuzz target `{other}`"),
+    }
+}
