@@ -4,4 +4,5 @@
 
 pub mod fuzzing;
 pub mod payloads;
+pub mod privacy;
 pub mod schema_gen;

@@ -1,5 +1,6 @@
 //! Unions of object types told apart by a tag member (`mfaInfo` by `mfaType`); open unions keep
-//! objects of an unknown kind as raw JSON.
+//! objects of an unknown kind as a `PersonalObject`: nothing says what such an object holds,
+//! so its `Debug` shows member names only (LGPD), while it serializes unchanged.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -37,12 +38,12 @@ impl Emitter<'_> {
                 (
                     Some(quote! {
                         #[doc = #doc]
-                        #variant(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+                        #variant(#rt::personal::PersonalObject),
                     }),
                     Some(
                         quote!(#name::#variant(object) => ::serde::Serialize::serialize(object, serializer),),
                     ),
-                    quote!(_ => ::core::result::Result::Ok(#name::#variant(object))),
+                    quote!(_ => ::core::result::Result::Ok(#name::#variant(#rt::personal::PersonalObject::new(object)))),
                     Some(
                         quote!(#name::#variant(object) => object.get(#tag).and_then(::serde_json::Value::as_str),),
                     ),
@@ -60,7 +61,7 @@ impl Emitter<'_> {
         let on_error = match open {
             Some((rust, _)) => {
                 let variant = format_ident!("{rust}");
-                quote!({ let _ = error; ::core::result::Result::Ok(#name::#variant(object)) })
+                quote!({ let _ = error; ::core::result::Result::Ok(#name::#variant(#rt::personal::PersonalObject::new(object))) })
             }
             None => quote!(::core::result::Result::Err(error)),
         };
