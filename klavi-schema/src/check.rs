@@ -1,13 +1,17 @@
-//! Checking: every keyword and `format` in every schema file is one the generator supports, and
-//! its value has the right JSON type. Nothing is silently ignored: anything else is an error
-//! naming the file and the JSON Pointer.
+//! Checking: every keyword and `format` in every schema file is one the generator supports, its
+//! value has the right JSON type, lower and upper bounds can both hold, and every `$ref` points to
+//! a schema. Nothing is silently ignored: anything else is an error naming the file and the JSON
+//! Pointer.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
 use crate::error::{SchemaError, SchemaErrorKind, SchemaErrors};
-use crate::load::Documents;
+use crate::load::{Documents, parse_ref};
 use crate::model::RuntimeType;
-use crate::pointer::join;
+use crate::names;
+use crate::pointer::{join, resolve};
 
 /// What a keyword's value must be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,8 +32,10 @@ enum Expect {
     Integer,
     /// Any JSON value (annotations, `const`).
     Anything,
-    /// An array of any values (`examples`, `enum`).
+    /// An array of any values (`examples`).
     List,
+    /// An array of unique values (`enum`).
+    Values,
     /// An array of unique strings.
     Names,
     /// An object mapping names to arrays of names.
@@ -40,6 +46,8 @@ enum Expect {
     Dialect,
     /// A name from [`RuntimeType::BY_NAME`].
     RustType,
+    /// A Rust identifier that is not a keyword (`x-rust-name`).
+    RustName,
 }
 
 /// The supported keywords. Everything else, `x-` extensions included, is an error.
@@ -53,7 +61,7 @@ const KEYWORDS: &[(&str, Expect)] = &[
     ("examples", Expect::List),
     ("deprecated", Expect::Flag),
     ("type", Expect::Types),
-    ("enum", Expect::List),
+    ("enum", Expect::Values),
     ("const", Expect::Anything),
     ("properties", Expect::SchemaMap),
     ("required", Expect::Names),
@@ -78,13 +86,45 @@ const KEYWORDS: &[(&str, Expect)] = &[
     ("maxLength", Expect::Count),
     ("minimum", Expect::Integer),
     ("maximum", Expect::Integer),
-    ("x-rust-name", Expect::Text),
+    ("x-rust-name", Expect::RustName),
     ("x-rust-type", Expect::RustType),
-    ("x-rust-entries-name", Expect::Text),
+    ("x-rust-entries-name", Expect::RustName),
     ("x-klavi-secret", Expect::Flag),
     ("x-klavi-personal-data", Expect::Flag),
     ("x-klavi-aliases", Expect::Names),
     ("x-klavi-raw", Expect::Flag),
+];
+
+/// JSON Schema keywords the generator does not implement: no "did you mean" for them, as they are
+/// not typos (`allOf` is not a misspelt `anyOf`).
+const STANDARD_UNSUPPORTED: &[&str] = &[
+    "$id",
+    "$anchor",
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "allOf",
+    "else",
+    "prefixItems",
+    "uniqueItems",
+    "multipleOf",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "patternProperties",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "minContains",
+    "maxContains",
+    "default",
+    "readOnly",
+    "writeOnly",
+];
+
+/// Lower and upper bounds that must not contradict each other.
+const BOUNDS: &[(&str, &str)] = &[
+    ("minimum", "maximum"),
+    ("minLength", "maxLength"),
+    ("minItems", "maxItems"),
+    ("minProperties", "maxProperties"),
 ];
 
 /// The supported formats.
@@ -99,10 +139,57 @@ const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 /// Checks every schema file; returns all problems found.
 pub fn check(documents: &Documents) -> Result<(), SchemaErrors> {
     let mut errors = SchemaErrors::default();
+    let mut schemas = BTreeMap::new();
     for (file, document) in &documents.files {
-        check_node(file, document, "", true, &mut errors);
+        let mut found = BTreeSet::new();
+        check_node(file, document, "", true, &mut found, &mut errors);
+        schemas.insert(file.as_str(), found);
     }
+    check_ref_targets(documents, &schemas, &mut errors);
     errors.into_result(())
+}
+
+/// Every `$ref` that leads somewhere leads to a schema (`schemas` holds, by file, the pointer of
+/// every node checked as one), not into `examples`, an `enum` or a keyword's value, which are
+/// never checked. References that lead nowhere are reported by the model (as dangling).
+fn check_ref_targets(
+    documents: &Documents,
+    schemas: &BTreeMap<&str, BTreeSet<String>>,
+    errors: &mut SchemaErrors,
+) {
+    for (file, pointers) in schemas {
+        let Some(document) = documents.files.get(*file) else {
+            continue;
+        };
+        for pointer in pointers {
+            let reference = resolve(document, pointer)
+                .and_then(|node| node.get("$ref"))
+                .and_then(Value::as_str);
+            let Some(target) = reference.and_then(|r| parse_ref(file, r).ok()) else {
+                continue;
+            };
+            let exists = documents
+                .files
+                .get(&target.file)
+                .and_then(|d| resolve(d, &target.pointer))
+                .is_some();
+            let is_schema = schemas
+                .get(target.file.as_str())
+                .is_some_and(|s| s.contains(&target.pointer));
+            if exists && !is_schema {
+                error(
+                    errors,
+                    SchemaErrorKind::Invalid,
+                    file,
+                    &join(pointer, "$ref"),
+                    format!(
+                        "`$ref` points to `{}#{}`, which is not a schema (reference a `$defs` entry, a `properties` member or another schema, not a keyword's value or an example)",
+                        target.file, target.pointer
+                    ),
+                );
+            }
+        }
+    }
 }
 
 fn error(
@@ -115,10 +202,25 @@ fn error(
     errors.push(SchemaError::new(kind, file, pointer, message));
 }
 
-fn check_node(file: &str, node: &Value, pointer: &str, is_root: bool, errors: &mut SchemaErrors) {
+/// Checks the schema `node` at `pointer` and everything below it, adding the pointer of every
+/// schema met to `schemas`.
+fn check_node(
+    file: &str,
+    node: &Value,
+    pointer: &str,
+    is_root: bool,
+    schemas: &mut BTreeSet<String>,
+    errors: &mut SchemaErrors,
+) {
     let map = match node {
-        Value::Bool(_) => return,
-        Value::Object(map) => map,
+        Value::Bool(_) => {
+            schemas.insert(pointer.to_owned());
+            return;
+        }
+        Value::Object(map) => {
+            schemas.insert(pointer.to_owned());
+            map
+        }
         _ => {
             error(
                 errors,
@@ -151,7 +253,29 @@ fn check_node(file: &str, node: &Value, pointer: &str, is_root: bool, errors: &m
                 "`$schema` is only allowed at the root of a file".into(),
             );
         }
-        check_value(file, keyword, *expect, value, &at, errors);
+        check_value(file, keyword, *expect, value, &at, schemas, errors);
+    }
+    let bound = |key: &str| {
+        let value = map.get(key)?;
+        value
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| value.as_u64().map(i128::from))
+    };
+    for (low, high) in BOUNDS {
+        if let (Some(min), Some(max)) = (bound(low), bound(high))
+            && min > max
+        {
+            error(
+                errors,
+                SchemaErrorKind::Invalid,
+                file,
+                &join(pointer, low),
+                format!(
+                    "`{low}` ({min}) is greater than `{high}` ({max}): no value satisfies both"
+                ),
+            );
+        }
     }
     if let Some(format) = map.get("format").and_then(Value::as_str)
         && !FORMATS.contains(&format)
@@ -175,7 +299,7 @@ fn unknown_keyword_message(keyword: &str) -> String {
     let closest = KEYWORDS
         .iter()
         .map(|(name, _)| (strsim::levenshtein(name, keyword), *name))
-        .filter(|(distance, _)| *distance <= 2)
+        .filter(|(distance, _)| *distance <= 2 && !STANDARD_UNSUPPORTED.contains(&keyword))
         .min();
     match closest {
         Some((_, name)) => format!("unsupported keyword `{keyword}` (did you mean `{name}`?)"),
@@ -196,6 +320,7 @@ fn check_value(
     expect: Expect,
     value: &Value,
     at: &str,
+    schemas: &mut BTreeSet<String>,
     errors: &mut SchemaErrors,
 ) {
     let wrong = |errors: &mut SchemaErrors, what: &str| {
@@ -208,11 +333,11 @@ fn check_value(
         );
     };
     match expect {
-        Expect::Schema => check_node(file, value, at, false, errors),
+        Expect::Schema => check_node(file, value, at, false, schemas, errors),
         Expect::SchemaMap => match value.as_object() {
             Some(map) => {
                 for (name, child) in map {
-                    check_node(file, child, &join(at, name), false, errors);
+                    check_node(file, child, &join(at, name), false, schemas, errors);
                 }
             }
             None => wrong(errors, "an object of schemas"),
@@ -220,7 +345,7 @@ fn check_value(
         Expect::SchemaList => match value.as_array() {
             Some(items) if !items.is_empty() => {
                 for (i, child) in items.iter().enumerate() {
-                    check_node(file, child, &format!("{at}/{i}"), false, errors);
+                    check_node(file, child, &format!("{at}/{i}"), false, schemas, errors);
                 }
             }
             _ => wrong(errors, "a non-empty array of schemas"),
@@ -251,6 +376,22 @@ fn check_value(
                 wrong(errors, "an array");
             }
         }
+        Expect::Values => match value.as_array() {
+            Some(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if items[..i].contains(item) {
+                        error(
+                            errors,
+                            SchemaErrorKind::Invalid,
+                            file,
+                            &format!("{at}/{i}"),
+                            format!("`{keyword}` lists the value {item} twice"),
+                        );
+                    }
+                }
+            }
+            None => wrong(errors, "an array"),
+        },
         Expect::Names => match value.as_array() {
             Some(items) if items.iter().all(Value::is_string) => {
                 let mut seen = std::collections::BTreeSet::new();
@@ -263,7 +404,15 @@ fn check_value(
         Expect::NameLists => match value.as_object() {
             Some(map) => {
                 for (name, list) in map {
-                    check_value(file, keyword, Expect::Names, list, &join(at, name), errors);
+                    check_value(
+                        file,
+                        keyword,
+                        Expect::Names,
+                        list,
+                        &join(at, name),
+                        schemas,
+                        errors,
+                    );
                 }
             }
             None => wrong(errors, "an object mapping names to arrays of names"),
@@ -289,6 +438,17 @@ fn check_value(
         Expect::Dialect => {
             if value.as_str() != Some(DIALECT) {
                 wrong(errors, &format!("`{DIALECT}` (draft 2020-12)"));
+            }
+        }
+        Expect::RustName => {
+            let ok = value
+                .as_str()
+                .is_some_and(|name| names::is_identifier(name) && !names::is_keyword(name));
+            if !ok {
+                wrong(
+                    errors,
+                    "a Rust identifier that is not a keyword (such as `CreateLinkRequest` or `tax_id`)",
+                );
             }
         }
         Expect::RustType => {

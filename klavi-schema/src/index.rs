@@ -243,13 +243,18 @@ pub fn parse_index(file: &str, document: &Value) -> Result<Index, SchemaErrors> 
         Some(Some(map)) => {
             for (name, doc) in map {
                 match doc.as_str() {
-                    Some(doc) if is_module_name(name) => {
+                    Some(doc) => {
+                        if !is_module_name(name) {
+                            errors.push(error(
+                                crate::pointer::join("/modules", name),
+                                format!(
+                                    "module name `{name}` must be a snake_case Rust identifier that is not a keyword"
+                                ),
+                            ));
+                        }
+                        // Kept even when misnamed, so that its endpoints are not reported too.
                         modules.insert(name.clone(), doc.to_owned());
                     }
-                    Some(_) => errors.push(error(
-                        crate::pointer::join("/modules", name),
-                        format!("module name `{name}` must be a snake_case Rust identifier"),
-                    )),
                     None => errors.push(error(
                         crate::pointer::join("/modules", name),
                         "a module's documentation must be a string".into(),
@@ -472,6 +477,13 @@ fn parse_endpoint(
     }
     if !path.is_empty() && !path.starts_with('/') {
         entry.problem("path", "a path must start with `/`".into());
+    } else if !is_path_template(&path) {
+        entry.problem(
+            "path",
+            format!(
+                "path `{path}` is not a valid template: each parameter is a name in braces (`/consents/{{consentId}}`), and every `{{` has its `}}`"
+            ),
+        );
     }
     let token = match token_text.as_str() {
         "none" => Some(TokenKind::None),
@@ -562,4 +574,24 @@ fn is_module_name(text: &str) -> bool {
         && text
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && !crate::names::is_keyword(text)
+}
+
+/// Whether every `{` of a path opens a non-empty parameter name closed by `}`, and no `}` stands
+/// alone.
+fn is_path_template(path: &str) -> bool {
+    let mut rest = path;
+    while let Some(brace) = rest.find(['{', '}']) {
+        let Some(after) = rest[brace..].strip_prefix('{') else {
+            return false;
+        };
+        let Some((name, tail)) = after.split_once('}') else {
+            return false;
+        };
+        if name.is_empty() || name.contains('{') {
+            return false;
+        }
+        rest = tail;
+    }
+    true
 }

@@ -35,6 +35,7 @@ pub fn lower(documents: &Documents) -> Result<Model, SchemaErrors> {
         documents,
         types: BTreeMap::new(),
         names: BTreeMap::new(),
+        resolving: BTreeSet::new(),
         errors: SchemaErrors::default(),
     };
     let mut endpoints = Vec::new();
@@ -94,7 +95,20 @@ pub fn lower(documents: &Documents) -> Result<Model, SchemaErrors> {
             });
         }
     }
-    for endpoint in &endpoints {
+    let mut markers: BTreeMap<(&str, &str), &str> = BTreeMap::new();
+    for (i, endpoint) in endpoints.iter().enumerate() {
+        let marker = (endpoint.spec.module.as_str(), endpoint.rust.as_str());
+        if let Some(other) = markers.insert(marker, &endpoint.spec.id) {
+            lowerer.errors.push(SchemaError::new(
+                SchemaErrorKind::NameCollision,
+                &documents.index_file,
+                format!("/endpoints/{i}/id"),
+                format!(
+                    "endpoints `{other}` and `{}` both get the marker type `{}` in module `{}`; rename one",
+                    endpoint.spec.id, endpoint.rust, endpoint.spec.module
+                ),
+            ));
+        }
         let key = (endpoint.spec.module.clone(), endpoint.rust.clone());
         if let Some(other) = lowerer.names.get(&key) {
             lowerer.errors.push(SchemaError::new(
@@ -116,6 +130,7 @@ pub fn lower(documents: &Documents) -> Result<Model, SchemaErrors> {
         &mut lowerer.errors,
     );
     check_path_parameters(documents, &endpoints, &lowerer.types, &mut lowerer.errors);
+    check_finite_size(&lowerer.types, &mut lowerer.errors);
     let Lowerer { types, errors, .. } = lowerer;
     let mut types: Vec<TypeDef> = types.into_values().flatten().collect();
     types.sort_by(|a, b| (&a.module, &a.name).cmp(&(&b.module, &b.name)));
@@ -142,6 +157,9 @@ struct Lowerer<'a> {
     types: BTreeMap<TypeId, Option<TypeDef>>,
     /// (module, name) → the type holding that name.
     names: BTreeMap<(String, String), TypeId>,
+    /// The `$ref` targets being inlined since the innermost generated type, to report a cycle
+    /// of `$ref`s, arrays and maps instead of following it forever.
+    resolving: BTreeSet<RefTarget>,
     errors: SchemaErrors,
 }
 
@@ -371,6 +389,22 @@ impl<'a> Lowerer<'a> {
             );
             ok = false;
         }
+        if let Shape::Runtime(rt) = shape
+            && rt.is_string()
+            && !types.is_empty()
+            && types != ["string"]
+        {
+            let name = rt.path().rsplit("::").next().unwrap_or_default();
+            self.error(
+                SchemaErrorKind::Invalid,
+                file,
+                &join(pointer, "type"),
+                format!(
+                    "this node is the string type `{name}` (from its `format`, `x-rust-type` or `x-klavi-*` flag), so its `type` must be `\"string\"`, not {types:?}"
+                ),
+            );
+            ok = false;
+        }
         ok.then_some(shape)
     }
 
@@ -462,36 +496,45 @@ impl<'a> Lowerer<'a> {
                 stem.trim_end_matches(".json").to_owned()
             });
         let module = module_of_file(&target.file);
-        match node {
+        if !self.resolving.insert(target.clone()) {
+            self.error(
+                SchemaErrorKind::Unsupported,
+                file,
+                &join(pointer, "$ref"),
+                format!(
+                    "`$ref` cycle: `{}#{}` contains itself through `$ref`s, arrays or maps only; only an object type can contain itself",
+                    target.file, target.pointer
+                ),
+            );
+            return None;
+        }
+        // No early return until the target leaves `resolving` again.
+        let ty = match node {
             Value::Object(map) if text(map, "$ref").is_none() => {
-                let shape = self.shape(&target.file, &target.pointer, map)?;
-                if shape.is_generated() {
-                    self.named(
-                        &TypeId {
+                match self.shape(&target.file, &target.pointer, map) {
+                    Some(shape) if shape.is_generated() => {
+                        let id = TypeId {
                             file: target.file.clone(),
                             pointer: target.pointer.clone(),
-                        },
-                        &default_name,
-                        &module,
-                        false,
-                    )?;
-                    Some(Ty::plain(TyKind::Named(TypeId {
-                        file: target.file.clone(),
-                        pointer: target.pointer.clone(),
-                    })))
-                } else {
-                    self.inline_ty(
+                        };
+                        self.named(&id, &default_name, &module, false)
+                            .map(|_| Ty::plain(TyKind::Named(id)))
+                    }
+                    Some(shape) => self.inline_ty(
                         &target.file,
                         &target.pointer,
                         map,
                         shape,
                         &default_name,
                         &module,
-                    )
+                    ),
+                    None => None,
                 }
             }
             _ => self.value_ty(&target.file, &target.pointer, node, &default_name, &module),
-        }
+        };
+        self.resolving.remove(target);
+        ty
     }
 
     /// Types that are not generated: runtime types, primitives, arrays, maps, JSON.
@@ -628,6 +671,17 @@ impl<'a> Lowerer<'a> {
     /// with one shape), the generated type it points to.
     fn message_type(&mut self, root: &TypeId, default_name: &str, module: &str) -> Option<TypeId> {
         let node = self.node(&root.file, &root.pointer)?;
+        if let Value::Bool(value) = node {
+            self.error(
+                SchemaErrorKind::Unsupported,
+                &root.file,
+                &root.pointer,
+                format!(
+                    "a message must be a schema object: the boolean schema `{value}` has no type to generate"
+                ),
+            );
+            return None;
+        }
         let is_alias = node.as_object().is_some_and(|map| {
             map.contains_key("$ref")
                 && map
@@ -730,17 +784,21 @@ impl<'a> Lowerer<'a> {
         }
         self.names.insert(key, id.clone());
         self.types.insert(id.clone(), None);
-        let shape = self.shape(&id.file, &id.pointer, map)?;
-        let body = match shape {
-            Shape::Struct => self.struct_body(id, &name, module, map),
-            Shape::Enum => self.enum_body(id, &name, module, map),
-            Shape::ExclusiveMap => self.exclusive_map_body(id, &name, module, map),
-            other if is_message_root => {
-                let ty = self.inline_ty(&id.file, &id.pointer, map, other, &name, module)?;
-                Some(TypeBody::Newtype(ty))
-            }
-            _ => None,
-        }?;
+        // Registered above, the type ends any `$ref` cycle through it: its members start afresh.
+        let outer = std::mem::take(&mut self.resolving);
+        let body = self
+            .shape(&id.file, &id.pointer, map)
+            .and_then(|shape| match shape {
+                Shape::Struct => self.struct_body(id, &name, module, map),
+                Shape::Enum => self.enum_body(id, &name, module, map),
+                Shape::ExclusiveMap => self.exclusive_map_body(id, &name, module, map),
+                other if is_message_root => self
+                    .inline_ty(&id.file, &id.pointer, map, other, &name, module)
+                    .map(TypeBody::Newtype),
+                _ => None,
+            });
+        self.resolving = outer;
+        let body = body?;
         let def = TypeDef {
             id: id.clone(),
             name: name.clone(),
@@ -1392,6 +1450,14 @@ impl<'a> Lowerer<'a> {
                         .unwrap_or("Any other value.")
                         .to_owned(),
                 ));
+            } else if keyword == "enum" {
+                self.error(
+                    SchemaErrorKind::Unsupported,
+                    file,
+                    &at,
+                    "an integer enum lists integers (that fit in an i64) only: mixing strings and integers is not supported".into(),
+                );
+                ok = false;
             } else {
                 self.error(
                     SchemaErrorKind::Unsupported,
@@ -1511,17 +1577,30 @@ impl<'a> Lowerer<'a> {
             &format!("{name}Value"),
             module,
         )?;
+        let exclusive_variant = text(exclusive, "x-rust-name")
+            .map(str::to_owned)
+            .unwrap_or_else(|| names::type_name(key));
+        let entries_variant = text(map, "x-rust-entries-name")
+            .unwrap_or("Entries")
+            .to_owned();
+        if exclusive_variant == entries_variant {
+            self.error(
+                SchemaErrorKind::NameCollision,
+                file,
+                &id.pointer,
+                format!(
+                    "the `{key}` key and the other entries both become the variant `{entries_variant}`; rename one with `x-rust-name` (on the `const` branch) or `x-rust-entries-name`"
+                ),
+            );
+            return None;
+        }
         Some(TypeBody::ExclusiveMap {
             key: key.clone(),
-            exclusive_variant: text(exclusive, "x-rust-name")
-                .map(str::to_owned)
-                .unwrap_or_else(|| names::type_name(key)),
+            exclusive_variant,
             exclusive_doc: text(exclusive, "description")
                 .map(str::to_owned)
                 .unwrap_or_else(|| format!("The `{key}` key alone.")),
-            entries_variant: text(map, "x-rust-entries-name")
-                .unwrap_or("Entries")
-                .to_owned(),
+            entries_variant,
             key_ty,
             value_ty,
         })
@@ -1579,6 +1658,61 @@ fn check_query_members(
             }
         }
     }
+}
+
+/// A generated type that holds itself with no array or map in between would have infinite size
+/// (`struct Node { next: Option<Node> }`): each type on such a cycle is an error.
+fn check_finite_size(types: &BTreeMap<TypeId, Option<TypeDef>>, errors: &mut SchemaErrors) {
+    for (id, def) in types {
+        let Some(def) = def else {
+            continue;
+        };
+        let mut seen = BTreeSet::new();
+        let mut stack = held_types(def);
+        while let Some(next) = stack.pop() {
+            if next == *id {
+                errors.push(SchemaError::new(
+                    SchemaErrorKind::Unsupported,
+                    &id.file,
+                    &id.pointer,
+                    format!(
+                        "`{}` contains itself with no array or map in between, so it would have infinite size; make the recursive member an array",
+                        def.name
+                    ),
+                ));
+                break;
+            }
+            if let Some(Some(held)) = types.get(&next)
+                && seen.insert(next)
+            {
+                stack.extend(held_types(held));
+            }
+        }
+    }
+}
+
+/// The generated types a value of `def` holds inline (not behind a `Vec` or a map).
+fn held_types(def: &TypeDef) -> Vec<TypeId> {
+    fn held(ty: &Ty, out: &mut Vec<TypeId>) {
+        match &ty.kind {
+            TyKind::Named(id) => out.push(id.clone()),
+            // `OneOrMany::One` holds its item inline.
+            TyKind::OneOrMany(item) => held(item, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    match &def.body {
+        TypeBody::Struct { fields, .. } => fields.iter().for_each(|f| held(&f.ty, &mut out)),
+        TypeBody::Enum { fallback, .. } => fallback.iter().for_each(|f| held(&f.ty, &mut out)),
+        TypeBody::ExclusiveMap { value_ty, .. } => held(value_ty, &mut out),
+        TypeBody::Newtype(ty) => held(ty, &mut out),
+        TypeBody::TaggedUnion { variants, .. } => {
+            out.extend(variants.iter().map(|(.., variant)| variant.clone()));
+        }
+        TypeBody::IntEnum { .. } => {}
+    }
+    out
 }
 
 /// The item of `anyOf: [{not: {contains: {const: ITEM}}}, {maxItems: 1}]`.

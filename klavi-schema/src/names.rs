@@ -11,20 +11,41 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
-/// `personalTaxId` → `personal_tax_id`, `appRedirectURLKey` → `app_redirect_url_key`.
+/// Keywords that cannot even be raw identifiers (`r#self` is not Rust).
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+/// `personalTaxId` → `personal_tax_id`, `appRedirectURLKey` → `app_redirect_url_key`; a name
+/// that cannot be an identifier, even a raw one, is escaped (`1st` → `field_1st`,
+/// `self` → `self_`).
 pub fn field_name(wire: &str) -> String {
     let snake = wire.to_snake_case();
     if snake.is_empty() || snake.starts_with(|c: char| c.is_ascii_digit()) {
         format!("field_{snake}")
     } else {
-        snake
+        escape_not_raw(snake)
     }
 }
 
-/// `AWAITING_AUTHORISATION` → `AwaitingAuthorisation`, `create-link` → `CreateLink`.
+/// `name`, with a trailing `_` when it is a keyword that cannot be a raw identifier
+/// (`self` → `self_`); any other name unchanged.
+pub fn escape_not_raw(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// `AWAITING_AUTHORISATION` → `AwaitingAuthorisation`, `create-link` → `CreateLink`. Characters
+/// that cannot be in an identifier (`²`) are dropped, and a name that would start with a digit
+/// or be the keyword `Self` gets a `V` prefix (`2fa` → `V2fa`, `self` → `VSelf`).
 pub fn type_name(text: &str) -> String {
-    let camel = text.to_upper_camel_case();
-    if camel.is_empty() || camel.starts_with(|c: char| c.is_ascii_digit()) {
+    let camel: String = text
+        .to_upper_camel_case()
+        .chars()
+        .filter(|c| c.is_alphabetic() || c.is_ascii_digit())
+        .collect();
+    if camel.is_empty() || camel.starts_with(|c: char| c.is_ascii_digit()) || camel == "Self" {
         format!("V{camel}")
     } else {
         camel
@@ -60,6 +81,9 @@ mod tests {
             ("eventID", "event_id"),
             ("type", "type"),
             ("1st", "field_1st"),
+            ("self", "self_"),
+            ("Super", "super_"),
+            ("crate", "crate_"),
         ];
         for (wire, rust) in table {
             assert_eq!(field_name(wire), rust, "{wire}");
@@ -74,6 +98,9 @@ mod tests {
             ("create-link", "CreateLink"),
             ("CREDIT_OPERATIONS:LOANS", "CreditOperationsLoans"),
             ("2fa", "V2fa"),
+            ("self", "VSelf"),
+            ("SELF", "VSelf"),
+            ("x²", "X"),
         ];
         for (value, rust) in table {
             assert_eq!(type_name(value), rust, "{value}");

@@ -26,7 +26,7 @@ use serde_json::Value;
 use crate::formats::{FormatError, HttpUrl, ProductName, UtcDateTime};
 use crate::registry::{self, MessageInfo};
 use crate::tax_id::{Cnpj, Cpf};
-use crate::validation::{Violation, quote_key};
+use crate::validation::{MAX_VIOLATIONS, Violation, quote_key, too_many_violations};
 
 /// A `jsonschema` validator for a schema of this crate, with the `cpf` and `cnpj` formats
 /// registered (checked by [`Cpf::is_valid`] and [`Cnpj::is_valid`]) and formats asserted.
@@ -148,7 +148,25 @@ impl Diagnostics {
 
     fn schema_violations(&self, compiled: &Compiled, value: &Value) -> Vec<Violation> {
         let mut out = Vec::new();
+        if holds_more_values_than(value, MAX_LISTED_VALUES) {
+            // `jsonschema` gathers every error before yielding one, even the first (an `anyOf`
+            // keeps each branch's errors), in memory that grows with their number: an array of
+            // 100,000 `{}` made 1,200,000 errors and a 480 MB peak. A payload this large gets
+            // the verdict only; the typed check's violations still come with it.
+            if !compiled.validator.is_valid(value) {
+                out.push(Violation::new(
+                    "",
+                    "too_many_violations",
+                    "the payload breaks the schema and holds more than 20000 JSON values, too \
+                     many to list every schema violation: the typed check's are listed",
+                ));
+            }
+            return out;
+        }
         for error in compiled.validator.iter_errors(value) {
+            if out.len() >= MAX_VIOLATIONS {
+                break;
+            }
             map_error(
                 &compiled.schema,
                 error.kind(),
@@ -159,8 +177,38 @@ impl Diagnostics {
                 &mut out,
             );
         }
-        dedupe(out)
+        let mut out = dedupe(out);
+        // One schema error may map to many violations (every unexpected member), so the cut
+        // is made here; `>=` also closes a list that stopped exactly at the limit.
+        if out.len() >= MAX_VIOLATIONS {
+            out.truncate(MAX_VIOLATIONS);
+            out.push(too_many_violations());
+        }
+        out
     }
+}
+
+/// The most JSON values (objects, arrays, members' values, items, scalars) a payload may hold
+/// for [`Diagnostics::check`] to list every schema violation; Klavi's payloads hold a few
+/// hundred, a 1,000-consent list about 15,000.
+pub const MAX_LISTED_VALUES: usize = 20_000;
+
+/// `true` when `value` holds more than `limit` JSON values; stops counting past the limit.
+fn holds_more_values_than(value: &Value, limit: usize) -> bool {
+    let mut pending = vec![value];
+    let mut seen = 0usize;
+    while let Some(next) = pending.pop() {
+        seen += 1;
+        if seen > limit {
+            return true;
+        }
+        match next {
+            Value::Array(items) => pending.extend(items),
+            Value::Object(members) => pending.extend(members.values()),
+            _ => {}
+        }
+    }
+    false
 }
 
 fn syntax_message(error: &serde_json::Error) -> String {

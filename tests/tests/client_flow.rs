@@ -292,6 +292,17 @@ async fn the_whole_flow_with_signed_webhooks() {
     let report: ProductReport = serde_json::from_slice(&report.body).unwrap();
     assert_eq!(report.request_id, requested.request_id);
     assert_eq!(report.enquiry_cpf.as_received(), CPF);
+    // The receiver accepts a webhook before the server's delivery task records the 204: wait
+    // for every delivery to have its final status, or this races (seen once under load).
+    wait_for("every delivery's final status", || {
+        fake.deliveries().iter().all(|delivery| {
+            delivery
+                .statuses
+                .last()
+                .is_some_and(|status| status.is_some_and(|code| (200..300).contains(&code)))
+        })
+    })
+    .await;
     let deliveries = fake.deliveries();
     let targets: Vec<_> = deliveries
         .iter()

@@ -3,8 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Emitter, doc_or};
+use super::{Emitter, doc_or, ident};
 use crate::model::{Ty, TypeBody, TypeDef};
+use crate::names;
 
 impl Emitter<'_> {
     pub(crate) fn exclusive_map_def(&self, def: &TypeDef) -> TokenStream {
@@ -29,7 +30,8 @@ impl Emitter<'_> {
         let entries_doc = format!(
             "Any other keys, each with its value (`{key}` excluded: it cannot be combined with them)."
         );
-        let exclusive_ctor = format_ident!("{}", exclusive_variant.to_lowercase());
+        // `Type` → `r#type`, `Super` → `super_`: the constructor is a function named after the key.
+        let exclusive_ctor = ident(&names::escape_not_raw(exclusive_variant.to_lowercase()));
         let exclusive_ctor_doc = format!("The `{key}` key alone.");
         let get_doc = "The value for one key (not the exclusive one).";
         quote! {

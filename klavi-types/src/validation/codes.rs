@@ -30,6 +30,11 @@ pub const CODES: &[CodeInfo] = &[
         "Klavi payloads are a few kilobytes: check that the input is what you meant to send.",
     ),
     info(
+        "too_many_violations",
+        "The list was cut: the payload breaks more than 1000 rules, or (diagnostics) holds more than 20000 JSON values, too many to list every schema violation.",
+        "Fix the listed violations (they usually share one cause) and validate again.",
+    ),
+    info(
         "type",
         "A value has the wrong JSON type (for example a number where a string is expected).",
         "Send the JSON type the schema declares; tax ids, for instance, are strings, never numbers.",

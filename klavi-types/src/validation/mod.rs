@@ -61,7 +61,23 @@ impl fmt::Display for Violation {
     }
 }
 
-/// All the violations found in one payload (never just the first).
+/// The most violations one [`ValidationErrors`] lists. A payload with more (an array of
+/// 100,000 broken items, say) ends its list with one `too_many_violations` violation at the root
+/// and records no more, so that the report, like the payload, stays bounded: its size never
+/// grows past this many entries whatever the input.
+pub const MAX_VIOLATIONS: usize = 1000;
+
+/// The violation that ends a list cut at [`MAX_VIOLATIONS`].
+pub fn too_many_violations() -> Violation {
+    Violation::new(
+        String::new(),
+        "too_many_violations",
+        "more than 1000 violations: the first 1000 are listed, the rest were not recorded",
+    )
+}
+
+/// All the violations found in one payload (never just the first; at most [`MAX_VIOLATIONS`]
+/// of them, then a final `too_many_violations`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ValidationErrors {
     violations: Vec<Violation>,
@@ -82,13 +98,35 @@ impl ValidationErrors {
         code: &'static str,
         message: impl Into<Cow<'static, str>>,
     ) {
-        self.violations
-            .push(Violation::new(at.to_pointer(), code, message));
+        if self.has_room() {
+            self.violations
+                .push(Violation::new(at.to_pointer(), code, message));
+        }
     }
 
     /// Records a ready-made violation.
     pub fn push(&mut self, violation: Violation) {
-        self.violations.push(violation);
+        if self.has_room() {
+            self.violations.push(violation);
+        }
+    }
+
+    /// `true` while fewer than [`MAX_VIOLATIONS`] are listed; at the limit, closes the list
+    /// with [`too_many_violations`] (once) and returns `false`.
+    fn has_room(&mut self) -> bool {
+        if self.violations.len() < MAX_VIOLATIONS {
+            return true;
+        }
+        if self.violations.len() == MAX_VIOLATIONS {
+            self.violations.push(too_many_violations());
+        }
+        false
+    }
+
+    /// `true` when the list was cut at [`MAX_VIOLATIONS`] (its last entry is then
+    /// `too_many_violations`).
+    pub fn is_truncated(&self) -> bool {
+        self.violations.len() > MAX_VIOLATIONS
     }
 
     /// `true` when nothing is wrong.
@@ -149,7 +187,12 @@ impl<'a> IntoIterator for &'a ValidationErrors {
 
 impl Extend<Violation> for ValidationErrors {
     fn extend<I: IntoIterator<Item = Violation>>(&mut self, iter: I) {
-        self.violations.extend(iter);
+        for violation in iter {
+            if self.is_truncated() {
+                break;
+            }
+            self.push(violation);
+        }
     }
 }
 
@@ -228,7 +271,9 @@ pub(crate) fn quote_key(key: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::quote_key;
+    use super::{
+        MAX_VIOLATIONS, Path, ValidationErrors, Violation, quote_key, too_many_violations,
+    };
 
     #[test]
     fn keys_are_escaped_and_cut() {
@@ -236,5 +281,23 @@ mod tests {
         assert_eq!(quote_key("a\nb\u{1b}[31m"), "`a\\nb\\u{1b}[31m`");
         let long = "k".repeat(100);
         assert_eq!(quote_key(&long).chars().count(), 64 + 3);
+    }
+
+    #[test]
+    fn lists_stop_at_the_limit_with_one_closing_violation() {
+        let mut errors = ValidationErrors::new();
+        for _ in 0..MAX_VIOLATIONS {
+            errors.add(&Path::root(), "required", "missing");
+        }
+        assert!(!errors.is_truncated());
+        errors.add(&Path::root(), "required", "missing");
+        errors.push(Violation::new("/a", "type", "wrong"));
+        errors.extend(vec![Violation::new("/b", "type", "wrong"); 10]);
+        assert!(errors.is_truncated());
+        assert_eq!(errors.len(), MAX_VIOLATIONS + 1);
+        let last = errors.iter().last().expect("a closing violation");
+        assert_eq!(last, &too_many_violations());
+        assert_eq!(last.code(), "too_many_violations");
+        assert!(last.message().contains(&MAX_VIOLATIONS.to_string()));
     }
 }
