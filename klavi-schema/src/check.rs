@@ -24,6 +24,8 @@ enum Expect {
     SchemaList,
     /// A string.
     Text,
+    /// A string that is a regular expression.
+    Pattern,
     /// A boolean.
     Flag,
     /// A non-negative integer.
@@ -81,7 +83,7 @@ const KEYWORDS: &[(&str, Expect)] = &[
     ("if", Expect::Schema),
     ("then", Expect::Schema),
     ("format", Expect::Text),
-    ("pattern", Expect::Text),
+    ("pattern", Expect::Pattern),
     ("minLength", Expect::Count),
     ("maxLength", Expect::Count),
     ("minimum", Expect::Integer),
@@ -355,6 +357,21 @@ fn check_value(
                 wrong(errors, "a string");
             }
         }
+        Expect::Pattern => match value.as_str() {
+            // The `jsonschema` oracle and diagnostics compile it at run time; a pattern that
+            // does not parse would leave the message without them, so it fails here.
+            Some(pattern) => {
+                if let Err(problem) = regex_syntax::Parser::new().parse(pattern) {
+                    let reason = match &problem {
+                        regex_syntax::Error::Parse(e) => e.kind().to_string(),
+                        regex_syntax::Error::Translate(e) => e.kind().to_string(),
+                        _ => "unsupported syntax".to_owned(),
+                    };
+                    wrong(errors, &format!("a regular expression ({reason})"));
+                }
+            }
+            None => wrong(errors, "a string"),
+        },
         Expect::Flag => {
             if !value.is_boolean() {
                 wrong(errors, "a boolean");

@@ -36,14 +36,16 @@ pub fn escape_not_raw(name: String) -> String {
     }
 }
 
-/// `AWAITING_AUTHORISATION` → `AwaitingAuthorisation`, `create-link` → `CreateLink`. Characters
-/// that cannot be in an identifier (`²`) are dropped, and a name that would start with a digit
-/// or be the keyword `Self` gets a `V` prefix (`2fa` → `V2fa`, `self` → `VSelf`).
+/// `AWAITING_AUTHORISATION` → `AwaitingAuthorisation`, `create-link` → `CreateLink`. Only
+/// ASCII letters and digits are kept (`²`, `★` and accented letters are dropped: not every
+/// alphabetic character may be in an identifier, and rustc lints the uncommon ones; a schema
+/// names such a value with `x-rust-name`), and a name that would start with a digit or be the
+/// keyword `Self` gets a `V` prefix (`2fa` → `V2fa`, `self` → `VSelf`).
 pub fn type_name(text: &str) -> String {
     let camel: String = text
         .to_upper_camel_case()
         .chars()
-        .filter(|c| c.is_alphabetic() || c.is_ascii_digit())
+        .filter(char::is_ascii_alphanumeric)
         .collect();
     if camel.is_empty() || camel.starts_with(|c: char| c.is_ascii_digit()) || camel == "Self" {
         format!("V{camel}")
@@ -101,6 +103,9 @@ mod tests {
             ("self", "VSelf"),
             ("SELF", "VSelf"),
             ("x²", "X"),
+            ("AÇÃO", "Ao"),
+            ("x\u{2e2f}y", "Xy"),
+            ("★", "V"),
         ];
         for (value, rust) in table {
             assert_eq!(type_name(value), rust, "{value}");

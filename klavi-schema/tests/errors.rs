@@ -72,6 +72,16 @@ fn unsupported_shapes_are_located_errors() {
             "/properties/a/enum",
         ),
         (
+            r#"{"type": "object", "properties": {"a": {"enum": ["★", "☆"]}}}"#,
+            NameCollision,
+            "/properties/a/enum",
+        ),
+        (
+            r#"{"type": "object", "properties": {"a": {"type": "string", "format": "cpf", "pattern": "^[0-9"}}}"#,
+            Invalid,
+            "/properties/a/pattern",
+        ),
+        (
             r#"{"type": "object", "properties": {"a": {"type": "array", "items": {"type": "string"}}}}"#,
             Unsupported,
             "/properties/a",
