@@ -1,0 +1,169 @@
+//! The benchmarks of issue #6, side by side in one run: `cargo bench -p klavi-bench`.
+//! Every group compares klavi-types with what a Rust team would otherwise use on the same input;
+//! `BENCHMARKS.md` lists the medians and ratios and how they changed.
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use klavi_bench::oracles::{self, ConsentListSchema, CreateLinkSchema};
+use klavi_bench::{floor, payloads, tax_ids};
+use klavi_types::Validate;
+use klavi_types::consents::GetConsentListResponse;
+use klavi_types::diagnostics::Diagnostics;
+use klavi_types::links::CreateLinkRequest;
+use klavi_types::tax_id::{Cnpj, Cpf};
+use serde_json::Value;
+
+/// (a) A valid Create a Link request, bytes to verdict.
+fn create_link_valid(c: &mut Criterion) {
+    let bytes = payloads::CREATE_LINK_VALID.as_bytes();
+    let runtime = oracles::runtime("create-link.request");
+    let mut group = c.benchmark_group("create_link_valid");
+    group.throughput(Throughput::Bytes(bytes.len() as u64));
+    group.bench_function("klavi_types", |b| {
+        b.iter(|| klavi_types::from_json::<CreateLinkRequest>(black_box(bytes)).is_ok())
+    });
+    group.bench_function("jsonschema_runtime", |b| {
+        b.iter(|| {
+            let value: Value = serde_json::from_slice(black_box(bytes)).unwrap();
+            runtime.is_valid(&value)
+        })
+    });
+    group.bench_function("jsonschema_compile_time", |b| {
+        b.iter(|| {
+            let value: Value = serde_json::from_slice(black_box(bytes)).unwrap();
+            CreateLinkSchema::is_valid(&value)
+        })
+    });
+    group.bench_function("serde_floor", |b| {
+        b.iter(|| serde_json::from_slice::<floor::CreateLinkRequest>(black_box(bytes)).is_ok())
+    });
+    group.finish();
+}
+
+/// (b) The same request with five violations, bytes to the list of violations.
+fn create_link_invalid(c: &mut Criterion) {
+    let bytes = payloads::CREATE_LINK_INVALID.as_bytes();
+    let runtime = oracles::runtime("create-link.request");
+    let diagnostics = Diagnostics::new();
+    let mut group = c.benchmark_group("create_link_invalid");
+    group.throughput(Throughput::Bytes(bytes.len() as u64));
+    group.bench_function("klavi_types", |b| {
+        b.iter(
+            || match klavi_types::from_json::<CreateLinkRequest>(black_box(bytes)) {
+                Ok(_) => 0,
+                Err(errors) => errors.len(),
+            },
+        )
+    });
+    group.bench_function("klavi_types_diagnostics", |b| {
+        b.iter(|| {
+            diagnostics
+                .check("create-link.request", black_box(bytes))
+                .map(|violations| violations.len())
+        })
+    });
+    group.bench_function("jsonschema_runtime", |b| {
+        b.iter(|| {
+            let value: Value = serde_json::from_slice(black_box(bytes)).unwrap();
+            runtime.iter_errors(&value).count()
+        })
+    });
+    group.bench_function("jsonschema_compile_time", |b| {
+        b.iter(|| {
+            let value: Value = serde_json::from_slice(black_box(bytes)).unwrap();
+            CreateLinkSchema::iter_errors(&value).count()
+        })
+    });
+    group.finish();
+}
+
+/// (c) A consent list of 1,000 consents, bytes to verdict.
+fn consent_list(c: &mut Criterion) {
+    let text = payloads::consent_list(1000);
+    let bytes = text.as_bytes();
+    let runtime = oracles::runtime("get-consent-list.response");
+    let mut group = c.benchmark_group("consent_list_1000");
+    group.throughput(Throughput::Bytes(bytes.len() as u64));
+    group.sample_size(50);
+    group.bench_function("klavi_types", |b| {
+        b.iter(|| klavi_types::from_json::<GetConsentListResponse>(black_box(bytes)).is_ok())
+    });
+    group.bench_function("jsonschema_runtime", |b| {
+        b.iter(|| {
+            let value: Value = serde_json::from_slice(black_box(bytes)).unwrap();
+            runtime.is_valid(&value)
+        })
+    });
+    group.bench_function("jsonschema_compile_time", |b| {
+        b.iter(|| {
+            let value: Value = serde_json::from_slice(black_box(bytes)).unwrap();
+            ConsentListSchema::is_valid(&value)
+        })
+    });
+    group.bench_function("serde_floor", |b| {
+        b.iter(|| serde_json::from_slice::<Vec<floor::Consent>>(black_box(bytes)).is_ok())
+    });
+    group.finish();
+}
+
+/// (d) CPF and CNPJ checks against the `cpf`, `cnpj` and `cpf_cnpj` crates.
+fn tax_id(c: &mut Criterion) {
+    let mut group = c.benchmark_group("cpf");
+    for (name, input) in tax_ids::CPFS {
+        group.bench_with_input(BenchmarkId::new("klavi_types", name), input, |b, s| {
+            b.iter(|| Cpf::is_valid(black_box(s)))
+        });
+        group.bench_with_input(
+            BenchmarkId::new("klavi_types_parse", name),
+            input,
+            |b, s| b.iter(|| Cpf::parse(black_box(s)).is_ok()),
+        );
+        group.bench_with_input(BenchmarkId::new("cpf", name), input, |b, s| {
+            b.iter(|| cpf::valid(black_box(s)))
+        });
+        group.bench_with_input(BenchmarkId::new("cpf_cnpj", name), input, |b, s| {
+            b.iter(|| cpf_cnpj::cpf::validate(black_box(s)))
+        });
+    }
+    group.finish();
+    let mut group = c.benchmark_group("cnpj");
+    for (name, input) in tax_ids::CNPJS {
+        group.bench_with_input(BenchmarkId::new("klavi_types", name), input, |b, s| {
+            b.iter(|| Cnpj::is_valid(black_box(s)))
+        });
+        group.bench_with_input(
+            BenchmarkId::new("klavi_types_parse", name),
+            input,
+            |b, s| b.iter(|| Cnpj::parse(black_box(s)).is_ok()),
+        );
+        group.bench_with_input(BenchmarkId::new("cnpj", name), input, |b, s| {
+            b.iter(|| cnpj::valid(black_box(s)))
+        });
+        group.bench_with_input(BenchmarkId::new("cpf_cnpj", name), input, |b, s| {
+            b.iter(|| cpf_cnpj::cnpj::validate(black_box(s)))
+        });
+    }
+    group.finish();
+}
+
+/// (e) `validate()` alone, on an already-built valid request.
+fn validate_alone(c: &mut Criterion) {
+    let request: CreateLinkRequest =
+        klavi_types::from_json(payloads::CREATE_LINK_VALID.as_bytes()).unwrap();
+    let mut group = c.benchmark_group("validate_alone");
+    group.bench_function("create_link_valid", |b| {
+        b.iter(|| black_box(&request).validate().is_ok())
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    create_link_valid,
+    create_link_invalid,
+    consent_list,
+    tax_id,
+    validate_alone
+);
+criterion_main!(benches);
