@@ -38,6 +38,14 @@ fn create_link_valid(c: &mut Criterion) {
     group.bench_function("serde_floor", |b| {
         b.iter(|| serde_json::from_slice::<floor::CreateLinkRequest>(black_box(bytes)).is_ok())
     });
+    // Anchors, to say what bounds the rest: reading the JSON and keeping nothing, and reading
+    // it into a `serde_json::Value` (the first half of the `jsonschema` contenders).
+    group.bench_function("anchor_parse_only", |b| {
+        b.iter(|| serde_json::from_slice::<serde::de::IgnoredAny>(black_box(bytes)).is_ok())
+    });
+    group.bench_function("anchor_serde_json_value", |b| {
+        b.iter(|| serde_json::from_slice::<Value>(black_box(bytes)).is_ok())
+    });
     group.finish();
 }
 

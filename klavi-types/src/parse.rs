@@ -22,14 +22,34 @@ use crate::validation::{Validate, ValidationErrors, Violation, quote_key};
 /// assert!(violation.message().contains("did you mean `redirectURL`?"));
 /// ```
 pub fn from_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ValidationErrors> {
+    // The fast path: plain serde_json, no path tracking (which cost 30% of a valid Create a
+    // Link request). Only a payload that fails to deserialize is read again, with
+    // `serde_path_to_error`, to say where.
+    match serde_json::from_slice::<T>(bytes) {
+        Ok(value) => {
+            value.validate()?;
+            Ok(value)
+        }
+        Err(error) => Err(locate_failure::<T>(bytes, &error)),
+    }
+}
+
+/// The violation of a payload that failed to deserialize as `T` with `error`, located by
+/// reading it again with path tracking.
+#[cold]
+fn locate_failure<T: DeserializeOwned>(
+    bytes: &[u8],
+    error: &serde_json::Error,
+) -> ValidationErrors {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| ValidationErrors::from(violation_of(error)))?;
-    deserializer
-        .end()
-        .map_err(|error| ValidationErrors::from(json_violation(String::new(), &error)))?;
-    value.validate()?;
-    Ok(value)
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(error) => ValidationErrors::from(violation_of(error)),
+        Ok(_) => match deserializer.end() {
+            Err(trailing) => ValidationErrors::from(json_violation(String::new(), &trailing)),
+            // Deserialization is deterministic, so this is not reached; the first error stands.
+            Ok(()) => ValidationErrors::from(json_violation(String::new(), error)),
+        },
+    }
 }
 
 /// [`from_json`] for a JSON value already parsed, such as a webhook event's `payload`:

@@ -137,7 +137,64 @@ fn classify(spec: &Spec, b: u8) -> Class {
 /// [`Length`]: TaxIdErrorReason::Length
 /// [`Reserved`]: TaxIdErrorReason::Reserved
 /// [`CheckDigit`]: TaxIdErrorReason::CheckDigit
+#[inline]
 pub(crate) fn scan<const N: usize>(spec: &Spec, s: &str) -> Result<[u8; N], TaxIdError> {
+    match accept::<N>(spec, s.as_bytes()) {
+        Some(canonical) => Ok(canonical),
+        None => scan_slowly(spec, s),
+    }
+}
+
+/// The fast path of [`scan`]: the canonical bytes of an exactly bare or exactly masked,
+/// valid, unreserved spelling, or `None` for anything else (then [`scan_slowly`] says what is
+/// wrong). It accepts a subset of what [`scan`] accepts, and nothing [`scan_slowly`] rejects:
+/// same alphabet per position, same separators, same reserved values, same check digits. Inlined
+/// with a constant [`Spec`], its loops have constant bounds and no per-byte classification.
+#[inline(always)]
+fn accept<const N: usize>(spec: &Spec, bytes: &[u8]) -> Option<[u8; N]> {
+    let mut out = [0u8; N];
+    if bytes.len() == N {
+        out.copy_from_slice(bytes);
+    } else if bytes.len() == spec.masked.len() {
+        let mut k = 0;
+        for (&b, slot) in bytes.iter().zip(spec.masked) {
+            if let Slot::Sep(separator) = *slot {
+                if b != separator {
+                    return None;
+                }
+            } else {
+                *out.get_mut(k)? = b;
+                k += 1;
+            }
+        }
+    } else {
+        return None;
+    }
+    // The alphabet of each position, and whether every character is the same (the reserved
+    // values are all-equal: any CPF, a zero CNPJ), in one pass without branches.
+    let first = *out.first()?;
+    let mut wrong = false;
+    let mut all_equal = true;
+    for (&b, slot) in out.iter().zip(spec.bare) {
+        let digit = b.is_ascii_digit();
+        wrong |= match slot {
+            Slot::Digit => !digit,
+            Slot::Alnum => !(digit || b.is_ascii_uppercase()),
+            Slot::Sep(_) => true,
+        };
+        all_equal &= b == first;
+    }
+    if wrong || (all_equal && is_reserved(spec.kind, &out)) {
+        return None;
+    }
+    let (base, given) = out.split_last_chunk::<2>()?;
+    (check_digits(base, spec.w1, spec.w2) == *given).then_some(out)
+}
+
+/// The full strict parse with a precise error; see [`scan`].
+#[cold]
+#[inline(never)]
+fn scan_slowly<const N: usize>(spec: &Spec, s: &str) -> Result<[u8; N], TaxIdError> {
     let kind = spec.kind;
     let at = |reason, i| Err(TaxIdError::new(kind, reason, Some(i)));
     let bytes = s.as_bytes();
@@ -389,3 +446,56 @@ macro_rules! tax_id_common_impls {
 }
 
 pub(crate) use tax_id_common_impls;
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{accept, scan_slowly};
+    use crate::tax_id::{cnpj, cpf};
+
+    /// Spellings near the valid ones: every character the parsers treat specially, at the
+    /// lengths that matter (bare, masked, one off), plus valid ids with one byte changed.
+    fn near_tax_ids() -> impl Strategy<Value = String> {
+        let alphabet: Vec<char> = "0123456789ABZaz./- ".chars().collect();
+        let random = prop::collection::vec(prop::sample::select(alphabet.clone()), 10..=19)
+            .prop_map(|chars| chars.into_iter().collect::<String>());
+        let valid = prop::sample::select(vec![
+            "28001238938",
+            "280.012.389-38",
+            "11222333000181",
+            "11.222.333/0001-81",
+            "12ABC34501DE35",
+            "12.ABC.345/01DE-35",
+            "00000000000000",
+            "111.111.111-11",
+        ]);
+        let mutated = (
+            valid,
+            any::<prop::sample::Index>(),
+            prop::sample::select(alphabet),
+        )
+            .prop_map(|(id, at, c)| {
+                let mut chars: Vec<char> = id.chars().collect();
+                let i = at.index(chars.len());
+                chars[i] = c;
+                chars.into_iter().collect()
+            });
+        prop_oneof![random, mutated]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// The fast path accepts exactly what the full parser accepts, with the same bytes.
+        #[test]
+        fn the_fast_path_agrees_with_the_full_parser(s in near_tax_ids()) {
+            let fast = accept::<11>(&cpf::SPEC, s.as_bytes());
+            let full = scan_slowly::<11>(&cpf::SPEC, &s).ok();
+            prop_assert_eq!(fast, full, "CPF {:?}", s);
+            let fast = accept::<14>(&cnpj::SPEC, s.as_bytes());
+            let full = scan_slowly::<14>(&cnpj::SPEC, &s).ok();
+            prop_assert_eq!(fast, full, "CNPJ {:?}", s);
+        }
+    }
+}
