@@ -166,8 +166,30 @@ fn validate_alone(c: &mut Criterion) {
     group.finish();
 }
 
+/// What the checks of a Create a Link request cost one by one (each includes the one `String`
+/// the value keeps), beside that allocation alone: where (a)'s distance to the floor goes.
+fn formats(c: &mut Criterion) {
+    use klavi_types::formats::{AbsoluteUri, Email, HttpUrl};
+    let mut group = c.benchmark_group("formats");
+    let url = "https://acme.com.br/klavi/return";
+    group.bench_function("string_alloc_only", |b| {
+        b.iter(|| String::from(black_box(url)))
+    });
+    group.bench_function("http_url", |b| {
+        b.iter(|| HttpUrl::parse(black_box(url)).is_ok())
+    });
+    group.bench_function("absolute_uri", |b| {
+        b.iter(|| AbsoluteUri::parse(black_box("myapp://klavi/callback")).is_ok())
+    });
+    group.bench_function("email", |b| {
+        b.iter(|| Email::parse(black_box("maria@example.com")).is_ok())
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
+    formats,
     create_link_valid,
     create_link_invalid,
     consent_list,
