@@ -172,16 +172,15 @@ fn accept<const N: usize>(spec: &Spec, bytes: &[u8]) -> Option<[u8; N]> {
     }
     // The alphabet of each position, and whether every character is the same (the reserved
     // values are all-equal: any CPF, a zero CNPJ), in one pass without branches.
+    // Letters may stand in the base of a CNPJ (every position but the two check digits).
+    let letters_below = if spec.letters { N - 2 } else { 0 };
     let first = *out.first()?;
     let mut wrong = false;
     let mut all_equal = true;
-    for (&b, slot) in out.iter().zip(spec.bare) {
-        let digit = b.is_ascii_digit();
-        wrong |= match slot {
-            Slot::Digit => !digit,
-            Slot::Alnum => !(digit || b.is_ascii_uppercase()),
-            Slot::Sep(_) => true,
-        };
+    for (i, &b) in out.iter().enumerate() {
+        let digit = b.wrapping_sub(b'0') < 10;
+        let upper = b.wrapping_sub(b'A') < 26;
+        wrong |= !(digit | (upper & (i < letters_below)));
         all_equal &= b == first;
     }
     if wrong || (all_equal && is_reserved(spec.kind, &out)) {
