@@ -81,12 +81,32 @@ impl Emitter<'_> {
             }),
             _ => None,
         };
-        let derive_serde = (!raw).then(|| quote!(::serde::Serialize, ::serde::Deserialize));
+        // An object that keeps undeclared members is read by a generated visitor rather than
+        // serde's `flatten`, which buffers every member before reading any (`keep_deserialize`).
+        let keep = unknown == UnknownFields::Keep;
+        let derive_serde = if raw {
+            None
+        } else if keep {
+            Some(quote!(::serde::Serialize,))
+        } else {
+            Some(quote!(::serde::Serialize, ::serde::Deserialize))
+        };
         // serde's derived struct visitors also read arrays (members by position); JSON Schema's
         // `type: object` refuses them. The derive goes to inherent functions (`remote = "Self"`)
         // and the trait impls read through `ObjectOnly`, which asks for a map.
         let remote = (!raw).then(|| quote!(#[serde(remote = "Self")]));
+        let mut keep_deserialize = keep.then(|| self.keep_deserialize(def, fields));
         let object_only = (!raw).then(|| {
+            let deserialize = match keep_deserialize.take() {
+                Some(visitor) => visitor,
+                None => quote! {
+                    impl<'de> ::serde::Deserialize<'de> for #name {
+                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                            #name::deserialize(#rt::__private::ObjectOnly(deserializer))
+                        }
+                    }
+                },
+            };
             quote! {
                 impl ::serde::Serialize for #name {
                     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
@@ -94,11 +114,7 @@ impl Emitter<'_> {
                     }
                 }
 
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                        #name::deserialize(#rt::__private::ObjectOnly(deserializer))
-                    }
-                }
+                #deserialize
             }
         });
         let raw_serde = raw.then(|| self.raw_serde(def, fields));
@@ -206,6 +222,86 @@ fn field_doc(field: &Field) -> String {
 }
 
 impl Emitter<'_> {
+    /// `Deserialize` of a struct that keeps undeclared members (`extra`): one pass over the
+    /// members, declared ones read into their types (matched on the name as borrowed from the
+    /// input), the others into `extra`. serde's `flatten` would first buffer every member, the
+    /// declared subtrees too, as `Content`. Only objects are accepted (no `visit_seq`), a
+    /// missing required member and a repeated one are serde's own errors, `null` in an optional
+    /// member is refused as by the derived code, and integers follow JSON Schema (`22.0` is 22).
+    fn keep_deserialize(&self, def: &TypeDef, fields: &[&Field]) -> TokenStream {
+        let rt = &self.rt;
+        let name = format_ident!("{}", def.name);
+        let expecting = format!("struct {}", def.name);
+        let slots: Vec<_> = fields
+            .iter()
+            .map(|f| format_ident!("slot_{}", f.rust.trim_start_matches("r#")))
+            .collect();
+        let declare = fields.iter().zip(&slots).map(|(field, slot)| {
+            let ty = self.ty(&field.ty);
+            quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;)
+        });
+        let arms = fields.iter().zip(&slots).map(|(field, slot)| {
+            let wire = &field.wire;
+            let aliases = &field.aliases;
+            let read = if matches!(field.ty.kind, crate::model::TyKind::Integer) {
+                quote!(map.next_value::<#rt::__private::JsonInteger>()?.0)
+            } else {
+                quote!(map.next_value()?)
+            };
+            quote! {
+                #wire #(| #aliases)* => {
+                    if #slot.is_some() {
+                        return ::core::result::Result::Err(::serde::de::Error::duplicate_field(#wire));
+                    }
+                    #slot = ::core::option::Option::Some(#read);
+                }
+            }
+        });
+        let build = fields.iter().zip(&slots).map(|(field, slot)| {
+            let rust = ident(&field.rust);
+            let wire = &field.wire;
+            if field.required {
+                quote!(#rust: #slot.ok_or_else(|| ::serde::de::Error::missing_field(#wire))?,)
+            } else {
+                quote!(#rust: #slot,)
+            }
+        });
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    struct MembersVisitor;
+
+                    impl<'de> ::serde::de::Visitor<'de> for MembersVisitor {
+                        type Value = #name;
+
+                        fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                            f.write_str(#expecting)
+                        }
+
+                        fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<#name, A::Error> {
+                            #(#declare)*
+                            let mut extra = ::serde_json::Map::new();
+                            while let ::core::option::Option::Some(key) = map.next_key::<#rt::__private::MemberName<'de>>()? {
+                                match key.0.as_ref() {
+                                    #(#arms)*
+                                    _ => {
+                                        extra.insert(key.0.into_owned(), map.next_value()?);
+                                    }
+                                }
+                            }
+                            ::core::result::Result::Ok(#name {
+                                #(#build)*
+                                extra,
+                            })
+                        }
+                    }
+
+                    deserializer.deserialize_map(MembersVisitor)
+                }
+            }
+        }
+    }
+
     /// `Serialize`/`Deserialize` of a struct that keeps undeclared members as exact JSON text:
     /// serde's `flatten` cannot carry raw values, so the members are read as a map of raw texts
     /// and the declared ones parsed from theirs.
