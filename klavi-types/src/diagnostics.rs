@@ -157,8 +157,11 @@ impl Diagnostics {
                 out.push(Violation::new(
                     "",
                     "too_many_violations",
-                    "the payload breaks the schema and holds more than 20000 JSON values, too \
-                     many to list every schema violation: the typed check's are listed",
+                    format!(
+                        "the payload breaks the schema and holds more than {MAX_LISTED_VALUES} \
+                         JSON values, too many to list every schema violation: the typed \
+                         check's are listed"
+                    ),
                 ));
             }
             return out;

@@ -90,14 +90,15 @@ fn assert_well_formed(errors: &ValidationErrors) {
     }
 }
 
-/// First byte: the message; the rest: its JSON. The typed check, the canonical form and the
-/// `Debug` rendering agree on the verdict; a canonical form is accepted again and is a fixed
-/// point; violations are well formed; the `jsonschema` diagnostics never panic either.
-pub fn message(data: &[u8]) {
-    let Some((&selector, bytes)) = data.split_first() else {
-        return;
-    };
-    let info = message_for(selector);
+/// The typed check and the canonical form of `bytes` as message `info`, after asserting that
+/// they and the `Debug` rendering agree on the verdict.
+pub fn typed_views(
+    info: &MessageInfo,
+    bytes: &[u8],
+) -> (
+    Result<(), ValidationErrors>,
+    Result<serde_json::Value, ValidationErrors>,
+) {
     let checked = (info.check)(bytes);
     let canonical = (info.canonical)(bytes);
     let debug = (info.debug)(bytes);
@@ -113,6 +114,18 @@ pub fn message(data: &[u8]) {
         "{}: check vs debug",
         info.id
     );
+    (checked, canonical)
+}
+
+/// First byte: the message; the rest: its JSON. The typed check, the canonical form and the
+/// `Debug` rendering agree on the verdict; a canonical form is accepted again and is a fixed
+/// point; violations are well formed; the `jsonschema` diagnostics never panic either.
+pub fn message(data: &[u8]) {
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    let info = message_for(selector);
+    let (_, canonical) = typed_views(info, bytes);
     match canonical {
         Ok(value) => {
             let again = serde_json::to_vec(&value).expect("a JSON value serializes");

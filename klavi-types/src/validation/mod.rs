@@ -72,7 +72,10 @@ pub fn too_many_violations() -> Violation {
     Violation::new(
         String::new(),
         "too_many_violations",
-        "more than 1000 violations: the first 1000 are listed, the rest were not recorded",
+        format!(
+            "more than {MAX_VIOLATIONS} violations: the first {MAX_VIOLATIONS} are listed, the \
+             rest were not recorded"
+        ),
     )
 }
 
@@ -299,5 +302,8 @@ mod tests {
         assert_eq!(last, &too_many_violations());
         assert_eq!(last.code(), "too_many_violations");
         assert!(last.message().contains(&MAX_VIOLATIONS.to_string()));
+        // The code's explanation is a constant string: it must name the same limit.
+        let info = super::code_info("too_many_violations").expect("a registered code");
+        assert!(info.summary.contains(&MAX_VIOLATIONS.to_string()));
     }
 }
