@@ -4,7 +4,9 @@
 //!   routine covers the CPF, the numeric CNPJ and the alphanumeric CNPJ: the value of a
 //!   character is its ASCII code minus 48 (`0`→0 … `9`→9, `A`→17 … `Z`→42), the weighted sum
 //!   is reduced mod 11 and a remainder `r` gives the digit `0` if `r < 2`, else `11 − r`.
-//! * [`scan`]: the strict single-pass parser (§4.2) driven by a per-kind [`Spec`].
+//! * [`scan`]: the strict single-pass parser (§4.2) driven by a per-kind [`Spec`]. Valid
+//!   input takes the [`fast_path`]; only what it does not accept goes through the
+//!   byte-by-byte parse that finds the first error.
 //! * [`render`]: the allocation-free writer behind the masked and unmasked `Display`s.
 //! * [`StrVisitor`]: the serde visitor that accepts JSON strings only.
 //!
@@ -15,6 +17,7 @@ use core::fmt;
 use core::marker::PhantomData;
 use core::ops::Range;
 
+use super::fast_path::{self, FastPath};
 use super::{TaxIdError, TaxIdErrorReason, TaxIdKind};
 
 /// What one position of a spelling (bare or masked) accepts.
@@ -49,6 +52,8 @@ pub(crate) struct Spec {
     pub(crate) w2: &'static [u8],
     /// The range of canonical (bare) indices left visible by the masked (LGPD) rendering.
     pub(crate) visible: Range<usize>,
+    /// The same templates and weights, planned for the fast path.
+    pub(crate) fast: FastPath,
 }
 
 /// Value of a validated base character: ASCII code minus 48 (`0`→0, `A`→17, `Z`→42).
@@ -137,63 +142,35 @@ fn classify(spec: &Spec, b: u8) -> Class {
 /// [`Length`]: TaxIdErrorReason::Length
 /// [`Reserved`]: TaxIdErrorReason::Reserved
 /// [`CheckDigit`]: TaxIdErrorReason::CheckDigit
+///
+/// `wrap` turns the canonical bytes into the caller's type, so that both paths build the
+/// result in place (a `.map` on the way out would copy it through the stack).
 #[inline]
-pub(crate) fn scan<const N: usize>(spec: &Spec, s: &str) -> Result<[u8; N], TaxIdError> {
-    match accept::<N>(spec, s.as_bytes()) {
-        Some(canonical) => Ok(canonical),
-        None => scan_slowly(spec, s),
+pub(crate) fn scan<const N: usize, T>(
+    spec: &Spec,
+    s: &str,
+    wrap: impl FnOnce([u8; N]) -> T,
+) -> Result<T, TaxIdError> {
+    match fast_path::accept::<N>(spec, s.as_bytes()) {
+        Some(canonical) => Ok(wrap(canonical)),
+        None => scan_slowly(spec, s, wrap),
     }
 }
 
-/// The fast path of [`scan`]: the canonical bytes of an exactly bare or exactly masked,
-/// valid, unreserved spelling, or `None` for anything else (then [`scan_slowly`] says what is
-/// wrong). It accepts a subset of what [`scan`] accepts, and nothing [`scan_slowly`] rejects:
-/// same alphabet per position, same separators, same reserved values, same check digits. Inlined
-/// with a constant [`Spec`], its loops have constant bounds and no per-byte classification.
-#[inline(always)]
-fn accept<const N: usize>(spec: &Spec, bytes: &[u8]) -> Option<[u8; N]> {
-    let mut out = [0u8; N];
-    if bytes.len() == N {
-        out.copy_from_slice(bytes);
-    } else if bytes.len() == spec.masked.len() {
-        let mut k = 0;
-        for (&b, slot) in bytes.iter().zip(spec.masked) {
-            if let Slot::Sep(separator) = *slot {
-                if b != separator {
-                    return None;
-                }
-            } else {
-                *out.get_mut(k)? = b;
-                k += 1;
-            }
-        }
-    } else {
-        return None;
-    }
-    // The alphabet of each position, and whether every character is the same (the reserved
-    // values are all-equal: any CPF, a zero CNPJ), in one pass without branches.
-    // Letters may stand in the base of a CNPJ (every position but the two check digits).
-    let letters_below = if spec.letters { N - 2 } else { 0 };
-    let first = *out.first()?;
-    let mut wrong = false;
-    let mut all_equal = true;
-    for (i, &b) in out.iter().enumerate() {
-        let digit = b.wrapping_sub(b'0') < 10;
-        let upper = b.wrapping_sub(b'A') < 26;
-        wrong |= !(digit | (upper & (i < letters_below)));
-        all_equal &= b == first;
-    }
-    if wrong || (all_equal && is_reserved(spec.kind, &out)) {
-        return None;
-    }
-    let (base, given) = out.split_last_chunk::<2>()?;
-    (check_digits(base, spec.w1, spec.w2) == *given).then_some(out)
+/// Whether [`scan`] accepts `s`, without building the canonical bytes.
+#[inline]
+pub(crate) fn is_valid<const N: usize>(spec: &Spec, s: &str) -> bool {
+    fast_path::accepts::<N>(spec, s.as_bytes()) || scan_slowly::<N, _>(spec, s, |_| ()).is_ok()
 }
 
 /// The full strict parse with a precise error; see [`scan`].
 #[cold]
 #[inline(never)]
-fn scan_slowly<const N: usize>(spec: &Spec, s: &str) -> Result<[u8; N], TaxIdError> {
+fn scan_slowly<const N: usize, T>(
+    spec: &Spec,
+    s: &str,
+    wrap: impl FnOnce([u8; N]) -> T,
+) -> Result<T, TaxIdError> {
     let kind = spec.kind;
     let at = |reason, i| Err(TaxIdError::new(kind, reason, Some(i)));
     let bytes = s.as_bytes();
@@ -248,7 +225,7 @@ fn scan_slowly<const N: usize>(spec: &Spec, s: &str) -> Result<[u8; N], TaxIdErr
         return Err(TaxIdError::new(kind, TaxIdErrorReason::Reserved, None));
     }
     match out.split_last_chunk::<2>() {
-        Some((base, given)) if check_digits(base, spec.w1, spec.w2) == *given => Ok(out),
+        Some((base, given)) if check_digits(base, spec.w1, spec.w2) == *given => Ok(wrap(out)),
         _ => Err(TaxIdError::new(kind, TaxIdErrorReason::CheckDigit, None)),
     }
 }
@@ -450,8 +427,9 @@ pub(crate) use tax_id_common_impls;
 mod tests {
     use proptest::prelude::*;
 
-    use super::{accept, scan_slowly};
-    use crate::tax_id::{cnpj, cpf};
+    use super::scan_slowly;
+    use crate::tax_id::fast_path::accept;
+    use crate::tax_id::{Cnpj, Cpf, cnpj, cpf};
 
     /// Spellings near the valid ones: every character the parsers treat specially, at the
     /// lengths that matter (bare, masked, one off), plus valid ids with one byte changed.
@@ -480,20 +458,42 @@ mod tests {
                 chars[i] = c;
                 chars.into_iter().collect()
             });
-        prop_oneof![random, mutated]
+        let cpf_base = prop::collection::vec(prop::sample::select(b"0123456789".to_vec()), 9);
+        let cpfs = (cpf_base, any::<bool>()).prop_filter_map("reserved", |(base, masked)| {
+            let cpf = Cpf::from_base(&base.try_into().ok()?)?;
+            Some(if masked {
+                cpf.to_formatted_string()
+            } else {
+                cpf.as_str().to_owned()
+            })
+        });
+        let alnum = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ".to_vec();
+        let cnpj_base = prop::collection::vec(prop::sample::select(alnum), 12);
+        let cnpjs = (cnpj_base, any::<bool>()).prop_filter_map("reserved", |(base, masked)| {
+            let cnpj = Cnpj::from_base(&base.try_into().ok()?)?;
+            Some(if masked {
+                cnpj.to_formatted_string()
+            } else {
+                cnpj.as_str().to_owned()
+            })
+        });
+        prop_oneof![random, mutated, cpfs, cnpjs]
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(20_000))]
 
-        /// The fast path accepts exactly what the full parser accepts, with the same bytes.
+        /// The fast path accepts exactly what the full parser accepts, with the same bytes, and
+        /// `is_valid` (which skips building the bytes) gives the same verdict as `parse`.
         #[test]
         fn the_fast_path_agrees_with_the_full_parser(s in near_tax_ids()) {
+            prop_assert_eq!(Cpf::is_valid(&s), Cpf::parse(&s).is_ok(), "CPF {:?}", s);
+            prop_assert_eq!(Cnpj::is_valid(&s), Cnpj::parse(&s).is_ok(), "CNPJ {:?}", s);
             let fast = accept::<11>(&cpf::SPEC, s.as_bytes());
-            let full = scan_slowly::<11>(&cpf::SPEC, &s).ok();
+            let full = scan_slowly::<11, _>(&cpf::SPEC, &s, |c| c).ok();
             prop_assert_eq!(fast, full, "CPF {:?}", s);
             let fast = accept::<14>(&cnpj::SPEC, s.as_bytes());
-            let full = scan_slowly::<14>(&cnpj::SPEC, &s).ok();
+            let full = scan_slowly::<14, _>(&cnpj::SPEC, &s, |c| c).ok();
             prop_assert_eq!(fast, full, "CNPJ {:?}", s);
         }
     }

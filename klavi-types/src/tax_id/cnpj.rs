@@ -6,6 +6,7 @@
 //! mask `XX.XXX.XXX/XXXX-DD`. Lower-case letters are rejected; the all-zero CNPJ is reserved.
 
 use super::check::{self, Slot, Spec};
+use super::fast_path::FastPath;
 use super::{Formatted, TaxIdError, TaxIdKind};
 
 const X: Slot = Slot::Alnum;
@@ -14,19 +15,30 @@ const DOT: Slot = Slot::Sep(b'.');
 const SLASH: Slot = Slot::Sep(b'/');
 const DASH: Slot = Slot::Sep(b'-');
 
+/// Weights of the base for the first check digit.
+const W1: [u8; 12] = [5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2];
+/// Weights of the base for the second check digit (the first check digit weighs 2, apart).
+const W2: [u8; 12] = [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3];
+
+/// The bare spelling.
+const BARE: [Slot; 14] = [X, X, X, X, X, X, X, X, X, X, X, X, D, D];
+/// The canonical mask, `XX.XXX.XXX/XXXX-DD`.
+const MASKED: [Slot; 18] = [
+    X, X, DOT, X, X, X, DOT, X, X, X, SLASH, X, X, X, X, DASH, D, D,
+];
+
 /// The CNPJ rules for the shared scanner.
 pub(crate) const SPEC: Spec = Spec {
     kind: TaxIdKind::Cnpj,
-    bare: &[X, X, X, X, X, X, X, X, X, X, X, X, D, D],
-    masked: &[
-        X, X, DOT, X, X, X, DOT, X, X, X, SLASH, X, X, X, X, DASH, D, D,
-    ],
+    bare: &BARE,
+    masked: &MASKED,
     separators: b"./-",
     letters: true,
-    w1: &[5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2],
+    w1: &W1,
     // 6,5,4,3,2,9,8,7,6,5,4,3,2 on 13 characters; the 13th (the first check digit) weighs 2
     // and is added apart.
-    w2: &[6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3],
+    w2: &W2,
+    fast: FastPath::plan(&BARE, &MASKED, &W1, &W2),
     visible: 2..8,
 };
 
@@ -59,13 +71,13 @@ impl Cnpj {
     /// `00000000000000` is [`Reserved`](super::TaxIdErrorReason::Reserved). Never panics and
     /// never allocates.
     pub fn parse(s: &str) -> Result<Self, TaxIdError> {
-        check::scan(&SPEC, s).map(Self)
+        check::scan(&SPEC, s, Self)
     }
 
     /// Whether [`parse`](Self::parse) would succeed (allocation-free).
     #[must_use]
     pub fn is_valid(s: &str) -> bool {
-        Self::parse(s).is_ok()
+        check::is_valid::<14>(&SPEC, s)
     }
 
     /// Computes the check digits for 12 base characters in `b'0'..=b'9'` / `b'A'..=b'Z'`.

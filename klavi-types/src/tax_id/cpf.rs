@@ -4,22 +4,34 @@
 //! `DDD.DDD.DDD-DD`. The ten all-equal numbers are rejected as reserved.
 
 use super::check::{self, Slot, Spec};
+use super::fast_path::FastPath;
 use super::{Formatted, TaxIdError, TaxIdKind};
 
 const D: Slot = Slot::Digit;
 const DOT: Slot = Slot::Sep(b'.');
 const DASH: Slot = Slot::Sep(b'-');
 
+/// Weights of the base for the first check digit.
+const W1: [u8; 9] = [10, 9, 8, 7, 6, 5, 4, 3, 2];
+/// Weights of the base for the second check digit (the first check digit weighs 2, apart).
+const W2: [u8; 9] = [11, 10, 9, 8, 7, 6, 5, 4, 3];
+
+/// The bare spelling.
+const BARE: [Slot; 11] = [D; 11];
+/// The canonical mask, `DDD.DDD.DDD-DD`.
+const MASKED: [Slot; 14] = [D, D, D, DOT, D, D, D, DOT, D, D, D, DASH, D, D];
+
 /// The CPF rules for the shared scanner.
 pub(crate) const SPEC: Spec = Spec {
     kind: TaxIdKind::Cpf,
-    bare: &[D; 11],
-    masked: &[D, D, D, DOT, D, D, D, DOT, D, D, D, DASH, D, D],
+    bare: &BARE,
+    masked: &MASKED,
     separators: b".-",
     letters: false,
-    w1: &[10, 9, 8, 7, 6, 5, 4, 3, 2],
+    w1: &W1,
     // 11..2 on the ten digits; the tenth (the first check digit) weighs 2 and is added apart.
-    w2: &[11, 10, 9, 8, 7, 6, 5, 4, 3],
+    w2: &W2,
+    fast: FastPath::plan(&BARE, &MASKED, &W1, &W2),
     visible: 3..9,
 };
 
@@ -49,13 +61,13 @@ impl Cpf {
     /// No trimming, no other separators, no partial masks, no zero padding. All-equal numbers
     /// are [`Reserved`](super::TaxIdErrorReason::Reserved). Never panics and never allocates.
     pub fn parse(s: &str) -> Result<Self, TaxIdError> {
-        check::scan(&SPEC, s).map(Self)
+        check::scan(&SPEC, s, Self)
     }
 
     /// Whether [`parse`](Self::parse) would succeed (allocation-free).
     #[must_use]
     pub fn is_valid(s: &str) -> bool {
-        Self::parse(s).is_ok()
+        check::is_valid::<11>(&SPEC, s)
     }
 
     /// Computes the check digits for nine ASCII digits.

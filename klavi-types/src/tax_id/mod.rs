@@ -54,6 +54,7 @@ mod check;
 mod cnpj;
 mod cpf;
 mod error;
+mod fast_path;
 pub mod normalize;
 mod unverified;
 
