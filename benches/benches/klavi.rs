@@ -9,7 +9,7 @@ use criterion::{
     BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
 };
 use klavi_bench::oracles::{self, ConsentListSchema, CreateLinkSchema};
-use klavi_bench::{floor, payloads, tax_ids};
+use klavi_bench::{floor, payloads, read, tax_ids};
 use klavi_types::Validate;
 use klavi_types::consents::GetConsentListResponse;
 use klavi_types::diagnostics::Diagnostics;
@@ -28,26 +28,26 @@ fn create_link_valid(c: &mut Criterion) {
     });
     group.bench_function("jsonschema_runtime", |b| {
         b.iter(|| {
-            let value: Value = serde_json::from_slice(black_box(bytes)).unwrap();
+            let value: Value = read::from_bytes(black_box(bytes)).unwrap();
             runtime.is_valid(&value)
         })
     });
     group.bench_function("jsonschema_compile_time", |b| {
         b.iter(|| {
-            let value: Value = serde_json::from_slice(black_box(bytes)).unwrap();
+            let value: Value = read::from_bytes(black_box(bytes)).unwrap();
             CreateLinkSchema::is_valid(&value)
         })
     });
     group.bench_function("serde_floor", |b| {
-        b.iter(|| serde_json::from_slice::<floor::CreateLinkRequest>(black_box(bytes)).is_ok())
+        b.iter(|| read::from_bytes::<floor::CreateLinkRequest>(black_box(bytes)).is_ok())
     });
     // Anchors, to say what bounds the rest: reading the JSON and keeping nothing, and reading
     // it into a `serde_json::Value` (the first half of the `jsonschema` contenders).
     group.bench_function("anchor_parse_only", |b| {
-        b.iter(|| serde_json::from_slice::<serde::de::IgnoredAny>(black_box(bytes)).is_ok())
+        b.iter(|| read::from_bytes::<serde::de::IgnoredAny>(black_box(bytes)).is_ok())
     });
     group.bench_function("anchor_serde_json_value", |b| {
-        b.iter(|| serde_json::from_slice::<Value>(black_box(bytes)).is_ok())
+        b.iter(|| read::from_bytes::<Value>(black_box(bytes)).is_ok())
     });
     group.finish();
 }
@@ -76,13 +76,13 @@ fn create_link_invalid(c: &mut Criterion) {
     });
     group.bench_function("jsonschema_runtime", |b| {
         b.iter(|| {
-            let value: Value = serde_json::from_slice(black_box(bytes)).unwrap();
+            let value: Value = read::from_bytes(black_box(bytes)).unwrap();
             runtime.iter_errors(&value).count()
         })
     });
     group.bench_function("jsonschema_compile_time", |b| {
         b.iter(|| {
-            let value: Value = serde_json::from_slice(black_box(bytes)).unwrap();
+            let value: Value = read::from_bytes(black_box(bytes)).unwrap();
             CreateLinkSchema::iter_errors(&value).count()
         })
     });
@@ -102,18 +102,18 @@ fn consent_list(c: &mut Criterion) {
     });
     group.bench_function("jsonschema_runtime", |b| {
         b.iter(|| {
-            let value: Value = serde_json::from_slice(black_box(bytes)).unwrap();
+            let value: Value = read::from_bytes(black_box(bytes)).unwrap();
             runtime.is_valid(&value)
         })
     });
     group.bench_function("jsonschema_compile_time", |b| {
         b.iter(|| {
-            let value: Value = serde_json::from_slice(black_box(bytes)).unwrap();
+            let value: Value = read::from_bytes(black_box(bytes)).unwrap();
             ConsentListSchema::is_valid(&value)
         })
     });
     group.bench_function("serde_floor", |b| {
-        b.iter(|| serde_json::from_slice::<Vec<floor::Consent>>(black_box(bytes)).is_ok())
+        b.iter(|| read::from_bytes::<Vec<floor::Consent>>(black_box(bytes)).is_ok())
     });
     group.finish();
 }

@@ -109,7 +109,7 @@ impl Diagnostics {
             .messages
             .get(message_id)
             .ok_or_else(|| UnknownMessage(message_id.to_owned()))?;
-        let value: Value = match serde_json::from_slice(bytes) {
+        let value: Value = match crate::parse::read_json(bytes) {
             Ok(value) => value,
             Err(error) => {
                 return Ok(vec![Violation::new(

@@ -257,7 +257,8 @@ where
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut exclusive = None;
         let mut entries = BTreeMap::new();
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+        // `MemberName`, not `Cow<str>`: serde's `Cow<str>` always copies the key.
+        while let Some(MemberName(key)) = map.next_key::<MemberName<'de>>()? {
             if key == self.key {
                 exclusive = Some(map.next_value::<V>()?);
             } else {
