@@ -458,26 +458,34 @@ mod tests {
                 chars[i] = c;
                 chars.into_iter().collect()
             });
-        let cpf_base = prop::collection::vec(prop::sample::select(b"0123456789".to_vec()), 9);
-        let cpfs = (cpf_base, any::<bool>()).prop_filter_map("reserved", |(base, masked)| {
-            let cpf = Cpf::from_base(&base.try_into().ok()?)?;
-            Some(if masked {
-                cpf.to_formatted_string()
-            } else {
-                cpf.as_str().to_owned()
-            })
+        let cpfs = valid_ids::<9>(b"0123456789", |base, masked| {
+            Cpf::from_base(base).map(|id| spell(masked, id.as_str(), id.formatted()))
         });
-        let alnum = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ".to_vec();
-        let cnpj_base = prop::collection::vec(prop::sample::select(alnum), 12);
-        let cnpjs = (cnpj_base, any::<bool>()).prop_filter_map("reserved", |(base, masked)| {
-            let cnpj = Cnpj::from_base(&base.try_into().ok()?)?;
-            Some(if masked {
-                cnpj.to_formatted_string()
-            } else {
-                cnpj.as_str().to_owned()
-            })
+        let cnpjs = valid_ids::<12>(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", |base, masked| {
+            Cnpj::from_base(base).map(|id| spell(masked, id.as_str(), id.formatted()))
         });
         prop_oneof![random, mutated, cpfs, cnpjs]
+    }
+
+    /// Valid ids from random bases over `alphabet`, spelled bare or masked by `build`
+    /// (`None` for a reserved value).
+    fn valid_ids<const B: usize>(
+        alphabet: &[u8],
+        build: fn(&[u8; B], bool) -> Option<String>,
+    ) -> impl Strategy<Value = String> {
+        let base = prop::collection::vec(prop::sample::select(alphabet.to_vec()), B);
+        (base, any::<bool>()).prop_filter_map("reserved", move |(base, masked)| {
+            build(&base.try_into().ok()?, masked)
+        })
+    }
+
+    /// The masked or the bare spelling.
+    fn spell(masked: bool, bare: &str, formatted: impl std::fmt::Display) -> String {
+        if masked {
+            formatted.to_string()
+        } else {
+            bare.to_owned()
+        }
     }
 
     proptest! {
