@@ -8,6 +8,7 @@
 mod amount;
 mod date_time;
 mod email;
+mod plain_uri;
 mod product_name;
 mod seconds;
 mod uri;

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::{FormatError, string_format};
+use super::{FormatError, plain_uri, string_format};
 
 /// An absolute URI (RFC 3986) of any scheme, e.g. an app link `myapp://klavi/callback`.
 ///
@@ -33,7 +33,12 @@ impl AbsoluteUri {
     }
 }
 
+/// RFC 3986 absolute URI: the plain shape is accepted on the spot, anything else is parsed by
+/// `fluent-uri`.
 fn check_uri(text: &str) -> Result<(), FormatError> {
+    if plain_uri::is_plain_uri(text) {
+        return Ok(());
+    }
     fluent_uri::Uri::parse(text)
         .map(|_| ())
         .map_err(|_| NOT_URI)
