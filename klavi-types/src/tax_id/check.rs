@@ -157,10 +157,15 @@ pub(crate) fn scan<const N: usize, T>(
     }
 }
 
-/// Whether [`scan`] accepts `s`, without building the canonical bytes.
+/// Whether [`scan`] accepts `s`, without building the canonical bytes on the fast path. `wrap`
+/// is the same as [`scan`]'s, so that both share one copy of the slow path.
 #[inline]
-pub(crate) fn is_valid<const N: usize>(spec: &Spec, s: &str) -> bool {
-    fast_path::accepts::<N>(spec, s.as_bytes()) || scan_slowly::<N, _>(spec, s, |_| ()).is_ok()
+pub(crate) fn is_valid<const N: usize, T>(
+    spec: &Spec,
+    s: &str,
+    wrap: impl FnOnce([u8; N]) -> T,
+) -> bool {
+    fast_path::accepts::<N>(spec, s.as_bytes()) || scan_slowly(spec, s, wrap).is_ok()
 }
 
 /// The full strict parse with a precise error; see [`scan`].

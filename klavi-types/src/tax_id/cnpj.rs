@@ -77,7 +77,7 @@ impl Cnpj {
     /// Whether [`parse`](Self::parse) would succeed (allocation-free).
     #[must_use]
     pub fn is_valid(s: &str) -> bool {
-        check::is_valid::<14>(&SPEC, s)
+        check::is_valid(&SPEC, s, Self)
     }
 
     /// Computes the check digits for 12 base characters in `b'0'..=b'9'` / `b'A'..=b'Z'`.

@@ -67,7 +67,7 @@ impl Cpf {
     /// Whether [`parse`](Self::parse) would succeed (allocation-free).
     #[must_use]
     pub fn is_valid(s: &str) -> bool {
-        check::is_valid::<11>(&SPEC, s)
+        check::is_valid(&SPEC, s, Self)
     }
 
     /// Computes the check digits for nine ASCII digits.
