@@ -137,6 +137,28 @@ mod tests {
         }
     }
 
+    /// Plain URLs with any one byte replaced by any ASCII byte, at every position: whatever
+    /// the fast path accepts, `fluent-uri` accepts.
+    #[test]
+    fn every_single_substitution_accepted_fast_is_valid() {
+        for uri in [
+            "https://acme.com.br:8443/klavi/return?x=1&y=2#f",
+            "myapp://klavi/callback",
+            "urn:isbn:1",
+        ] {
+            for at in 0..uri.len() {
+                for byte in 0..=127u8 {
+                    let mut bytes = uri.as_bytes().to_vec();
+                    bytes[at] = byte;
+                    let s = String::from_utf8(bytes).expect("ASCII");
+                    if is_plain_uri(&s) {
+                        assert!(fluent_uri::Uri::parse(s.as_str()).is_ok(), "{s:?}");
+                    }
+                }
+            }
+        }
+    }
+
     /// Strings over every character the grammar treats specially, alone or spliced into a
     /// plain URL.
     fn near_uris() -> impl Strategy<Value = String> {
