@@ -38,7 +38,7 @@ pub fn from_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Vali
 /// that serde_json borrows each string without checking it again (one check per string cost
 /// 17% of a valid Create a Link request); a payload that is not UTF-8 is read with
 /// `from_slice`, whose error says where the UTF-8 breaks.
-pub(crate) fn read_json<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
+pub fn read_json<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
     match core::str::from_utf8(bytes) {
         Ok(text) => serde_json::from_str(text),
         Err(_) => serde_json::from_slice(bytes),
@@ -223,4 +223,21 @@ pub(crate) fn from_query_string<T: DeserializeOwned + Validate>(
     })?;
     value.validate()?;
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::read_json;
+
+    #[test]
+    fn reads_text_and_reports_broken_utf8() {
+        assert_eq!(
+            read_json::<Value>(br#"{"a":[1,"b"]}"#).unwrap(),
+            json!({"a": [1, "b"]})
+        );
+        let error = read_json::<Value>(b"[\"\xff\"]").unwrap_err();
+        assert!(error.to_string().contains("invalid unicode"), "{error}");
+    }
 }

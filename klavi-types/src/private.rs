@@ -8,6 +8,8 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+pub use crate::parse::read_json;
+
 use crate::formats::FormatError;
 use crate::validation::{Path, Validate, ValidationErrors};
 
