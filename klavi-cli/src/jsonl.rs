@@ -1,14 +1,22 @@
-//! Batch validation of a JSON Lines stream (one payload per line) in constant memory: lines
-//! are read in bounded batches, each batch is validated on every core (rayon), and results are
-//! written in input order before the next batch is read. Valid lines take the typed fast path
-//! only; an invalid line gets the full diagnostic report.
+//! Batch validation of a JSON Lines stream (one payload per line) in bounded memory: lines are
+//! gathered into batches, each batch is validated on every core (rayon), and its results are
+//! written, in input order, before the next batch is read.
 //!
-//! Memory is bounded whatever the input: a line longer than [`MAX_LINE_BYTES`] is never held
-//! (it is skipped and reported as `payload_too_large`), and a batch holds at most
-//! [`BATCH_LINES`] lines and about [`BATCH_BYTES`] bytes.
+//! * **One verdict**: a line is valid exactly when `klavi validate` would say so of the same
+//!   payload: both ask [`Diagnostics::check`] (after the fast [`Diagnostics::is_valid`], which
+//!   agrees with it by construction).
+//! * **Bounded memory**: a line longer than [`MAX_LINE_BYTES`] (its line break not counted) is
+//!   never held (it is skipped and reported as `payload_too_large`), and a batch holds at most
+//!   [`BATCH_LINES`] lines and [`BATCH_BYTES`] bytes of payload, a single longer line alone:
+//!   whatever the number of cores, at most [`BATCH_BYTES`] of payload are being validated at
+//!   once. The README gives the peak this makes.
+//! * **Streaming**: a batch is also closed whenever the input has nothing more buffered, so a
+//!   slow producer sees each result as soon as its line is validated.
+//! * Blank lines (JSON whitespace only: space, tab, CR) are skipped and not counted; any other
+//!   line, a form feed alone included, is a payload.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 
 use klavi_types::diagnostics::Diagnostics;
 use klavi_types::registry::MessageInfo;
@@ -16,22 +24,38 @@ use klavi_types::validation::Violation;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::render::{self, Located};
+use crate::report::locate_violations;
+
 /// How many lines a batch holds at most.
 pub const BATCH_LINES: usize = 8192;
 
-/// About how many payload bytes a batch holds at most (it may exceed this by one line).
-pub const BATCH_BYTES: usize = 32 << 20;
+/// How many payload bytes a batch holds at most (a single longer line makes a batch alone).
+pub const BATCH_BYTES: usize = 16 << 20;
 
-/// The longest line validated (16 MiB); a longer one is reported as `payload_too_large`.
+/// The longest line validated (16 MiB, its line break not counted); a longer one is reported
+/// as `payload_too_large`.
 pub const MAX_LINE_BYTES: usize = crate::MAX_PAYLOAD_BYTES;
+
+/// How many bytes of input are read ahead.
+const READ_BUFFER: usize = 1 << 20;
+
+/// One violation of a line and its column within the line.
+#[derive(Debug)]
+pub struct LineError {
+    /// The violation.
+    pub violation: Violation,
+    /// 1-based column (characters) in the line, when located.
+    pub column: Option<usize>,
+}
 
 /// What one line gave.
 #[derive(Debug)]
 pub struct LineResult {
     /// 1-based line number.
     pub line: u64,
-    /// Its violations (empty when valid).
-    pub violations: Vec<Violation>,
+    /// Its violations in document order (empty when valid).
+    pub errors: Vec<LineError>,
 }
 
 /// Totals of a run.
@@ -49,41 +73,67 @@ pub struct Summary {
     pub codes: BTreeMap<&'static str, u64>,
 }
 
-/// Validates every line of `input` as `message`; `report` receives each invalid line, in input
-/// order; `progress` is called after each batch with the totals so far.
-pub fn validate_lines<R: BufRead>(
+/// Why a run stopped early.
+#[derive(Debug)]
+pub enum RunError {
+    /// The input could not be read.
+    Read(io::Error),
+    /// A result could not be written (a closed pipe, a full disk); the totals so far are kept.
+    Write(io::Error, Summary),
+}
+
+/// Validates every line of `input` as `message`; `report` receives each invalid line in input
+/// order, `batch_done` is called after each batch with the totals so far (flush output there).
+pub fn validate_lines<R: Read>(
     input: R,
     message: &MessageInfo,
     diagnostics: &Diagnostics,
-    mut report: impl FnMut(&LineResult) -> std::io::Result<()>,
-    mut progress: impl FnMut(&Summary),
-) -> std::io::Result<Summary> {
+    mut report: impl FnMut(&LineResult) -> io::Result<()>,
+    mut batch_done: impl FnMut(&Summary) -> io::Result<()>,
+) -> Result<Summary, RunError> {
+    let mut input = BufReader::with_capacity(READ_BUFFER, input);
     let mut summary = Summary::default();
-    let mut input = input;
     let mut number: u64 = 0;
-    let mut batch: Vec<(u64, Line)> = Vec::with_capacity(BATCH_LINES);
+    let mut batch: Vec<(u64, Line)> = Vec::new();
     loop {
         batch.clear();
         let mut batch_bytes = 0usize;
         loop {
+            // Nothing more buffered: validate what is gathered before waiting for more input.
+            if !batch.is_empty() && input.buffer().is_empty() {
+                break;
+            }
             let mut bytes = Vec::new();
-            let Some(read) = read_line(&mut input, &mut bytes, MAX_LINE_BYTES)? else {
+            let read =
+                read_line(&mut input, &mut bytes, MAX_LINE_BYTES + 1).map_err(RunError::Read)?;
+            let Some(read) = read else {
                 break;
             };
             number += 1;
             summary.bytes += read.consumed;
-            let line = if read.too_long {
+            // The line break is not part of the payload: `\n` is gone, `\r` before it goes too.
+            if bytes.last() == Some(&b'\r') && !read.too_long {
+                bytes.pop();
+            }
+            let line = if read.too_long || bytes.len() > MAX_LINE_BYTES {
                 Line::TooLong
+            } else if bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+                continue;
             } else {
-                if bytes.last() == Some(&b'\r') {
-                    bytes.pop();
-                }
-                if bytes.iter().all(u8::is_ascii_whitespace) {
-                    continue;
-                }
-                batch_bytes += bytes.len();
                 Line::Payload(bytes)
             };
+            let size = match &line {
+                Line::Payload(bytes) => bytes.len(),
+                Line::TooLong => 0,
+            };
+            if !batch.is_empty() && batch_bytes + size > BATCH_BYTES {
+                // This line would pass the budget: it starts the next batch.
+                validate_batch(&batch, message, diagnostics, &mut summary, &mut report)?;
+                batch_done(&summary).map_err(|e| RunError::Write(e, take(&mut summary)))?;
+                batch.clear();
+                batch_bytes = 0;
+            }
+            batch_bytes += size;
             batch.push((number, line));
             if batch.len() == BATCH_LINES || batch_bytes >= BATCH_BYTES {
                 break;
@@ -92,34 +142,67 @@ pub fn validate_lines<R: BufRead>(
         if batch.is_empty() {
             break;
         }
-        let results: Vec<LineResult> = batch
-            .par_iter()
-            .map(|(line, payload)| LineResult {
-                line: *line,
-                violations: match payload {
-                    Line::TooLong => vec![too_large()],
-                    Line::Payload(bytes) => match (message.check)(bytes) {
-                        Ok(()) => Vec::new(),
-                        Err(_) => diagnostics.check(message.id, bytes).unwrap_or_default(),
-                    },
-                },
-            })
-            .collect();
-        for result in &results {
-            summary.lines += 1;
-            if result.violations.is_empty() {
-                summary.valid += 1;
-            } else {
-                summary.invalid += 1;
-                for violation in &result.violations {
-                    *summary.codes.entry(violation.code()).or_default() += 1;
-                }
-                report(result)?;
-            }
-        }
-        progress(&summary);
+        validate_batch(&batch, message, diagnostics, &mut summary, &mut report)?;
+        batch_done(&summary).map_err(|e| RunError::Write(e, take(&mut summary)))?;
     }
     Ok(summary)
+}
+
+/// The totals, leaving defaults behind (for an error that carries them).
+fn take(summary: &mut Summary) -> Summary {
+    std::mem::take(summary)
+}
+
+/// Validates one batch on every core and reports its invalid lines in order.
+fn validate_batch(
+    batch: &[(u64, Line)],
+    message: &MessageInfo,
+    diagnostics: &Diagnostics,
+    summary: &mut Summary,
+    report: &mut impl FnMut(&LineResult) -> io::Result<()>,
+) -> Result<(), RunError> {
+    let results: Vec<LineResult> = batch
+        .par_iter()
+        .map(|(line, payload)| LineResult {
+            line: *line,
+            errors: match payload {
+                Line::TooLong => vec![LineError {
+                    violation: too_large(),
+                    column: None,
+                }],
+                Line::Payload(bytes) => check_line(message, diagnostics, bytes),
+            },
+        })
+        .collect();
+    for result in &results {
+        summary.lines += 1;
+        if result.errors.is_empty() {
+            summary.valid += 1;
+            continue;
+        }
+        summary.invalid += 1;
+        for error in &result.errors {
+            *summary.codes.entry(error.violation.code()).or_default() += 1;
+        }
+        report(result).map_err(|e| RunError::Write(e, take(summary)))?;
+    }
+    Ok(())
+}
+
+/// The violations of one payload, located and in document order: those of
+/// [`Diagnostics::check`], asked only when the fast verdict says invalid.
+fn check_line(message: &MessageInfo, diagnostics: &Diagnostics, bytes: &[u8]) -> Vec<LineError> {
+    if diagnostics.is_valid(message.id, bytes).unwrap_or(false) {
+        return Vec::new();
+    }
+    let violations = diagnostics.check(message.id, bytes).unwrap_or_default();
+    locate_violations(bytes, &violations)
+        .into_iter()
+        .map(|item| LineError {
+            column: item.location.map(|l| l.column),
+            violation: item.violation.clone(),
+        })
+        .collect()
 }
 
 /// One line of the input, as held in a batch.
@@ -156,13 +239,13 @@ fn read_line<R: BufRead>(
     input: &mut R,
     buf: &mut Vec<u8>,
     limit: usize,
-) -> std::io::Result<Option<LineRead>> {
+) -> io::Result<Option<LineRead>> {
     let mut consumed = 0u64;
     let mut too_long = false;
     loop {
         let available = match input.fill_buf() {
             Ok(available) => available,
-            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
             Err(error) => return Err(error),
         };
         if available.is_empty() {
@@ -196,43 +279,90 @@ struct JsonLine<'a> {
 
 #[derive(Serialize)]
 struct JsonError<'a> {
-    pointer: &'a str,
+    pointer: String,
     code: &'a str,
     message: &'a str,
+    column: Option<usize>,
 }
 
-/// Writes an invalid line: `line N: /pointer: message [code]` per violation (human), or one
-/// JSON object per line (`{"line", "valid": false, "errors"}`).
-pub fn write_result(out: &mut impl Write, result: &LineResult, json: bool) -> std::io::Result<()> {
-    if json {
-        let line = JsonLine {
-            line: result.line,
-            valid: false,
-            errors: result
-                .violations
-                .iter()
-                .map(|v| JsonError {
-                    pointer: v.pointer(),
-                    code: v.code(),
-                    message: v.message(),
-                })
-                .collect(),
-        };
-        serde_json::to_writer(&mut *out, &line).map_err(std::io::Error::other)?;
-        out.write_all(b"\n")
-    } else {
-        for violation in &result.violations {
-            writeln!(out, "line {}: {violation}", result.line)?;
+/// How results are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output<'a> {
+    /// `line N, column C: /pointer: message [code]`, one per violation.
+    Human,
+    /// One JSON object per invalid line (`{"line", "valid": false, "errors"}`).
+    Json,
+    /// GitHub workflow commands, naming this file when it is not standard input.
+    Github(Option<&'a str>),
+}
+
+/// Writes an invalid line in `output`'s format. Pointers are redacted and every text from the
+/// payload is escaped.
+pub fn write_result(
+    out: &mut impl Write,
+    result: &LineResult,
+    output: Output<'_>,
+) -> io::Result<()> {
+    match output {
+        Output::Json => {
+            let line = JsonLine {
+                line: result.line,
+                valid: false,
+                errors: result
+                    .errors
+                    .iter()
+                    .map(|e| JsonError {
+                        pointer: e.violation.shown_pointer().into_owned(),
+                        code: e.violation.code(),
+                        message: e.violation.message(),
+                        column: e.column,
+                    })
+                    .collect(),
+            };
+            serde_json::to_writer(&mut *out, &line).map_err(io::Error::other)?;
+            out.write_all(b"\n")
         }
-        Ok(())
+        Output::Human => {
+            for error in &result.errors {
+                let at = match error.column {
+                    Some(column) => format!("line {}, column {column}", result.line),
+                    None => format!("line {}", result.line),
+                };
+                writeln!(
+                    out,
+                    "{at}: {}: {} [{}]",
+                    render::shown_pointer(&error.violation),
+                    crate::text::sanitize(error.violation.message()),
+                    error.violation.code()
+                )?;
+            }
+            Ok(())
+        }
+        Output::Github(file) => {
+            let located: Vec<Located<'_>> = result
+                .errors
+                .iter()
+                .map(|e| Located {
+                    violation: &e.violation,
+                    location: e.column.map(|column| crate::locate::Location {
+                        span: 0..0,
+                        line: 1,
+                        column,
+                        line_start: 0,
+                        previous_line_start: None,
+                    }),
+                })
+                .collect();
+            out.write_all(render::github(file, Some(result.line), &located).as_bytes())
+        }
     }
 }
 
 /// Writes the summary: a human paragraph, or a final JSON line `{"summary": {...}}`.
-pub fn write_summary(out: &mut impl Write, summary: &Summary, json: bool) -> std::io::Result<()> {
+pub fn write_summary(out: &mut impl Write, summary: &Summary, json: bool) -> io::Result<()> {
     if json {
         serde_json::to_writer(&mut *out, &serde_json::json!({ "summary": summary }))
-            .map_err(std::io::Error::other)?;
+            .map_err(io::Error::other)?;
         return out.write_all(b"\n");
     }
     writeln!(
@@ -250,10 +380,29 @@ pub fn write_summary(out: &mut impl Write, summary: &Summary, json: bool) -> std
 mod tests {
     use super::*;
 
+    fn run(input: &[u8]) -> (Vec<(u64, Vec<&'static str>)>, Summary) {
+        let message = klavi_types::registry::message("get-consent-list.query").unwrap();
+        let mut invalid = Vec::new();
+        let summary = validate_lines(
+            input,
+            message,
+            &Diagnostics::new(),
+            |result| {
+                invalid.push((
+                    result.line,
+                    result.errors.iter().map(|e| e.violation.code()).collect(),
+                ));
+                Ok(())
+            },
+            |_| Ok(()),
+        )
+        .map_err(|error| format!("{error:?}"))
+        .unwrap();
+        (invalid, summary)
+    }
+
     #[test]
     fn results_come_in_input_order_with_line_numbers_and_a_summary() {
-        let message = klavi_types::registry::message("get-consent-list.query").unwrap();
-        let diagnostics = Diagnostics::new();
         let mut input = String::new();
         let mut expected_invalid = Vec::new();
         for i in 1..=20_000u64 {
@@ -261,28 +410,28 @@ mod tests {
                 input.push_str("{\"linkId\": \"l\"}\n");
                 expected_invalid.push(i);
             } else if i % 1499 == 0 {
-                input.push('\n');
+                input.push_str(" \t\r\n");
             } else {
                 input.push_str("{\"personalTaxId\": \"28001238938\"}\r\n");
             }
         }
-        let mut seen = Vec::new();
-        let summary = validate_lines(
-            input.as_bytes(),
-            message,
-            &diagnostics,
-            |result| {
-                seen.push(result.line);
-                Ok(())
-            },
-            |_| {},
-        )
-        .unwrap();
+        let (invalid, summary) = run(input.as_bytes());
+        let seen: Vec<u64> = invalid.iter().map(|(line, _)| *line).collect();
         assert_eq!(seen, expected_invalid);
         assert_eq!(summary.invalid, expected_invalid.len() as u64);
         assert_eq!(summary.codes.get("missing_one_of"), Some(&summary.invalid));
         assert_eq!(summary.lines + 13, 20_000, "13 blank lines are skipped");
         assert_eq!(summary.valid + summary.invalid, summary.lines);
+    }
+
+    #[test]
+    fn only_json_whitespace_makes_a_blank_line() {
+        let (invalid, summary) = run(b"\x0c\n\n \r\n\x0b\n{\"personalTaxId\": \"28001238938\"}\n");
+        assert_eq!(
+            invalid,
+            vec![(1, vec!["invalid_json"]), (4, vec!["invalid_json"])]
+        );
+        assert_eq!((summary.lines, summary.valid), (3, 1));
     }
 
     #[test]
@@ -309,26 +458,33 @@ mod tests {
     }
 
     #[test]
+    fn the_limit_counts_the_payload_not_its_line_break() {
+        let mut payload = b"{\"personalTaxId\": \"28001238938\"".to_vec();
+        payload.resize(MAX_LINE_BYTES - 1, b' ');
+        payload.push(b'}');
+        for terminator in [&b"\n"[..], b"\r\n", b""] {
+            let mut input = payload.clone();
+            input.extend_from_slice(terminator);
+            let (invalid, summary) = run(&input);
+            assert_eq!(invalid, vec![], "{terminator:?}");
+            assert_eq!(summary.valid, 1);
+        }
+        let mut input = payload.clone();
+        input.insert(0, b' ');
+        input.extend_from_slice(b"\r\n");
+        let (invalid, _) = run(&input);
+        assert_eq!(invalid, vec![(1, vec!["payload_too_large"])]);
+    }
+
+    #[test]
     fn an_overlong_line_is_reported_not_held() {
-        let message = klavi_types::registry::message("get-consent-list.query").unwrap();
         let mut input = b"{\"personalTaxId\": \"28001238938\"}\n".to_vec();
         input.extend(std::iter::repeat_n(b' ', MAX_LINE_BYTES + 10));
         input.extend_from_slice(b"{}\n{\"linkId\": \"l\"}\n");
-        let mut invalid = Vec::new();
-        let summary = validate_lines(
-            &input[..],
-            message,
-            &Diagnostics::new(),
-            |result| {
-                invalid.push((result.line, result.violations[0].code()));
-                Ok(())
-            },
-            |_| {},
-        )
-        .unwrap();
+        let (invalid, summary) = run(&input);
         assert_eq!(
             invalid,
-            vec![(2, "payload_too_large"), (3, "missing_one_of")]
+            vec![(2, vec!["payload_too_large"]), (3, vec!["missing_one_of"])]
         );
         assert_eq!(
             summary.bytes,
@@ -336,5 +492,24 @@ mod tests {
             "every byte is counted once"
         );
         assert_eq!((summary.lines, summary.valid), (3, 1));
+    }
+
+    #[test]
+    fn write_errors_keep_the_totals_so_far() {
+        let message = klavi_types::registry::message("get-consent-list.query").unwrap();
+        let result = validate_lines(
+            &b"{}\n{}\n"[..],
+            message,
+            &Diagnostics::new(),
+            |_| Err(io::Error::from(io::ErrorKind::BrokenPipe)),
+            |_| Ok(()),
+        );
+        match result {
+            Err(RunError::Write(error, summary)) => {
+                assert_eq!(error.kind(), io::ErrorKind::BrokenPipe);
+                assert_eq!(summary.invalid, 1);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

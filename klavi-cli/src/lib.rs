@@ -1,9 +1,20 @@
-//! The library half of the `klavi` command: the input handling that the binary, the tests and
-//! the fuzz targets (`fuzz/`) share. The command itself lives in `main.rs`.
+//! The library half of the `klavi` command: input handling and the reports that the binary,
+//! the tests and the fuzz targets (`fuzz/`) share. The command itself lives in `main.rs`.
+//!
+//! A report flows: violations ([`klavi_types::diagnostics`]) → [`report::locate_violations`]
+//! (one pass of [`scan`] through [`locate`], document order) → [`mask`] (what of the payload a
+//! frame may show, from the schema) → [`render`] (frames, workflow commands), with
+//! [`text::sanitize`] on everything taken from a payload or the command line.
 
 pub mod jsonl;
+pub mod locate;
+pub mod mask;
+pub mod render;
+pub mod report;
+pub mod scan;
+pub mod text;
 
 /// The largest payload `klavi` reads (16 MiB): a single file or standard input, and each line
-/// of a JSON Lines stream. Klavi's payloads are a few kilobytes; a larger input is refused
-/// before it is held in memory whole.
+/// of a JSON Lines stream (not counting its line break). Klavi's payloads are a few kilobytes; a
+/// larger input is refused before it is held in memory whole.
 pub const MAX_PAYLOAD_BYTES: usize = 16 << 20;

@@ -1,13 +1,18 @@
-//! Where a JSON Pointer (RFC 6901, wire names) lands in the source text of a payload: the byte
-//! span and the 1-based line and column (in characters) of the value, or of a member's key.
+//! Where JSON Pointers (RFC 6901, wire names) land in the source text of a payload: the byte
+//! span of the value, or of a member's name, and its 1-based line and column (in characters).
 //!
-//! A small byte scanner over the JSON text: it does not build a tree and does not allocate. It
-//! never panics; malformed JSON or a malformed pointer gives `None`. Member keys are compared
+//! Every pointer of a report is located in **one** read of the text ([`crate::scan`]), guided
+//! by a trie of the pointers, and every line and column in one more sweep: locating a thousand
+//! violations costs two passes over the payload, not a thousand. Member names are compared
 //! after unescaping both sides (JSON `\"`, `\u00e9`, … and pointer `~0`, `~1`). When an object
-//! holds a key twice, the last one wins, as it does when the payload is parsed.
+//! holds a name twice, the last copy wins, as it does when the payload is parsed; a
+//! [`Target::SecondKey`] names the second copy itself. Malformed text or a malformed pointer
+//! locates nothing; nothing here panics.
 
+use std::collections::HashMap;
 use std::ops::Range;
-use std::str::Chars;
+
+use crate::scan::{Event, Scanner, decode_into};
 
 /// What to find at a pointer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,362 +20,340 @@ pub enum Target {
     /// The value at the pointer; when the last token names a member absent from its object,
     /// that object's opening `{` (a missing required member is reported there).
     Value,
-    /// The key of the member the pointer names (an unknown member); for an array element, the
+    /// The name of the member the pointer names (an unknown member); for an array element, the
     /// element itself.
     Key,
+    /// The name of the second copy of the member the pointer names (a duplicate member); the
+    /// member's name when it appears once.
+    SecondKey,
 }
 
 /// A place in the source text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
-    /// The bytes of the value (or key, or `{`).
+    /// The bytes of the value (or name, or `{`).
     pub span: Range<usize>,
     /// 1-based line.
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
+    /// The byte offset where the line starts.
+    pub line_start: usize,
+    /// The byte offset where the line before starts, if there is one.
+    pub previous_line_start: Option<usize>,
 }
 
-/// The location of what `pointer` names in `source`, or `None` when the pointer does not lead
-/// anywhere (or the text or the pointer is malformed).
-pub fn locate(source: &[u8], pointer: &str, target: Target) -> Option<Location> {
-    let mut last = None;
-    walk_document(source, pointer, target, &mut |hit| last = Some(hit))?;
-    let span = last?.span();
-    let (line, column) = line_column(source, span.start);
-    Some(Location { span, line, column })
+/// One pointer to locate.
+#[derive(Clone, Copy, Debug)]
+pub struct Request<'p> {
+    /// The pointer (escaped, as in a violation).
+    pub pointer: &'p str,
+    /// What to find there.
+    pub target: Target,
 }
 
-/// Calls `found` with the span of every string value at `pointer`, quotes included: all of
-/// them, not only the last one, when a key is duplicated along the way.
-pub fn string_values(source: &[u8], pointer: &str, mut found: impl FnMut(Range<usize>)) {
-    let _ = walk_document(source, pointer, Target::Value, &mut |hit| {
-        if let Hit::Value(span) = hit
-            && source.get(span.start) == Some(&b'"')
-        {
-            found(span);
-        }
-    });
-}
-
-/// The 1-based line and column (in characters) of byte `offset` of `source`; an offset past
-/// the end counts as the end.
-pub fn line_column(source: &[u8], offset: usize) -> (usize, usize) {
-    let before = &source[..offset.min(source.len())];
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-    // Count characters: every byte that is not a UTF-8 continuation byte.
-    let column = 1 + before[line_start..]
-        .iter()
-        .filter(|&&b| b & 0xC0 != 0x80)
-        .count();
-    (line, column)
-}
-
-/// What a walk found.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Hit {
-    Value(Range<usize>),
-    Key(Range<usize>),
-    /// The member is absent: the span of its object's `{`.
-    Absent(Range<usize>),
-}
-
-impl Hit {
-    fn span(self) -> Range<usize> {
-        match self {
-            Hit::Value(span) | Hit::Key(span) | Hit::Absent(span) => span,
-        }
-    }
-}
-
-/// Checks that `source` is one JSON value and reports, in document order, every place
-/// `pointer` leads to. `None` when the text or the pointer is malformed.
-fn walk_document(
-    source: &[u8],
-    pointer: &str,
-    target: Target,
-    found: &mut dyn FnMut(Hit),
-) -> Option<()> {
-    if !(pointer.is_empty() || pointer.starts_with('/')) || !valid_escapes(pointer) {
-        return None;
-    }
-    let scanner = Scanner { bytes: source };
-    let start = scanner.skip_ws(0);
-    let end = scanner.skip_value(start)?;
-    if scanner.skip_ws(end) != source.len() {
-        return None;
-    }
-    scanner.walk(start, pointer, target, found)
-}
-
-/// `true` when every `~` of `pointer` is followed by `0` or `1`.
-fn valid_escapes(pointer: &str) -> bool {
-    let bytes = pointer.as_bytes();
-    bytes
-        .iter()
-        .enumerate()
-        .all(|(i, &b)| b != b'~' || matches!(bytes.get(i + 1), Some(b'0' | b'1')))
-}
-
-struct Scanner<'a> {
-    bytes: &'a [u8],
-}
-
-impl Scanner<'_> {
-    fn byte(&self, at: usize) -> Option<u8> {
-        self.bytes.get(at).copied()
-    }
-
-    fn skip_ws(&self, mut at: usize) -> usize {
-        while matches!(self.byte(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            at += 1;
-        }
-        at
-    }
-
-    /// `at` is an opening quote: the index after the closing quote.
-    fn skip_string(&self, at: usize) -> Option<usize> {
-        if self.byte(at) != Some(b'"') {
-            return None;
-        }
-        let mut at = at + 1;
-        loop {
-            match self.byte(at)? {
-                b'"' => return Some(at + 1),
-                b'\\' => match self.byte(at + 1)? {
-                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => at += 2,
-                    b'u' => {
-                        let hex = self.bytes.get(at + 2..at + 6)?;
-                        if !hex.iter().all(u8::is_ascii_hexdigit) {
-                            return None;
-                        }
-                        at += 6;
-                    }
-                    _ => return None,
-                },
-                0..=0x1F => return None,
-                _ => at += 1,
-            }
-        }
-    }
-
-    /// `at` starts a value: the index after it. Containers are skipped without recursion.
-    fn skip_value(&self, at: usize) -> Option<usize> {
-        match self.byte(at)? {
-            b'"' => self.skip_string(at),
-            b'{' | b'[' => self.skip_container(at),
-            _ => {
-                let end = self.bytes[at..]
-                    .iter()
-                    .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')))
-                    .map_or(self.bytes.len(), |n| at + n);
-                (end > at).then_some(end)
-            }
-        }
-    }
-
-    /// `at` is `{` or `[`: the index after the matching bracket. Structure inside is checked
-    /// loosely (strings, brackets, depth); the payload was parsed before, so this is only
-    /// about not running off the end.
-    fn skip_container(&self, at: usize) -> Option<usize> {
-        let mut depth = 0usize;
-        let mut at = at;
-        loop {
-            match self.byte(at)? {
-                b'"' => {
-                    at = self.skip_string(at)?;
-                    continue;
-                }
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => {
-                    depth = depth.checked_sub(1)?;
-                    if depth == 0 {
-                        return Some(at + 1);
-                    }
-                }
-                _ => {}
-            }
-            at += 1;
-        }
-    }
-
-    /// Follows `pointer` (what is left of it) from the value at `at`.
-    fn walk(
-        &self,
-        at: usize,
-        pointer: &str,
-        target: Target,
-        found: &mut dyn FnMut(Hit),
-    ) -> Option<()> {
-        let Some(rest) = pointer.strip_prefix('/') else {
-            found(Hit::Value(at..self.skip_value(at)?));
-            return Some(());
-        };
-        let (token, rest) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
-        match self.byte(at)? {
-            b'{' => self.walk_object(at, token, rest, target, found),
-            b'[' => self.walk_array(at, token, rest, target, found),
-            // A pointer into a scalar leads nowhere.
-            _ => Some(()),
-        }
-    }
-
-    fn walk_object(
-        &self,
-        open: usize,
-        token: &str,
-        rest: &str,
-        target: Target,
-        found: &mut dyn FnMut(Hit),
-    ) -> Option<()> {
-        let mut at = self.skip_ws(open + 1);
-        let mut present = false;
-        if self.byte(at)? != b'}' {
-            loop {
-                let key_end = self.skip_string(at)?;
-                let key = std::str::from_utf8(&self.bytes[at + 1..key_end - 1]).ok()?;
-                let colon = self.skip_ws(key_end);
-                if self.byte(colon)? != b':' {
-                    return None;
-                }
-                let value = self.skip_ws(colon + 1);
-                let value_end = self.skip_value(value)?;
-                if JsonChars(key.chars()).eq(PointerChars(token.chars())) {
-                    present = true;
-                    match (rest.is_empty(), target) {
-                        (true, Target::Key) => found(Hit::Key(at..key_end)),
-                        (true, Target::Value) => found(Hit::Value(value..value_end)),
-                        (false, _) => self.walk(value, rest, target, found)?,
-                    }
-                }
-                at = self.skip_ws(value_end);
-                match self.byte(at)? {
-                    b',' => at = self.skip_ws(at + 1),
-                    b'}' => break,
-                    _ => return None,
-                }
-            }
-        }
-        if !present && rest.is_empty() {
-            found(Hit::Absent(open..open + 1));
-        }
-        Some(())
-    }
-
-    fn walk_array(
-        &self,
-        open: usize,
-        token: &str,
-        rest: &str,
-        target: Target,
-        found: &mut dyn FnMut(Hit),
-    ) -> Option<()> {
-        // RFC 6901: `0` or digits without a leading zero; `-` (past the end) names nothing.
-        let valid = !token.is_empty()
-            && token.bytes().all(|b| b.is_ascii_digit())
-            && (token == "0" || !token.starts_with('0'));
-        let Some(index) = valid.then(|| token.parse::<usize>().ok()).flatten() else {
-            return Some(());
-        };
-        let mut at = self.skip_ws(open + 1);
-        if self.byte(at)? == b']' {
-            return Some(());
-        }
-        let mut current = 0usize;
-        loop {
-            let end = self.skip_value(at)?;
-            if current == index {
-                return if rest.is_empty() {
-                    found(Hit::Value(at..end));
-                    Some(())
-                } else {
-                    self.walk(at, rest, target, found)
-                };
-            }
-            current += 1;
-            at = self.skip_ws(end);
-            match self.byte(at)? {
-                b',' => at = self.skip_ws(at + 1),
-                b']' => return Some(()),
-                _ => return None,
-            }
-        }
-    }
-}
-
-/// The characters of a JSON string's raw contents, escapes decoded (a malformed escape or a
-/// lone surrogate gives U+FFFD, which no pointer can name).
-struct JsonChars<'a>(Chars<'a>);
-
-impl JsonChars<'_> {
-    fn hex4(&mut self) -> Option<u32> {
-        let mut value = 0;
-        for _ in 0..4 {
-            value = value * 16 + self.0.next()?.to_digit(16)?;
-        }
-        Some(value)
-    }
-}
-
-impl Iterator for JsonChars<'_> {
-    type Item = char;
-
-    fn next(&mut self) -> Option<char> {
-        let c = self.0.next()?;
-        if c != '\\' {
-            return Some(c);
-        }
-        Some(match self.0.next() {
-            Some('b') => '\u{8}',
-            Some('f') => '\u{c}',
-            Some('n') => '\n',
-            Some('r') => '\r',
-            Some('t') => '\t',
-            Some('u') => match self.hex4() {
-                Some(high @ 0xD800..=0xDBFF) => {
-                    let mut ahead = JsonChars(self.0.clone());
-                    let low = match (ahead.0.next(), ahead.0.next()) {
-                        (Some('\\'), Some('u')) => ahead.hex4(),
-                        _ => None,
-                    };
-                    match low {
-                        Some(low @ 0xDC00..=0xDFFF) => {
-                            self.0 = ahead.0;
-                            char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
-                                .unwrap_or(char::REPLACEMENT_CHARACTER)
-                        }
-                        _ => char::REPLACEMENT_CHARACTER,
-                    }
-                }
-                Some(code) => char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER),
-                None => char::REPLACEMENT_CHARACTER,
-            },
-            Some(other) => other, // `"`, `\`, `/`
-            None => char::REPLACEMENT_CHARACTER,
+/// The location of each request in `source` (in the order given), `None` where a pointer
+/// leads nowhere or the text is not one JSON value.
+pub fn locate_all(source: &[u8], requests: &[Request<'_>]) -> Vec<Option<Location>> {
+    let spans = spans_of(source, requests);
+    let offsets: Vec<usize> = spans.iter().flatten().map(|span| span.start).collect();
+    let mut positions = positions(source, &offsets).into_iter();
+    spans
+        .into_iter()
+        .map(|span| {
+            let span = span?;
+            let position = positions.next()?;
+            Some(Location {
+                span,
+                line: position.line,
+                column: position.column,
+                line_start: position.line_start,
+                previous_line_start: position.previous_line_start,
+            })
         })
+        .collect()
+}
+
+/// The location of one pointer (see [`locate_all`]).
+pub fn locate(source: &[u8], pointer: &str, target: Target) -> Option<Location> {
+    locate_all(source, &[Request { pointer, target }])
+        .pop()
+        .flatten()
+}
+
+/// The place of a byte offset: see [`positions`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters (bytes that are not UTF-8 continuation bytes).
+    pub column: usize,
+    /// The byte offset where the line starts.
+    pub line_start: usize,
+    /// The byte offset where the line before starts, if there is one.
+    pub previous_line_start: Option<usize>,
+}
+
+/// The position of each of `offsets` (any order; an offset past the end counts as the end), in
+/// one sweep of `source`.
+pub fn positions(source: &[u8], offsets: &[usize]) -> Vec<Position> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut out = vec![
+        Position {
+            line: 1,
+            column: 1,
+            line_start: 0,
+            previous_line_start: None,
+        };
+        offsets.len()
+    ];
+    let (mut at, mut line, mut line_start, mut previous_line_start) = (0usize, 1usize, 0, None);
+    // Characters of the current line before `at`.
+    let mut column = 0usize;
+    for index in order {
+        let target = offsets[index].min(source.len());
+        while at < target {
+            let byte = source[at];
+            if byte == b'\n' {
+                line += 1;
+                previous_line_start = Some(line_start);
+                line_start = at + 1;
+                column = 0;
+            } else if byte & 0xC0 != 0x80 {
+                column += 1;
+            }
+            at += 1;
+        }
+        out[index] = Position {
+            line,
+            column: column + 1,
+            line_start,
+            previous_line_start,
+        };
+    }
+    out
+}
+
+/// A node of the trie of requested pointers: the requests that end here and the tokens that
+/// go on.
+#[derive(Default)]
+struct Node {
+    /// Requests ending at this node.
+    requests: Vec<usize>,
+    /// Member names (decoded) to child nodes.
+    names: HashMap<String, usize>,
+    /// Array indices to child nodes.
+    indices: HashMap<usize, usize>,
+}
+
+/// The trie of the requests' pointers.
+struct Trie {
+    nodes: Vec<Node>,
+}
+
+impl Trie {
+    fn new(requests: &[Request<'_>]) -> Self {
+        let mut trie = Trie {
+            nodes: vec![Node::default()],
+        };
+        for (index, request) in requests.iter().enumerate() {
+            if let Some(node) = trie.insert(request.pointer) {
+                trie.nodes[node].requests.push(index);
+            }
+        }
+        trie
+    }
+
+    /// The node of `pointer`, created as needed; `None` for a malformed pointer.
+    fn insert(&mut self, pointer: &str) -> Option<usize> {
+        if pointer.is_empty() {
+            return Some(0);
+        }
+        let rest = pointer.strip_prefix('/')?;
+        let mut node = 0;
+        for token in rest.split('/') {
+            let name = unescape_token(token)?;
+            let index = array_index(token);
+            let next = self.nodes.len();
+            let child = *self.nodes[node].names.entry(name).or_insert(next);
+            if child == next {
+                self.nodes.push(Node::default());
+                if let Some(index) = index {
+                    self.nodes[node].indices.insert(index, child);
+                }
+            }
+            node = child;
+        }
+        Some(node)
     }
 }
 
-/// The characters of a JSON Pointer reference token, `~0` and `~1` decoded.
-struct PointerChars<'a>(Chars<'a>);
-
-impl Iterator for PointerChars<'_> {
-    type Item = char;
-
-    fn next(&mut self) -> Option<char> {
-        match self.0.next()? {
-            '~' => match self.0.next() {
-                Some('0') => Some('~'),
-                Some('1') => Some('/'),
-                _ => Some(char::REPLACEMENT_CHARACTER),
+/// A pointer token decoded (`~1` → `/`, `~0` → `~`); `None` for a `~` followed by anything
+/// else.
+fn unescape_token(token: &str) -> Option<String> {
+    let mut out = String::with_capacity(token.len());
+    let mut chars = token.chars();
+    while let Some(c) = chars.next() {
+        out.push(match c {
+            '~' => match chars.next()? {
+                '0' => '~',
+                '1' => '/',
+                _ => return None,
             },
-            c => Some(c),
+            c => c,
+        });
+    }
+    Some(out)
+}
+
+/// RFC 6901: `0` or digits without a leading zero name an array element; `-` names none.
+fn array_index(token: &str) -> Option<usize> {
+    let valid = !token.is_empty()
+        && token.bytes().all(|b| b.is_ascii_digit())
+        && (token == "0" || !token.starts_with('0'));
+    valid.then(|| token.parse().ok()).flatten()
+}
+
+/// An open container while reading.
+struct Frame {
+    /// The trie node of this container's own pointer, if requested.
+    node: Option<usize>,
+    /// Where the container starts (`{` or `[`).
+    start: usize,
+    /// `true` for an array.
+    array: bool,
+    /// Objects: the child nodes met so far in this object, with how many times.
+    met: Vec<(usize, u32)>,
+    /// Arrays: the index of the next item.
+    next_index: usize,
+    /// The span of this container's own name (objects' members) for `Key` requests on it.
+    own_key: Option<Range<usize>>,
+}
+
+/// The span of each request in `source`.
+fn spans_of(source: &[u8], requests: &[Request<'_>]) -> Vec<Option<Range<usize>>> {
+    let mut found: Vec<Option<Range<usize>>> = vec![None; requests.len()];
+    if requests.is_empty() {
+        return found;
+    }
+    let trie = Trie::new(requests);
+    let mut scanner = Scanner::new(source);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut name = String::new();
+    // The node and name span of the value about to start (set by a name or an array item).
+    let mut upcoming: Option<(usize, Option<Range<usize>>)> = Some((0, None));
+    let record = |found: &mut Vec<Option<Range<usize>>>,
+                  node: usize,
+                  value: Range<usize>,
+                  key: Option<Range<usize>>| {
+        for &request in &trie.nodes[node].requests {
+            let span = match (requests[request].target, &key) {
+                (Target::Value, _) | (_, None) => value.clone(),
+                (Target::Key, Some(key)) => key.clone(),
+                // Set when the second copy is met; otherwise the (last) name.
+                (Target::SecondKey, Some(key)) => {
+                    if found[request].is_some() {
+                        continue;
+                    }
+                    key.clone()
+                }
+            };
+            found[request] = Some(span);
+        }
+    };
+    for event in scanner.by_ref() {
+        match event {
+            Event::ObjectStart(at) | Event::ArrayStart(at) => {
+                let (node, own_key) = upcoming.take().map_or((None, None), |(n, k)| (Some(n), k));
+                let array = matches!(event, Event::ArrayStart(_));
+                stack.push(Frame {
+                    node,
+                    start: at,
+                    array,
+                    met: Vec::new(),
+                    next_index: 0,
+                    own_key,
+                });
+                upcoming = next_item(&trie, stack.last_mut());
+            }
+            Event::ObjectEnd(at) | Event::ArrayEnd(at) => {
+                let Some(frame) = stack.pop() else { break };
+                if let Some(node) = frame.node {
+                    if matches!(event, Event::ObjectEnd(_)) {
+                        // Requested members absent from this object: its `{`.
+                        for &child in trie.nodes[node].names.values() {
+                            if !frame.met.iter().any(|&(met, _)| met == child) {
+                                for &request in &trie.nodes[child].requests {
+                                    found[request] = Some(frame.start..frame.start + 1);
+                                }
+                            }
+                        }
+                    }
+                    record(&mut found, node, frame.start..at + 1, frame.own_key);
+                }
+                upcoming = next_item(&trie, stack.last_mut());
+            }
+            Event::Key(span) => {
+                upcoming = None;
+                let Some(frame) = stack.last_mut() else { break };
+                let Some(node) = frame.node else { continue };
+                let inner = span.start + 1..span.end - 1;
+                decode_into(&source[inner], &mut name);
+                let Some(&child) = trie.nodes[node].names.get(name.as_str()) else {
+                    continue;
+                };
+                let count = match frame.met.iter_mut().find(|(met, _)| *met == child) {
+                    Some((_, count)) => {
+                        *count += 1;
+                        *count
+                    }
+                    None => {
+                        frame.met.push((child, 1));
+                        1
+                    }
+                };
+                if count == 2 {
+                    for &request in &trie.nodes[child].requests {
+                        if requests[request].target == Target::SecondKey {
+                            found[request] = Some(span.clone());
+                        }
+                    }
+                } else if count == 1 {
+                    for &request in &trie.nodes[child].requests {
+                        if requests[request].target == Target::SecondKey {
+                            // A copy in a later duplicate of the parent starts over.
+                            found[request] = None;
+                        }
+                    }
+                }
+                upcoming = Some((child, Some(span)));
+            }
+            Event::Scalar(span) => {
+                if let Some((node, key)) = upcoming.take() {
+                    record(&mut found, node, span, key);
+                }
+                upcoming = next_item(&trie, stack.last_mut());
+            }
         }
     }
+    if scanner.failed() {
+        return vec![None; requests.len()];
+    }
+    found
+}
+
+/// What comes after a value in `parent`: for a requested array, the node of its next item (an
+/// object's members get theirs from their names).
+fn next_item(trie: &Trie, parent: Option<&mut Frame>) -> Option<(usize, Option<Range<usize>>)> {
+    let parent = parent.filter(|parent| parent.array)?;
+    let node = parent.node?;
+    let index = parent.next_index;
+    parent.next_index += 1;
+    trie.nodes[node]
+        .indices
+        .get(&index)
+        .map(|&child| (child, None))
 }
 
 #[cfg(test)]
@@ -439,22 +422,35 @@ mod tests {
     fn columns_count_characters() {
         let source = "{\"nome\": \"João ç 😀\", \"x\": 1}";
         assert_eq!(at(source, "/x"), some(1, 27, "1"));
-        assert_eq!(line_column(source.as_bytes(), source.len()), (1, 29));
-        assert_eq!(line_column(b"a\nb", 99), (2, 2));
+        let end = positions(source.as_bytes(), &[source.len(), 99]);
+        assert_eq!((end[0].line, end[0].column), (1, 29));
+        let lines = positions(b"a\nbc\nd", &[5, 3, 0]);
+        assert_eq!(
+            lines
+                .iter()
+                .map(|p| (p.line, p.column, p.line_start, p.previous_line_start))
+                .collect::<Vec<_>>(),
+            [(3, 1, 5, Some(2)), (2, 2, 2, Some(0)), (1, 1, 0, None)]
+        );
     }
 
     #[test]
-    fn duplicate_keys_give_the_last_one() {
+    fn duplicate_keys_give_the_last_one_or_the_second_copy() {
         let source = "{\"a\": 1, \"b\": {\"c\": 2}, \"a\": 3, \"b\": {\"d\": 4}}";
         assert_eq!(at(source, "/a"), some(1, 30, "3"));
         // `/b/c` is absent from the last `b`: its `{`.
         assert_eq!(at(source, "/b/c"), some(1, 38, "{"));
         assert_eq!(at(source, "/b/d"), some(1, 44, "4"));
-        let mut strings = Vec::new();
-        string_values(b"{\"e\": \"x\", \"e\": 1, \"e\": \"yy\"}", "/e", |span| {
-            strings.push(span)
-        });
-        assert_eq!(strings, [6..9, 24..28]);
+        let source = "{\"e\": \"bad\", \"x\": 1, \"e\": \"good\", \"e\": 2}";
+        assert_eq!(
+            at_target(source, "/e", Target::SecondKey),
+            some(1, 22, "\"e\"")
+        );
+        assert_eq!(at_target(source, "/e", Target::Key), some(1, 35, "\"e\""));
+        assert_eq!(
+            at_target(source, "/x", Target::SecondKey),
+            some(1, 14, "\"x\"")
+        );
     }
 
     #[test]
@@ -490,6 +486,30 @@ mod tests {
     }
 
     #[test]
+    fn many_pointers_are_located_in_one_pass() {
+        let source = format!(
+            "[{}]",
+            (0..5000)
+                .map(|i| format!("{{\"v\": {i}}}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let pointers: Vec<String> = (0..5000).rev().map(|i| format!("/{i}/v")).collect();
+        let requests: Vec<Request<'_>> = pointers
+            .iter()
+            .map(|pointer| Request {
+                pointer,
+                target: Target::Value,
+            })
+            .collect();
+        let found = locate_all(source.as_bytes(), &requests);
+        for (i, location) in (0..5000).rev().zip(&found) {
+            let span = location.as_ref().expect("located").span.clone();
+            assert_eq!(&source[span], i.to_string());
+        }
+    }
+
+    #[test]
     fn malformed_input_gives_none_without_panicking() {
         let cases: &[&[u8]] = &[
             b"",
@@ -511,19 +531,23 @@ mod tests {
             b"\"\\u12\"",
             b"\"\\x\"",
             b"\"a\nb\"",
-            b"{\"\xff\": 1}",
         ];
         for &source in cases {
             for pointer in ["", "/a", "/0", "/a/b", "/\u{fffd}"] {
-                let _ = locate(source, pointer, Target::Value);
-                let _ = locate(source, pointer, Target::Key);
-                string_values(source, pointer, |_| {});
+                for target in [Target::Value, Target::Key, Target::SecondKey] {
+                    let _ = locate(source, pointer, target);
+                }
             }
             assert_eq!(locate(source, "/a", Target::Value), None, "{source:?}");
         }
         // A lone surrogate is a valid string that names nothing.
         assert_eq!(at("{\"\\ud800\": 1, \"a\": 2}", "/a"), some(1, 20, "2"));
-        // Deep nesting is skipped without recursion.
+        // Invalid UTF-8 in a name is read as U+FFFD.
+        assert_eq!(
+            locate(b"{\"\xff\": 1, \"a\": 2}", "/a", Target::Value).map(|l| l.column),
+            Some(15)
+        );
+        // Deep nesting is read without recursion.
         let deep = format!(
             "{{\"a\": {}{}, \"b\": 1}}",
             "[".repeat(100_000),

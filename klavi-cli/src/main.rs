@@ -7,10 +7,7 @@
 
 mod cli;
 mod commands;
-mod locate;
 mod output;
-mod render;
-mod sensitive;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

@@ -1,15 +1,16 @@
 //! Rendering shared by the commands: what a command produces ([`Outcome`], [`CliError`]),
-//! one-line JSON with readable separators, aligned tables and escaping of control characters.
+//! one-line JSON with readable separators, aligned tables, bounded reading of the input.
 //!
 //! Commands render into a `String`; `main` writes it once, so a closed pipe or a full disk is
 //! handled in a single place and never panics.
 
-use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 use std::io::{self, IsTerminal as _, Read};
 use std::path::Path;
 
 use klavi_cli::MAX_PAYLOAD_BYTES;
+use klavi_cli::render::Style;
+pub use klavi_cli::text::sanitize;
 use serde::Serialize;
 
 /// Whether a command found what it was asked to check valid.
@@ -19,14 +20,18 @@ pub enum Status {
     Valid,
     /// Something checked is invalid (exit status 1).
     Invalid,
+    /// Something could not be checked at all, such as an unreadable file among others whose
+    /// results are printed (exit status 2).
+    Unchecked,
 }
 
 impl Status {
-    /// The process exit status: 0 or 1.
+    /// The process exit status: 0, 1 or 2.
     pub fn exit_code(self) -> u8 {
         match self {
             Status::Valid => 0,
             Status::Invalid => 1,
+            Status::Unchecked => 2,
         }
     }
 }
@@ -62,24 +67,13 @@ impl fmt::Display for CliError {
 
 impl std::error::Error for CliError {}
 
-/// How standard output can be decorated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TermStyle {
-    /// Standard output is a terminal (Unicode drawing allowed); otherwise plain ASCII drawing.
-    pub terminal: bool,
-    /// Colors are allowed: a terminal, and `NO_COLOR` unset or empty (<https://no-color.org>).
-    pub color: bool,
-}
-
-impl TermStyle {
-    /// The style for this process's standard output.
-    pub fn detect() -> Self {
-        let terminal = io::stdout().is_terminal();
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        TermStyle {
-            terminal,
-            color: terminal && !no_color,
-        }
+/// How this process's standard output is decorated: colors on a terminal, unless `NO_COLOR` is
+/// set and not empty (<https://no-color.org>).
+pub fn detect_style() -> Style {
+    let terminal = io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Style {
+        color: terminal && !no_color,
     }
 }
 
@@ -128,24 +122,6 @@ pub fn json_line<T: Serialize + ?Sized>(value: &T) -> Result<String, CliError> {
     String::from_utf8(bytes).map_err(|error| CliError(format!("cannot render JSON: {error}")))
 }
 
-/// `text` with every control character (newline, escape, …) written as a Rust escape, so that
-/// text taken from a payload (a member name) or the command line cannot break a line or drive
-/// the terminal.
-pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
 /// Renders `rows` under `header` as a table whose columns are separated by two spaces and
 /// left-aligned; the last column is not padded (no trailing spaces).
 pub fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
@@ -175,9 +151,18 @@ pub fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String 
     out
 }
 
-/// Reads `file`, or standard input for `None` and `-`, up to [`MAX_PAYLOAD_BYTES`]; returns a
-/// name for the source too.
-pub fn read_input(file: Option<&Path>) -> Result<(String, Vec<u8>), CliError> {
+/// What [`read_input`] read.
+pub enum Input {
+    /// The whole payload.
+    Bytes(Vec<u8>),
+    /// More than [`MAX_PAYLOAD_BYTES`]: not held, not validated (an invalid payload).
+    TooLarge,
+}
+
+/// Reads `file`, or standard input for `None` and `-`, up to [`MAX_PAYLOAD_BYTES`] (a special
+/// file such as `/dev/zero` included); returns a name for the source too. An input that cannot
+/// be read is an error naming it.
+pub fn read_input(file: Option<&Path>) -> Result<(String, Input), CliError> {
     let (name, reader): (String, Box<dyn Read>) = match file {
         Some(path) if path != Path::new("-") => {
             let name = path.display().to_string();
@@ -187,24 +172,23 @@ pub fn read_input(file: Option<&Path>) -> Result<(String, Vec<u8>), CliError> {
         }
         _ => ("stdin".to_owned(), Box::new(io::stdin().lock())),
     };
-    let bytes = read_bounded(reader, MAX_PAYLOAD_BYTES)
+    let input = read_bounded(reader, MAX_PAYLOAD_BYTES)
         .map_err(|error| CliError(format!("cannot read `{}`: {error}", sanitize(&name))))?;
-    Ok((name, bytes))
+    Ok((name, input))
 }
 
-/// Reads all of `reader`, refusing more than `limit` bytes (an error, without holding them).
-fn read_bounded(reader: impl Read, limit: usize) -> io::Result<Vec<u8>> {
+/// Reads all of `reader`, keeping at most `limit` bytes: more is [`Input::TooLarge`], read no
+/// further.
+fn read_bounded(reader: impl Read, limit: usize) -> io::Result<Input> {
     let mut bytes = Vec::new();
     reader
         .take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1))
         .read_to_end(&mut bytes)?;
-    if bytes.len() > limit {
-        return Err(io::Error::other(format!(
-            "the input is larger than {} MiB, the most `klavi` reads",
-            limit >> 20
-        )));
-    }
-    Ok(bytes)
+    Ok(if bytes.len() > limit {
+        Input::TooLarge
+    } else {
+        Input::Bytes(bytes)
+    })
 }
 
 #[cfg(test)]
@@ -213,9 +197,16 @@ mod tests {
 
     #[test]
     fn read_bounded_refuses_more_than_the_limit() {
-        assert_eq!(read_bounded(&b"abcd"[..], 4).unwrap(), b"abcd");
-        let error = read_bounded(&b"abcde"[..], 4).unwrap_err();
-        assert!(error.to_string().contains("larger than"), "{error}");
+        assert!(matches!(read_bounded(&b"abcd"[..], 4), Ok(Input::Bytes(b)) if b == b"abcd"));
+        assert!(matches!(
+            read_bounded(&b"abcde"[..], 4),
+            Ok(Input::TooLarge)
+        ));
+        // An endless input is read only up to the limit.
+        assert!(matches!(
+            read_bounded(io::repeat(0), 1 << 20),
+            Ok(Input::TooLarge)
+        ));
     }
 
     #[test]
@@ -233,12 +224,6 @@ mod tests {
             text,
             Ok("{\"valid\": false, \"errors\": [\"a\", \"b\"]}\n".to_owned())
         );
-    }
-
-    #[test]
-    fn sanitize_escapes_control_characters() {
-        assert_eq!(sanitize("/a\nb\u{1b}"), "/a\\nb\\u{1b}");
-        assert!(matches!(sanitize("/plain"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -89,9 +89,72 @@ fn check_fixtures_finds_the_message_in_the_file_name() {
     let (status, _, _) = klavi(&["check-fixtures", good.to_str().unwrap()]);
     assert_eq!(status, 0);
     let unnamed = fixture("payload.json", "{}");
-    let (status, _, stderr) = klavi(&["check-fixtures", unnamed.to_str().unwrap()]);
+    let (status, stdout, _) = klavi(&["check-fixtures", unnamed.to_str().unwrap()]);
     assert_eq!(status, 2);
-    assert!(stderr.contains("names no message"), "{stderr}");
+    assert!(stdout.contains("names no message"), "{stdout}");
+}
+
+#[test]
+fn check_fixtures_reports_every_file_and_exits_with_the_worst() {
+    let good = fixture(
+        "every.create-link.request.json",
+        r#"{"personalTaxId": "28001238938"}"#,
+    );
+    let bad = fixture(
+        "every-bad.create-link.request.json",
+        "{\n  \"personalTaxId\": \"52998224726\",\n  \"a\\nline 9: valid\": 1\n}",
+    );
+    let missing = good.with_file_name("missing.create-link.request.json");
+    let unnamed = fixture("every.json", "{}");
+    let files = [&good, &missing, &bad, &unnamed].map(|p| p.to_str().unwrap().to_owned());
+    let (status, stdout, stderr) =
+        klavi(&["check-fixtures", &files[0], &files[1], &files[2], &files[3]]);
+    assert_eq!(status, 2, "{stdout}{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("valid: ") && lines[0].contains("every.create-link"),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].starts_with("error: ") && lines[1].contains("missing"),
+        "{stdout}"
+    );
+    assert!(
+        lines[2].starts_with("invalid: ") && lines[2].ends_with("2 violations"),
+        "{stdout}"
+    );
+    // In document order, located, the forged name neither shown nor breaking a line.
+    assert!(
+        lines[3].starts_with("  line 2, column 20: /personalTaxId: "),
+        "{stdout}"
+    );
+    assert!(
+        lines[4].starts_with("  line 3, column 3: /***: "),
+        "{stdout}"
+    );
+    assert!(
+        lines[5].starts_with("error: ") && lines[5].contains("names no message"),
+        "{stdout}"
+    );
+    assert_eq!(lines.len(), 6, "{stdout}");
+    assert!(!stdout.contains("52998224726"), "{stdout}");
+    // Without the unreadable ones: 1 for the invalid file.
+    let (status, _, _) = klavi(&["check-fixtures", &files[0], &files[2]]);
+    assert_eq!(status, 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn check_fixtures_reads_every_file_with_the_size_bound() {
+    let link = std::env::temp_dir()
+        .join(format!("klavi-fixtures-{}", std::process::id()))
+        .join("zero.create-link.request.json");
+    std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink("/dev/zero", &link).expect("a symlink");
+    let (status, stdout, _) = klavi(&["check-fixtures", link.to_str().unwrap()]);
+    assert_eq!(status, 1, "{stdout}");
+    assert!(stdout.contains("[payload_too_large]"), "{stdout}");
 }
 
 #[test]

@@ -53,7 +53,7 @@ pub mod __private;
 
 pub use endpoint::{Empty, Endpoint, MessageKind, Method, TokenKind};
 pub use one_or_many::OneOrMany;
-pub use parse::{from_json, from_json_str, from_json_value};
+pub use parse::{JsonSyntaxError, from_json, from_json_str, from_json_value};
 pub use raw_json::RawJson;
 pub use validation::{Validate, ValidationErrors, Violation};
 

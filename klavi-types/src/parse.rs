@@ -54,11 +54,13 @@ fn locate_failure<T: DeserializeOwned>(
 ) -> ValidationErrors {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(error) => ValidationErrors::from(violation_of(error)),
+        Err(error) => ValidationErrors::from(violation_in(error, Some(bytes))),
         Ok(_) => match deserializer.end() {
-            Err(trailing) => ValidationErrors::from(json_violation(String::new(), &trailing)),
+            Err(trailing) => {
+                ValidationErrors::from(json_violation(String::new(), &trailing, Some(bytes)))
+            }
             // Deserialization is deterministic, so this is not reached; the first error stands.
-            Ok(()) => ValidationErrors::from(json_violation(String::new(), error)),
+            Ok(()) => ValidationErrors::from(json_violation(String::new(), error, Some(bytes))),
         },
     }
 }
@@ -83,7 +85,17 @@ pub fn from_json_str<T: DeserializeOwned + Validate>(text: &str) -> Result<T, Va
     from_json(text.as_bytes())
 }
 
+/// The violation of a failed read of a part of a payload (a member's raw text): positions in
+/// that part would mislead, so none is given.
 pub(crate) fn violation_of(error: serde_path_to_error::Error<serde_json::Error>) -> Violation {
+    violation_in(error, None)
+}
+
+/// The violation of a failed read of `source` (when given, its message says where).
+fn violation_in(
+    error: serde_path_to_error::Error<serde_json::Error>,
+    source: Option<&[u8]>,
+) -> Violation {
     let mut pointer = String::new();
     for segment in error.path().iter() {
         match segment {
@@ -95,33 +107,133 @@ pub(crate) fn violation_of(error: serde_path_to_error::Error<serde_json::Error>)
             serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
         }
     }
-    json_violation(pointer, &error.into_inner())
+    json_violation(pointer, &error.into_inner(), source)
 }
 
 fn push_key(pointer: &mut String, key: &str) {
-    pointer.push('/');
-    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+    crate::validation::pointer::push_token(pointer, key);
 }
 
 /// Turns a serde_json error into a violation at `pointer`, rewriting serde's messages so that
-/// they never echo the offending value.
-fn json_violation(pointer: String, error: &serde_json::Error) -> Violation {
-    let full = error.to_string();
-    let suffix = format!(" at line {} column {}", error.line(), error.column());
-    let text = full.strip_suffix(&suffix).unwrap_or(&full);
-    let at = if error.line() > 0 {
-        format!(" (line {}, column {})", error.line(), error.column())
-    } else {
-        String::new()
-    };
+/// they never echo the offending value. With the `source` the error comes from, the message ends
+/// with the line and column (in characters) where reading stopped.
+fn json_violation(pointer: String, error: &serde_json::Error, source: Option<&[u8]>) -> Violation {
     if !error.is_data() {
-        return Violation::new(
+        return match source {
+            Some(source) => JsonSyntaxError::new(source, error).to_violation(),
+            None => Violation::new(
+                String::new(),
+                "invalid_json",
+                format!("invalid JSON: {}", serde_message(error)),
+            ),
+        };
+    }
+    let at = match source {
+        Some(source) if error.line() > 0 => {
+            let at = JsonSyntaxError::new(source, error);
+            format!(" (line {}, column {})", at.line, at.column)
+        }
+        _ => String::new(),
+    };
+    classify(pointer, &serde_message(error), &at)
+}
+
+/// serde_json's message without its ` at line L column C` suffix (whose column counts bytes).
+fn serde_message(error: &serde_json::Error) -> String {
+    let mut text = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    if text.ends_with(&suffix) {
+        text.truncate(text.len() - suffix.len());
+    }
+    text
+}
+
+/// Where and why a payload is not JSON: the byte offset, line and column (1-based, in
+/// characters) at which reading stopped, and serde_json's reason, which never quotes the
+/// payload. The same position is given by the `invalid_json` violation's message and by the
+/// `klavi` CLI's `line` and `column`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonSyntaxError {
+    /// The byte offset of the offending byte (the length of the input at an unexpected end).
+    pub offset: usize,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Why reading stopped (`expected value`, `number out of range`, `recursion limit
+    /// exceeded`, …).
+    pub reason: String,
+}
+
+impl JsonSyntaxError {
+    /// Reads `source` as JSON, as [`from_json`] and the diagnostics do (UTF-8 checked, nesting
+    /// limited to 128, numbers within `f64`, escapes checked); `None` when it is JSON.
+    pub fn find(source: &[u8]) -> Option<Self> {
+        read_json::<serde_json::Value>(source)
+            .err()
+            .map(|error| Self::new(source, &error))
+    }
+
+    /// The position of `error`, which reading `source` gave.
+    pub fn new(source: &[u8], error: &serde_json::Error) -> Self {
+        let reason = serde_message(error);
+        // serde_json's column counts the bytes of the line up to and including the offending
+        // one; at an unexpected end it names the last byte read, so the end itself is used.
+        let offset = if error.classify() == serde_json::error::Category::Eof {
+            source.len()
+        } else {
+            let line_start = nth_line_start(source, error.line());
+            (line_start + error.column().saturating_sub(1)).min(source.len())
+        };
+        let (line, column) = line_column(source, offset);
+        JsonSyntaxError {
+            offset,
+            line,
+            column,
+            reason,
+        }
+    }
+
+    /// The `invalid_json` violation: `invalid JSON at line L, column C: reason`.
+    pub fn to_violation(&self) -> Violation {
+        Violation::new(
             String::new(),
             "invalid_json",
-            format!("invalid JSON: {text}{at}"),
-        );
+            format!(
+                "invalid JSON at line {}, column {}: {}",
+                self.line, self.column, self.reason
+            ),
+        )
     }
-    classify(pointer, text, &at)
+}
+
+/// The byte offset where 1-based `line` starts (the end of `source` past its last line).
+fn nth_line_start(source: &[u8], line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    source
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b'\n')
+        .nth(line - 2)
+        .map_or(source.len(), |(at, _)| at + 1)
+}
+
+/// The 1-based line and column (in characters: bytes that are not UTF-8 continuation bytes) of
+/// byte `offset` of `source`.
+pub fn line_column(source: &[u8], offset: usize) -> (usize, usize) {
+    let before = &source[..offset.min(source.len())];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |at| at + 1);
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let column = 1 + before[line_start..]
+        .iter()
+        .filter(|&&b| b & 0xC0 != 0x80)
+        .count();
+    (line, column)
 }
 
 /// [`classify`] without a location suffix, for errors raised inside nested parsers.
@@ -150,7 +262,9 @@ fn classify(mut pointer: String, text: &str, at: &str) -> Violation {
         return Violation::new(pointer, "required", format!("`{name}` is required{at}"));
     }
     if let Some(name) = between(text, "unknown field `", "`") {
-        if !pointer.ends_with(&format!("/{name}")) {
+        // serde_path_to_error may already have the member in the path (escaped there).
+        let token = crate::validation::pointer::escape_token(name);
+        if !pointer.ends_with(&format!("/{token}")) {
             push_key(&mut pointer, name);
         }
         let expected = text
@@ -185,10 +299,11 @@ fn classify(mut pointer: String, text: &str, at: &str) -> Violation {
         );
     }
     if let Some(name) = between(text, "duplicate field `", "`") {
+        push_key(&mut pointer, name);
         return Violation::new(
             pointer,
-            "invalid",
-            format!("{} appears twice{at}", quote_key(name)),
+            "duplicate_member",
+            format!("{} appears twice in this object{at}", quote_key(name)),
         );
     }
     let expected = text.split_once(", expected ").map(|(_, e)| e);

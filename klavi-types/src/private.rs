@@ -22,7 +22,7 @@ pub fn coded(code: &'static str, message: &str) -> String {
 /// Like [`coded`], for a violation at the member `key` of the value being deserialized:
 /// `[code:/key] message`.
 pub fn coded_at(code: &'static str, key: &str, message: &str) -> String {
-    let key = key.replace('~', "~0").replace('/', "~1");
+    let key = crate::validation::pointer::escape_token(key);
     format!("[{code}:/{key}] {message}")
 }
 
@@ -262,7 +262,9 @@ where
         // `MemberName`, not `Cow<str>`: serde's `Cow<str>` always copies the key.
         while let Some(MemberName(key)) = map.next_key::<MemberName<'de>>()? {
             if key == self.key {
-                exclusive = Some(map.next_value::<V>()?);
+                if exclusive.replace(map.next_value::<V>()?).is_some() {
+                    return Err(duplicate_key(&key));
+                }
             } else {
                 let parsed = key.parse::<K>().map_err(|_| {
                     de::Error::custom(coded_at(
@@ -275,7 +277,9 @@ where
                         ),
                     ))
                 })?;
-                entries.insert(parsed, map.next_value::<V>()?);
+                if entries.insert(parsed, map.next_value::<V>()?).is_some() {
+                    return Err(duplicate_key(&key));
+                }
             }
         }
         match exclusive {
@@ -290,6 +294,18 @@ where
             None => Ok(ExclusiveMap::Entries(entries)),
         }
     }
+}
+
+/// The error of a member name or map key met a second time (at that second occurrence).
+pub fn duplicate_key<E: de::Error>(key: &str) -> E {
+    E::custom(coded_at(
+        "duplicate_member",
+        key,
+        &format!(
+            "{} appears twice in this object",
+            crate::validation::quote_key(key)
+        ),
+    ))
 }
 
 /// Deserializes a map in which `key` excludes every other key.
@@ -608,7 +624,7 @@ pub fn from_object<T: DeserializeOwned, E: de::Error>(
                 }
                 serde_path_to_error::Segment::Map { key } => {
                     pointer.push('/');
-                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    pointer.push_str(&crate::validation::pointer::escape_token(key));
                 }
                 _ => {}
             }
@@ -652,7 +668,7 @@ fn parse_member<T: DeserializeOwned, E: de::Error>(
     let mut deserializer = serde_json::Deserializer::from_str(raw.get());
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let violation = crate::parse::violation_of(error);
-        let key = key.replace('~', "~0").replace('/', "~1");
+        let key = crate::validation::pointer::escape_token(key);
         E::custom(format!(
             "[{}:/{key}{}] {}",
             violation.code(),
@@ -660,6 +676,35 @@ fn parse_member<T: DeserializeOwned, E: de::Error>(
             violation.message()
         ))
     })
+}
+
+/// The members of a raw-keeping object, each as exact JSON text; a name met twice is a
+/// `duplicate_member` error.
+pub fn raw_members<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, crate::RawJson>, D::Error> {
+    struct RawMembers;
+
+    impl<'de> Visitor<'de> for RawMembers {
+        type Value = BTreeMap<String, crate::RawJson>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut members = BTreeMap::new();
+            while let Some(MemberName(key)) = map.next_key::<MemberName<'de>>()? {
+                if members.contains_key(key.as_ref()) {
+                    return Err(duplicate_key(&key));
+                }
+                members.insert(key.into_owned(), map.next_value()?);
+            }
+            Ok(members)
+        }
+    }
+
+    deserializer.deserialize_map(RawMembers)
 }
 
 /// A required member of a raw-keeping object.
@@ -711,6 +756,10 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<D> {
     }
 }
 
+/// The message of an `integer` member beyond what it holds.
+const INTEGER_RANGE: &str = "a whole number beyond the range this member takes (from -2^63 to \
+                             2^63 - 1; below 9 × 10^15 when written with a fraction or an exponent)";
+
 struct JsonIntegerVisitor;
 
 impl Visitor<'_> for JsonIntegerVisitor {
@@ -725,16 +774,19 @@ impl Visitor<'_> for JsonIntegerVisitor {
     }
 
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<i64, E> {
-        i64::try_from(value)
-            .map_err(|_| E::custom(coded("type", "the integer is too large (at most 2^63 - 1)")))
+        i64::try_from(value).map_err(|_| E::custom(coded("integer_range", INTEGER_RANGE)))
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<i64, E> {
-        // JSON Schema counts `22.0` as the integer 22.
-        if value.fract() == 0.0 && value.abs() < 9.0e15 {
+        // JSON Schema counts `22.0` as the integer 22. A whole number read as floating point
+        // is a literal with a fraction or an exponent, or one beyond 64 bits
+        // (`18446744073709551616`): exact only below 9 × 10^15.
+        if value.fract() != 0.0 || !value.is_finite() {
+            Err(E::invalid_type(de::Unexpected::Float(value), &self))
+        } else if value.abs() < 9.0e15 {
             Ok(value as i64)
         } else {
-            Err(E::invalid_type(de::Unexpected::Float(value), &self))
+            Err(E::custom(coded("integer_range", INTEGER_RANGE)))
         }
     }
 }

@@ -52,6 +52,10 @@ pub const TARGETS: &[Target] = &[
         name: "redirect_query",
         run: redirect_query,
     },
+    Target {
+        name: "report",
+        run: report,
+    },
 ];
 
 /// Every message of the registry, in a fixed order (the first input byte picks one).
@@ -255,17 +259,127 @@ pub fn jsonl(data: &[u8]) {
         |line| {
             reported += 1;
             assert!(
-                !line.violations.is_empty(),
+                !line.errors.is_empty(),
                 "an invalid line without violations"
             );
+            let mut out = Vec::new();
+            for output in [
+                klavi_cli::jsonl::Output::Human,
+                klavi_cli::jsonl::Output::Json,
+                klavi_cli::jsonl::Output::Github(Some("f.jsonl")),
+            ] {
+                klavi_cli::jsonl::write_result(&mut out, line, output)
+                    .expect("writing to memory cannot fail");
+            }
+            assert_one_result_per_line(&out);
             Ok(())
         },
-        |_| {},
+        |_| Ok(()),
     )
+    .map_err(|error| format!("{error:?}"))
     .expect("reading from memory cannot fail");
     assert_eq!(summary.bytes, stream.len() as u64);
     assert_eq!(summary.valid + summary.invalid, summary.lines);
     assert_eq!(summary.invalid, reported);
+}
+
+/// Output lines hold no character that could break or forge a line, or drive a terminal.
+fn assert_one_result_per_line(out: &[u8]) {
+    let text = std::str::from_utf8(out).expect("output is UTF-8");
+    for line in text.lines() {
+        assert!(
+            !line.chars().any(klavi_cli::text::is_unsafe_char),
+            "an unsafe character in {line:?}"
+        );
+    }
+}
+
+/// The pointer of every value in `value`, parents first.
+fn pointers_in(value: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut pending = vec![(String::new(), value)];
+    while let Some((pointer, value)) = pending.pop() {
+        match value {
+            serde_json::Value::Object(members) => {
+                for (name, member) in members {
+                    let mut child = pointer.clone();
+                    klavi_types::validation::pointer::push_token(&mut child, name);
+                    pending.push((child, member));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    pending.push((format!("{pointer}/{index}"), item));
+                }
+            }
+            _ => {}
+        }
+        out.push(pointer);
+    }
+    out
+}
+
+/// The codes a fuzzed violation may have: each located its own way.
+const REPORT_CODES: &[&str] = &[
+    "invalid_json",
+    "unknown_field",
+    "duplicate_member",
+    "required",
+    "type",
+    "cpf_check_digit",
+];
+
+/// First byte: the message; then the payload, up to a `0xFF` byte; then violations separated
+/// by `0x00`, each a code selector byte and a pointer. Locating, masking and rendering them in
+/// every format never panics, stays linear (a frame is a few bounded lines) and prints no
+/// unsafe character.
+pub fn report(data: &[u8]) {
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
+    let info = message_for(selector);
+    let (source, specs) = match rest.iter().position(|&b| b == 0xFF) {
+        Some(at) => (&rest[..at], &rest[at + 1..]),
+        None => (rest, &[][..]),
+    };
+    let violations: Vec<klavi_types::validation::Violation> = specs
+        .split(|&b| b == 0)
+        .filter_map(|spec| {
+            let (&code, pointer) = spec.split_first()?;
+            let code = REPORT_CODES[usize::from(code) % REPORT_CODES.len()];
+            Some(klavi_types::validation::Violation::new(
+                String::from_utf8_lossy(pointer).into_owned(),
+                code,
+                "a message",
+            ))
+        })
+        .collect();
+    let located = klavi_cli::report::locate_violations(source, &violations);
+    assert_eq!(located.len(), violations.len());
+    let masking = klavi_cli::report::masking_for(info.id, source);
+    let human = klavi_cli::render::human(
+        info.id,
+        "f.json",
+        source,
+        &located,
+        &masking,
+        klavi_cli::render::Style::default(),
+    );
+    assert_one_result_per_line(human.as_bytes());
+    // A frame line is a gutter, `...`, the window and `...`; a marker line adds its label (at
+    // most a member name of 64 characters, in a sentence).
+    let bound = klavi_cli::render::WINDOW + 24;
+    for line in human.lines().filter(|l| l.contains(" | ")) {
+        let label = if line.contains('^') { 128 } else { 0 };
+        assert!(
+            line.chars().count() <= bound + label,
+            "a frame line longer than its window: {line:?}"
+        );
+    }
+    assert!(human.lines().count() <= 2 + 8 * violations.len());
+    let github = klavi_cli::render::github(Some("f.json"), None, &located);
+    assert_one_result_per_line(github.as_bytes());
+    assert_eq!(github.lines().count(), violations.len());
 }
 
 /// The schemas of this workspace, loaded once (for the docs importer).
@@ -348,6 +462,33 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
                 stream.extend_from_slice(b"{}\n[1, \n");
                 selected(index, &stream)
             })
+            .collect(),
+        "report" => messages
+            .iter()
+            .enumerate()
+            .flat_map(|(index, info)| {
+                examples_of(info).into_iter().map(move |example| {
+                    let mut seed = example.clone();
+                    seed.push(0xFF);
+                    let value: serde_json::Value =
+                        serde_json::from_slice(&example).unwrap_or_default();
+                    for (n, pointer) in pointers_in(&value).into_iter().take(24).enumerate() {
+                        seed.push(u8::try_from(n % 6).unwrap_or(0));
+                        seed.extend_from_slice(pointer.as_bytes());
+                        seed.push(0);
+                    }
+                    selected(index, &seed)
+                })
+            })
+            .chain([
+                // A long line of tabs, a minified payload, a broken one, hostile names.
+                selected(0, &{
+                    let mut seed = format!("{{{}\"email\": \"bad\"}}", "\t".repeat(17_000)).into_bytes();
+                    seed.extend_from_slice(b"\xFF\x04/email");
+                    seed
+                }),
+                selected(0, b"{\"52998224725\": 1, \"a\nb\": {\"\\u001b[2J\": 2}, \"x\": [1, 2,]\xFF\x00\x00\x01/52998224725\x00\x02/x\x00\x03/a\nb/q"),
+            ])
             .collect(),
         "tax_id" => {
             let cpf = Cpf::from_base(b"123456789").expect("a CPF base");

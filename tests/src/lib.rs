@@ -1,7 +1,8 @@
 //! Shared helpers of the klavi-rs workspace tests: proptest strategies that generate Klavi
 //! payloads, valid ones and near misses, for the differential tests against `jsonschema`; and
-//! the bodies of the fuzz targets.
+//! the bodies of the fuzz targets; the `klavi` binary of the build.
 
+pub mod binary;
 pub mod fuzzing;
 pub mod payloads;
 pub mod privacy;

@@ -18,8 +18,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::OnceLock;
 
+use klavi_tests::binary::klavi;
 use klavi_tests::privacy::{self, Canary, Kind, Validity};
 use klavi_tests::schema_gen;
 use klavi_types::diagnostics::Diagnostics;
@@ -176,28 +176,6 @@ fn violations_never_quote_personal_values() {
         reported >= 100,
         "only {reported} invalid payloads were checked"
     );
-}
-
-/// The `klavi` binary of this build (built on demand when only this crate's tests run).
-fn klavi() -> &'static PathBuf {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let exe = std::env::current_exe().expect("the test executable");
-        let profile_dir = exe
-            .parent()
-            .and_then(|deps| deps.parent())
-            .expect("target/PROFILE/deps");
-        let binary = profile_dir.join(format!("klavi{}", std::env::consts::EXE_SUFFIX));
-        if !binary.exists() {
-            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-            let status = Command::new(cargo)
-                .args(["build", "-q", "-p", "klavi-cli", "--bin", "klavi"])
-                .status()
-                .expect("run cargo build");
-            assert!(status.success(), "cargo build -p klavi-cli failed");
-        }
-        binary
-    })
 }
 
 fn run_cli(args: &[&str], context: &str, canaries: &[Canary]) -> i32 {

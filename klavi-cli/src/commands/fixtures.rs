@@ -1,14 +1,24 @@
 //! `klavi check-fixtures FILE...`: validates payload files named after their message
 //! (`anything.MESSAGE.json`, e.g. `signup.create-link.request.json`), so that a repository's
 //! fixtures can be checked by a pre-commit hook or CI without a configuration file.
+//!
+//! Every file gets its result, in the order given: `valid`, `invalid` (each violation with its
+//! line and column, in document order, pointers redacted), or `error` for a file that cannot
+//! be read or whose name names no message. Each is read with the 16 MiB bound (a larger one,
+//! or an endless special file, is an invalid `payload_too_large` result). Exit status: 2 if any
+//! file could not be checked, else 1 if any is invalid, else 0.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use klavi_cli::render::shown_pointer;
+use klavi_cli::report::locate_violations;
 use klavi_types::diagnostics::Diagnostics;
 use klavi_types::registry;
+use klavi_types::validation::Violation;
 
-use crate::output::{CliError, Outcome, Status};
+use crate::output::{CliError, Input, Outcome, Status, sanitize};
 
 /// Arguments of `klavi check-fixtures`.
 #[derive(Debug, Args)]
@@ -16,8 +26,9 @@ use crate::output::{CliError, Outcome, Status};
     klavi check-fixtures tests/fixtures/*.json\n  \
     klavi check-fixtures signup.create-link.request.json consents.get-consent-list.response.json\n\n\
     A file's message is the longest message id its name ends with, before `.json`\n\
-    (`x.create-link.request.json` → `create-link.request`). Exit status: 0 all valid,\n\
-    1 any invalid, 2 a file that cannot be read or whose name names no message.")]
+    (`x.create-link.request.json` → `create-link.request`). Every file gets a result.\n\
+    Exit status: 2 if a file cannot be read or its name names no message, else 1 if any\n\
+    is invalid, else 0.")]
 pub struct FixturesArgs {
     /// The files to check.
     #[arg(value_name = "FILE", required = true)]
@@ -34,41 +45,92 @@ pub fn message_of(path: &Path) -> Option<&'static str> {
         .max_by_key(|id| id.len())
 }
 
+/// What checking one file gave.
+enum FileResult {
+    Checked(&'static str, Vec<Violation>, Vec<u8>),
+    Unchecked(String),
+}
+
 /// Runs `klavi check-fixtures`.
 pub fn run(args: &FixturesArgs) -> Result<Outcome, CliError> {
     let diagnostics = Diagnostics::new();
     let mut stdout = String::new();
-    let mut invalid = 0;
+    let (mut invalid, mut unchecked) = (false, false);
     for path in &args.files {
-        let display = path.display().to_string();
-        let shown = crate::output::sanitize(&display);
-        let message = message_of(path).ok_or_else(|| {
-            CliError(format!(
-                "{shown}: the file name names no message (expected `NAME.MESSAGE.json`, e.g. `x.create-link.request.json`)"
-            ))
-        })?;
-        let bytes = std::fs::read(path).map_err(|error| CliError(format!("{shown}: {error}")))?;
-        let violations = diagnostics
-            .check(message, &bytes)
-            .map_err(|error| CliError(error.to_string()))?;
-        if violations.is_empty() {
-            stdout.push_str(&format!("valid: {shown} ({message})\n"));
-        } else {
-            invalid += 1;
-            stdout.push_str(&format!(
-                "invalid: {shown} ({message}): {} violation{}\n",
-                violations.len(),
-                if violations.len() == 1 { "" } else { "s" }
-            ));
-            for violation in &violations {
-                stdout.push_str(&format!("  {violation}\n"));
+        let shown = sanitize(&path.display().to_string()).into_owned();
+        match check(&diagnostics, path) {
+            FileResult::Unchecked(why) => {
+                unchecked = true;
+                let _ = writeln!(stdout, "error: {shown}: {why}");
+            }
+            FileResult::Checked(message, violations, _) if violations.is_empty() => {
+                let _ = writeln!(stdout, "valid: {shown} ({message})");
+            }
+            FileResult::Checked(message, violations, bytes) => {
+                invalid = true;
+                let count = violations.len();
+                let _ = writeln!(
+                    stdout,
+                    "invalid: {shown} ({message}): {count} violation{}",
+                    if count == 1 { "" } else { "s" }
+                );
+                for item in locate_violations(&bytes, &violations) {
+                    let at = item
+                        .location
+                        .map(|l| format!("line {}, column {}: ", l.line, l.column))
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        stdout,
+                        "  {at}{}: {} [{}]",
+                        shown_pointer(item.violation),
+                        sanitize(item.violation.message()),
+                        item.violation.code()
+                    );
+                }
             }
         }
     }
-    let status = if invalid == 0 {
-        Status::Valid
-    } else {
+    let status = if unchecked {
+        Status::Unchecked
+    } else if invalid {
         Status::Invalid
+    } else {
+        Status::Valid
     };
     Ok(Outcome { stdout, status })
+}
+
+/// Checks one file.
+fn check(diagnostics: &Diagnostics, path: &Path) -> FileResult {
+    let Some(message) = message_of(path) else {
+        return FileResult::Unchecked(
+            "the file name names no message (expected `NAME.MESSAGE.json`, e.g. \
+             `x.create-link.request.json`)"
+                .to_owned(),
+        );
+    };
+    match crate::output::read_input(Some(path)) {
+        Err(error) => FileResult::Unchecked(
+            error
+                .0
+                .rsplit_once(": ")
+                .map_or(error.0.clone(), |(_, why)| why.to_owned()),
+        ),
+        Ok((_, Input::TooLarge)) => FileResult::Checked(
+            message,
+            vec![Violation::new(
+                "",
+                "payload_too_large",
+                format!(
+                    "the file is larger than {} MiB and was not validated",
+                    klavi_cli::MAX_PAYLOAD_BYTES >> 20
+                ),
+            )],
+            Vec::new(),
+        ),
+        Ok((_, Input::Bytes(bytes))) => match diagnostics.check(message, &bytes) {
+            Ok(violations) => FileResult::Checked(message, violations, bytes),
+            Err(error) => FileResult::Unchecked(error.to_string()),
+        },
+    }
 }

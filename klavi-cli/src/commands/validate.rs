@@ -1,37 +1,37 @@
 //! `klavi validate MESSAGE [FILE|-]`: every violation of a JSON payload as one message of the
-//! API, from [`Diagnostics::check`]. Malformed JSON is an invalid payload (exit status 1)
-//! reported with its line and column; an unknown message id or an unreadable file is a usage
-//! or I/O error (exit status 2).
+//! API, from [`Diagnostics::check`]. Malformed JSON and a payload over 16 MiB are invalid
+//! payloads (exit status 1), reported like any violation; an unknown message id or an
+//! unreadable file is a usage or I/O error (exit status 2).
 //!
-//! Each violation is located in the source text (line and column, see [`crate::locate`]).
-//! `--format json` and `--format github` print only the library's violations (pointer, code,
-//! message, position), whose messages never contain payload values. `--format human` draws a
-//! code frame of the payload's own text at each violation, with every CPF, CNPJ and e-mail
-//! value that is in violation masked (see [`crate::render`]).
+//! Each violation is located in the source text (line and column, see
+//! [`klavi_cli::report`]) and listed in document order, in every format. Pointers are redacted
+//! (a member name that may carry personal data shows as `***`) and messages never contain a
+//! payload value. `--format human` draws a frame of the payload's own text at each violation,
+//! with everything personal, secret or undeclared hidden (see [`klavi_cli::mask`]).
 
+use klavi_cli::render::{self, Located};
+use klavi_cli::report::{locate_violations, masking_for};
 use klavi_types::diagnostics::Diagnostics;
 use klavi_types::registry;
 use klavi_types::validation::Violation;
 use serde::Serialize;
 
 use crate::cli::{ValidateArgs, ValidateFormat};
-use crate::locate::{self, Location};
-use crate::output::{CliError, Outcome, Status, TermStyle, json_line};
-use crate::render::{self, Located};
+use crate::output::{CliError, Input, Outcome, Status, detect_style, json_line};
 
 /// The `--format json` report.
 #[derive(Serialize)]
-struct Report<'a> {
+struct Report {
     valid: bool,
-    errors: Vec<Error<'a>>,
+    errors: Vec<Error>,
 }
 
 /// One violation in the `--format json` report.
 #[derive(Serialize)]
-struct Error<'a> {
-    pointer: &'a str,
-    code: &'a str,
-    message: &'a str,
+struct Error {
+    pointer: String,
+    code: &'static str,
+    message: String,
     line: Option<usize>,
     column: Option<usize>,
 }
@@ -45,74 +45,51 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome, CliError> {
     if args.jsonl {
         return super::validate_jsonl::run(message, args.file.as_deref(), args.format);
     }
-    let (source, bytes) = crate::output::read_input(args.file.as_deref())?;
+    let (source, input) = crate::output::read_input(args.file.as_deref())?;
     let stdin = source == "stdin";
-    let violations = Diagnostics::new()
-        .check(&args.message, &bytes)
-        .map_err(|_| super::unknown_message(&args.message))?;
+    let (bytes, violations) = match input {
+        Input::Bytes(bytes) => {
+            let violations = Diagnostics::new()
+                .check(message.id, &bytes)
+                .map_err(|_| super::unknown_message(&args.message))?;
+            (bytes, violations)
+        }
+        Input::TooLarge => (Vec::new(), vec![too_large()]),
+    };
     let status = if violations.is_empty() {
         Status::Valid
     } else {
         Status::Invalid
     };
+    let located = locate_violations(&bytes, &violations);
     let stdout = match args.format {
-        ValidateFormat::Json => render_json(&locate_all(&bytes, &violations))?,
+        ValidateFormat::Json => render_json(&located)?,
         ValidateFormat::Human => render::human(
-            &args.message,
+            message.id,
             &source,
             &bytes,
-            &violations,
-            TermStyle::detect(),
+            &located,
+            &masking_for(message.id, &bytes),
+            detect_style(),
         ),
         ValidateFormat::Github => {
             let file = (!stdin).then_some(source.as_str());
-            render::github(file, &locate_all(&bytes, &violations))
+            render::github(file, None, &located)
         }
     };
     Ok(Outcome { stdout, status })
 }
 
-/// Every violation with its place in `bytes`: malformed JSON where the parser stopped, an
-/// unknown member at its key, anything else at its value (or, for a missing member, at its
-/// object).
-fn locate_all<'a>(bytes: &[u8], violations: &'a [Violation]) -> Vec<Located<'a>> {
-    violations
-        .iter()
-        .map(|violation| Located {
-            violation,
-            location: match violation.code() {
-                "invalid_json" => syntax_error_location(bytes),
-                code => locate::locate(bytes, violation.pointer(), render::target_of(code)),
-            },
-        })
-        .collect()
-}
-
-/// Where `serde_json` stops reading malformed `bytes` (its column counts bytes; ours counts
-/// characters).
-fn syntax_error_location(bytes: &[u8]) -> Option<Location> {
-    let error = serde_json::from_slice::<serde::de::IgnoredAny>(bytes).err()?;
-    let line_start = match error.line() {
-        0 => return None,
-        1 => 0,
-        line => {
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|&(_, &b)| b == b'\n')
-                .nth(line - 2)?
-                .0
-                + 1
-        }
-    };
-    let offset = (line_start + error.column().saturating_sub(1)).min(bytes.len());
-    let (line, column) = locate::line_column(bytes, offset);
-    let end = (offset + 1).min(bytes.len());
-    Some(Location {
-        span: offset..end,
-        line,
-        column,
-    })
+/// The violation of a payload larger than `klavi` reads.
+fn too_large() -> Violation {
+    Violation::new(
+        "",
+        "payload_too_large",
+        format!(
+            "the payload is larger than {} MiB and was not validated",
+            klavi_cli::MAX_PAYLOAD_BYTES >> 20
+        ),
+    )
 }
 
 fn render_json(located: &[Located<'_>]) -> Result<String, CliError> {
@@ -121,9 +98,9 @@ fn render_json(located: &[Located<'_>]) -> Result<String, CliError> {
         errors: located
             .iter()
             .map(|item| Error {
-                pointer: item.violation.pointer(),
+                pointer: item.violation.shown_pointer().into_owned(),
                 code: item.violation.code(),
-                message: item.violation.message(),
+                message: item.violation.message().to_owned(),
                 line: item.location.as_ref().map(|l| l.line),
                 column: item.location.as_ref().map(|l| l.column),
             })
@@ -141,14 +118,16 @@ mod tests {
             Violation::new("/email", "email", "bad"),
             Violation::new("/nope", "required", "missing"),
             Violation::new("/a/b", "x", "nowhere"),
+            Violation::new("/529.982", "unknown_field", "`***` is not a member"),
         ];
-        let source = b"{\n  \"email\": \"x\"\n}";
+        let source = b"{\n  \"email\": \"x\", \"529.982\": 1\n}";
         assert_eq!(
-            render_json(&locate_all(source, &violations)),
+            render_json(&locate_violations(source, &violations)),
             Ok(concat!(
                 "{\"valid\": false, \"errors\": [",
-                "{\"pointer\": \"/email\", \"code\": \"email\", \"message\": \"bad\", \"line\": 2, \"column\": 12}, ",
                 "{\"pointer\": \"/nope\", \"code\": \"required\", \"message\": \"missing\", \"line\": 1, \"column\": 1}, ",
+                "{\"pointer\": \"/email\", \"code\": \"email\", \"message\": \"bad\", \"line\": 2, \"column\": 12}, ",
+                "{\"pointer\": \"/***\", \"code\": \"unknown_field\", \"message\": \"`***` is not a member\", \"line\": 2, \"column\": 17}, ",
                 "{\"pointer\": \"/a/b\", \"code\": \"x\", \"message\": \"nowhere\", \"line\": null, \"column\": null}]}\n"
             )
             .to_owned())
@@ -157,17 +136,5 @@ mod tests {
             render_json(&[]),
             Ok("{\"valid\": true, \"errors\": []}\n".to_owned())
         );
-    }
-
-    #[test]
-    fn malformed_json_is_located_where_the_parser_stopped() {
-        let source = "{\"é\": 1,\n  \"phone\": }".as_bytes();
-        let location = syntax_error_location(source);
-        assert_eq!(location.map(|l| (l.line, l.column)), Some((2, 12)));
-        let location = syntax_error_location("{\"é\": }".as_bytes());
-        assert_eq!(location.map(|l| (l.line, l.column)), Some((1, 7)));
-        let location = syntax_error_location(b"{\"a\": 1");
-        assert_eq!(location.map(|l| (l.line, l.column)), Some((1, 7)));
-        assert_eq!(syntax_error_location(b"{}"), None);
     }
 }

@@ -1,19 +1,23 @@
 //! `klavi validate MESSAGE --jsonl [FILE|-]`: a JSON Lines stream, one payload per line, in
-//! constant memory on every core (see [`klavi_cli::jsonl`]). Results stream to standard output as
+//! bounded memory on every core (see [`klavi_cli::jsonl`]). Results stream to standard output as
 //! they are found (invalid lines only, then a summary); a progress line goes to standard error
 //! when it is a terminal.
+//!
+//! A closed standard output (`| head -1`) ends the run quietly with the verdict of the lines
+//! read so far; any other write error (a full disk) is reported as such, exit status 2.
 
-use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::cell::RefCell;
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::Path;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use klavi_cli::jsonl::{Output, RunError, Summary, validate_lines, write_result, write_summary};
 use klavi_types::diagnostics::Diagnostics;
 use klavi_types::registry::MessageInfo;
 
 use crate::cli::ValidateFormat;
 use crate::output::{CliError, Outcome, Status, sanitize};
-use klavi_cli::jsonl::{Summary, validate_lines, write_result, write_summary};
 
 /// Runs `klavi validate --jsonl`.
 pub fn run(
@@ -21,20 +25,23 @@ pub fn run(
     file: Option<&Path>,
     format: ValidateFormat,
 ) -> Result<Outcome, CliError> {
-    let input: Box<dyn BufRead> = match file {
+    let input: Box<dyn Read> = match file {
         Some(path) if path != Path::new("-") => {
-            let file = std::fs::File::open(path).map_err(|error| {
+            Box::new(std::fs::File::open(path).map_err(|error| {
                 let shown = path.display().to_string();
                 CliError(format!("cannot read `{}`: {error}", sanitize(&shown)))
-            })?;
-            Box::new(BufReader::with_capacity(1 << 20, file))
+            })?)
         }
-        _ => Box::new(BufReader::with_capacity(1 << 20, io::stdin())),
+        _ => Box::new(io::stdin()),
     };
-    let json = format == ValidateFormat::Json;
     let file_name = file
         .filter(|path| *path != Path::new("-"))
-        .map(|path| sanitize(&path.display().to_string()).into_owned());
+        .map(|path| path.display().to_string());
+    let output = match format {
+        ValidateFormat::Human => Output::Human,
+        ValidateFormat::Json => Output::Json,
+        ValidateFormat::Github => Output::Github(file_name.as_deref()),
+    };
     let progress = io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new_spinner();
         bar.set_style(
@@ -45,32 +52,13 @@ pub fn run(
         bar
     });
     let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let out = RefCell::new(BufWriter::with_capacity(1 << 16, stdout.lock()));
     let diagnostics = Diagnostics::new();
     let result = validate_lines(
         input,
         message,
         &diagnostics,
-        |line| match format {
-            ValidateFormat::Github => {
-                for violation in &line.violations {
-                    let file = file_name
-                        .as_deref()
-                        .map(|f| format!("file={},", escape_property(f)))
-                        .unwrap_or_default();
-                    writeln!(
-                        out,
-                        "::error {file}line={},title={}::{}: {}",
-                        line.line,
-                        violation.code(),
-                        escape_data(violation.pointer()),
-                        escape_data(violation.message())
-                    )?;
-                }
-                Ok(())
-            }
-            _ => write_result(&mut out, line, json),
-        },
+        |line| write_result(&mut *out.borrow_mut(), line, output),
         |summary: &Summary| {
             if let Some(bar) = &progress {
                 bar.set_position(summary.lines);
@@ -79,51 +67,53 @@ pub fn run(
                     summary.lines, summary.invalid
                 ));
             }
+            // Each batch's results reach the reader before the next batch is read.
+            out.borrow_mut().flush()
         },
     );
+    let mut out = out.into_inner();
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
     let summary = match result {
         Ok(summary) => summary,
-        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {
-            return Ok(Outcome {
-                stdout: String::new(),
-                status: Status::Invalid,
-            });
+        Err(RunError::Read(error)) => {
+            return Err(CliError(format!("cannot read the input: {error}")));
         }
-        Err(error) => return Err(CliError(format!("cannot read the input: {error}"))),
+        Err(RunError::Write(error, summary)) => return write_failed(&error, &summary),
     };
-    let written = if format == ValidateFormat::Github {
+    let finished = if format == ValidateFormat::Github {
         Ok(())
     } else {
-        write_summary(&mut out, &summary, json)
+        write_summary(&mut out, &summary, format == ValidateFormat::Json)
     }
     .and_then(|()| out.flush());
-    if let Err(error) = written
-        && error.kind() != io::ErrorKind::BrokenPipe
-    {
-        return Err(CliError(format!("cannot write the results: {error}")));
+    if let Err(error) = finished {
+        return write_failed(&error, &summary);
     }
-    let status = if summary.invalid == 0 {
-        Status::Valid
-    } else {
-        Status::Invalid
-    };
     Ok(Outcome {
         stdout: String::new(),
-        status,
+        status: verdict(&summary),
     })
 }
 
-/// GitHub workflow-command data escaping.
-fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+/// The exit status of the lines read: invalid when any is.
+fn verdict(summary: &Summary) -> Status {
+    if summary.invalid == 0 {
+        Status::Valid
+    } else {
+        Status::Invalid
+    }
 }
 
-/// GitHub workflow-command property escaping.
-fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+/// A write failed: a closed pipe ends quietly with the verdict so far; anything else is an
+/// error.
+fn write_failed(error: &io::Error, summary: &Summary) -> Result<Outcome, CliError> {
+    if error.kind() == io::ErrorKind::BrokenPipe {
+        return Ok(Outcome {
+            stdout: String::new(),
+            status: verdict(summary),
+        });
+    }
+    Err(CliError(format!("cannot write the results: {error}")))
 }

@@ -39,7 +39,14 @@ pub fn run(args: &WebhookArgs) -> Result<Outcome, CliError> {
 fn verify(args: &WebhookVerifyArgs) -> Result<Outcome, CliError> {
     // Read the key first: a missing variable must not wait for standard input.
     let secret = secret_from_env(&args.secret_env)?;
-    let (_, body) = crate::output::read_input(args.file.as_deref())?;
+    let (name, body) = crate::output::read_input(args.file.as_deref())?;
+    let crate::output::Input::Bytes(body) = body else {
+        return Err(CliError(format!(
+            "cannot read `{}`: the body is larger than {} MiB, the most `klavi` reads",
+            sanitize(&name),
+            klavi_cli::MAX_PAYLOAD_BYTES >> 20
+        )));
+    };
     let verifier = match tolerance(args) {
         Some(tolerance) => Verifier::new(secret).with_tolerance(tolerance),
         None => Verifier::new(secret),
@@ -71,27 +78,51 @@ fn tolerance(args: &WebhookVerifyArgs) -> Option<Duration> {
     }
 }
 
-/// The secret key held by the environment variable `name`. The messages name the variable,
-/// never its value.
+/// The secret key held by the environment variable `name`. The messages name the variable
+/// only when its name [looks like one](shown_variable): a key passed by mistake as the name is
+/// never echoed.
 fn secret_from_env(name: &str) -> Result<Secret, CliError> {
-    let shown = sanitize(name);
+    let shown = shown_variable(name);
     if name.is_empty() || name.contains(['=', '\0']) {
         return Err(CliError(format!(
-            "--secret-env `{shown}` is not a valid environment variable name"
+            "--secret-env {shown} is not a valid environment variable name"
         )));
     }
     match std::env::var_os(name).map(OsString::into_string) {
         None => Err(CliError(format!(
-            "environment variable `{shown}` (--secret-env) is not set; export the partner's \
+            "environment variable {shown} (--secret-env) is not set; export the partner's \
              secretKey in it"
         ))),
         Some(Ok(value)) if value.is_empty() => Err(CliError(format!(
-            "environment variable `{shown}` (--secret-env) is empty"
+            "environment variable {shown} (--secret-env) is empty"
         ))),
         Some(Ok(value)) => Ok(Secret::new(value)),
         Some(Err(_)) => Err(CliError(format!(
-            "environment variable `{shown}` (--secret-env) is not valid UTF-8"
+            "environment variable {shown} (--secret-env) is not valid UTF-8"
         ))),
+    }
+}
+
+/// How a `--secret-env` name is shown: in backquotes when it looks like an environment
+/// variable's name (upper case letters, digits and `_`, a letter first, at most 48 characters,
+/// no run of three digits, and an `_` or at most 16 characters: `KLAVI_SECRET_KEY`), else a
+/// note that it is not shown, since it may be the key itself.
+fn shown_variable(name: &str) -> String {
+    let bytes = name.as_bytes();
+    let mut digits = 0;
+    let looks_like_a_variable = bytes.first().is_some_and(u8::is_ascii_uppercase)
+        && bytes.len() <= 48
+        && (name.contains('_') || bytes.len() <= 16)
+        && bytes.iter().all(|&b| {
+            digits = if b.is_ascii_digit() { digits + 1 } else { 0 };
+            digits < 3 && (b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        });
+    if looks_like_a_variable {
+        format!("`{name}`")
+    } else {
+        "(its name is not shown: it does not look like a variable name; pass the name of the \
+         variable holding the key, such as KLAVI_SECRET_KEY, never the key itself)"
+            .to_owned()
     }
 }
 
@@ -152,6 +183,32 @@ mod tests {
     fn invalid_variable_names_are_usage_errors() {
         for name in ["", "A=B", "A\0B"] {
             assert!(secret_from_env(name).is_err(), "{name:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod variable_name_tests {
+    use super::shown_variable;
+
+    #[test]
+    fn variable_names_are_shown_only_when_they_look_like_one() {
+        for name in ["KLAVI_SECRET_KEY", "SECRET", "KEY_V2", "A"] {
+            assert_eq!(shown_variable(name), format!("`{name}`"));
+        }
+        for name in [
+            "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+            "a3f1c2d4e5b6",
+            "SECRET2024KEY",
+            "ABCDEFGHIJKLMNOPQRSTU",
+            "klavi_secret_key",
+            "KEY WITH SPACE",
+            "",
+        ] {
+            assert!(
+                !shown_variable(name).contains(name) || name.is_empty(),
+                "{name}"
+            );
         }
     }
 }

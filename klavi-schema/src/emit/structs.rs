@@ -285,7 +285,11 @@ impl Emitter<'_> {
                                 match key.0.as_ref() {
                                     #(#arms)*
                                     _ => {
-                                        extra.insert(key.0.into_owned(), map.next_value()?);
+                                        let key = key.0.into_owned();
+                                        if extra.contains_key(&key) {
+                                            return ::core::result::Result::Err(#rt::__private::duplicate_key(&key));
+                                        }
+                                        extra.insert(key, map.next_value()?);
                                     }
                                 }
                             }
@@ -348,7 +352,7 @@ impl Emitter<'_> {
 
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let mut members = <::std::collections::BTreeMap<::std::string::String, #rt::RawJson> as ::serde::Deserialize>::deserialize(deserializer)?;
+                    let mut members = #rt::__private::raw_members(deserializer)?;
                     ::core::result::Result::Ok(#name {
                         #(#reads)*
                         extra: members,

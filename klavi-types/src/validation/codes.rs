@@ -16,8 +16,8 @@ const fn info(code: &'static str, summary: &'static str, fix: &'static str) -> C
     CodeInfo { code, summary, fix }
 }
 
-/// The codes of every violation except the tax-id ones, which [`crate::tax_id::ALL_CODES`]
-/// describes; [`all_codes`] lists both.
+/// Every violation code, each once, tax ids included (their one-line reasons are also in
+/// [`crate::tax_id::ALL_CODES`], which names the same codes).
 pub const CODES: &[CodeInfo] = &[
     info(
         "invalid_json",
@@ -187,24 +187,50 @@ pub const CODES: &[CodeInfo] = &[
         "Check the number with the company.",
     ),
     info(
+        "duplicate_member",
+        "An object holds the same member name (or map key) twice; readers disagree on which copy counts.",
+        "Remove one of the copies: the violation points at the second one.",
+    ),
+    info(
+        "integer_range",
+        "A whole number is beyond the range the member takes (for example above 2^64 - 1).",
+        "Send a number within the range the message names.",
+    ),
+    info(
         "invalid",
         "A value is invalid in a way no more specific code describes.",
         "Read the message and the schema (`klavi schema MESSAGE`).",
     ),
 ];
 
-const TAX_ID_FIX: &str = "Send the id exactly as the holder's document shows it, bare or in the full mask: never padded, trimmed or lower-cased (`klavi tax-id VALUE` checks one).";
-
-/// Every violation code, tax ids included, with its explanation.
+/// Every violation code, tax ids included, with its explanation; each code once.
 pub fn all_codes() -> impl Iterator<Item = CodeInfo> {
-    CODES.iter().copied().chain(
-        crate::tax_id::ALL_CODES
-            .iter()
-            .map(|&(code, summary)| info(code, summary, TAX_ID_FIX)),
-    )
+    CODES.iter().copied()
 }
 
 /// The explanation of `code`, if it is a known code.
 pub fn code_info(code: &str) -> Option<CodeInfo> {
     all_codes().find(|info| info.code == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CODES, all_codes};
+
+    #[test]
+    fn every_code_is_listed_once() {
+        let mut codes: Vec<&str> = all_codes().map(|info| info.code).collect();
+        let listed = codes.len();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), listed, "a code is listed twice");
+        assert_eq!(listed, CODES.len());
+    }
+
+    #[test]
+    fn the_tax_id_codes_are_listed() {
+        for (code, _) in crate::tax_id::ALL_CODES {
+            assert!(all_codes().any(|info| info.code == *code), "{code}");
+        }
+    }
 }

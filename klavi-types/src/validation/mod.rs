@@ -4,6 +4,7 @@
 
 mod codes;
 mod path;
+pub mod pointer;
 
 pub use codes::{CODES, CodeInfo, all_codes, code_info};
 pub use path::Path;
@@ -12,7 +13,11 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// One broken rule.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+///
+/// `Display` and `Debug` show the pointer [redacted](pointer::redact): a reference token that
+/// may carry personal data (an undeclared member's name, a map key such as an e-mail address)
+/// is shown as `***`. [`Violation::pointer`] is exact.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Violation {
     pointer: String,
     code: &'static str,
@@ -33,9 +38,17 @@ impl Violation {
         }
     }
 
-    /// The JSON Pointer of the offending member, in wire names (`/productsCallbackURL`).
+    /// The JSON Pointer of the offending member, in wire names (`/productsCallbackURL`),
+    /// exact: it resolves against the payload. It may hold a payload's own member names or map
+    /// keys; to show it to people, use [`Violation::shown_pointer`].
     pub fn pointer(&self) -> &str {
         &self.pointer
+    }
+
+    /// The pointer as it may be shown: every reference token that may carry personal data
+    /// replaced by `***` (see [`pointer::redact`]).
+    pub fn shown_pointer(&self) -> Cow<'_, str> {
+        pointer::redact(&self.pointer)
     }
 
     /// The stable machine-readable code (`cpf_check_digit`, `dependent_required`, …); see
@@ -52,12 +65,23 @@ impl Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pointer = if self.pointer.is_empty() {
+        let pointer = self.shown_pointer();
+        let pointer = if pointer.is_empty() {
             "(root)"
         } else {
-            &self.pointer
+            &pointer
         };
         write!(f, "{pointer}: {} [{}]", self.message, self.code)
+    }
+}
+
+impl fmt::Debug for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Violation")
+            .field("pointer", &self.shown_pointer())
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .finish()
     }
 }
 
@@ -251,25 +275,15 @@ impl<T: Validate> Validate for Option<T> {
     }
 }
 
-/// A member name from a payload, fit to quote in a message: control characters escaped and cut
-/// to 64 characters. Member names are not values, but a payload's keys are still untrusted input.
+/// A member name from a payload, fit to quote in a message: in backquotes when it
+/// [cannot carry personal data](pointer::is_shareable_name), else `` `***` `` (a payload's keys
+/// are data: a CPF, an e-mail address, a forged line of output).
 pub(crate) fn quote_key(key: &str) -> String {
-    const LIMIT: usize = 64;
-    let mut out = String::with_capacity(key.len().min(LIMIT) + 2);
-    out.push('`');
-    for (i, c) in key.chars().enumerate() {
-        if i == LIMIT {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
+    if pointer::is_shareable_name(key) {
+        format!("`{key}`")
+    } else {
+        format!("`{}`", pointer::REDACTED)
     }
-    out.push('`');
-    out
 }
 
 #[cfg(test)]
@@ -279,11 +293,28 @@ mod tests {
     };
 
     #[test]
-    fn keys_are_escaped_and_cut() {
+    fn keys_are_quoted_only_when_they_cannot_carry_personal_data() {
         assert_eq!(quote_key("redirectUrl"), "`redirectUrl`");
-        assert_eq!(quote_key("a\nb\u{1b}[31m"), "`a\\nb\\u{1b}[31m`");
-        let long = "k".repeat(100);
-        assert_eq!(quote_key(&long).chars().count(), 64 + 3);
+        assert_eq!(quote_key("a\nb\u{1b}[31m"), "`***`");
+        assert_eq!(quote_key("52998224725"), "`***`");
+        assert_eq!(quote_key("maria@example.com"), "`***`");
+        assert_eq!(quote_key(&"k".repeat(100)), "`***`");
+    }
+
+    #[test]
+    fn display_and_debug_redact_the_pointer_and_keep_it_exact() {
+        let violation =
+            Violation::new("/productsCallbackURL/maria@example.com", "invalid_key", "m");
+        assert_eq!(
+            violation.to_string(),
+            "/productsCallbackURL/***: m [invalid_key]"
+        );
+        assert!(!format!("{violation:?}").contains("maria"), "{violation:?}");
+        assert_eq!(
+            violation.pointer(),
+            "/productsCallbackURL/maria@example.com"
+        );
+        assert_eq!(Violation::new("", "c", "m").to_string(), "(root): m [c]");
     }
 
     #[test]

@@ -23,19 +23,29 @@ use std::fmt;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
-use crate::formats::{FormatError, HttpUrl, ProductName, UtcDateTime};
+use crate::JsonSyntaxError;
+use crate::formats::{AbsoluteUri, Email, FormatError, HttpUrl, ProductName, UtcDateTime};
 use crate::registry::{self, MessageInfo};
 use crate::tax_id::{Cnpj, Cpf};
 use crate::validation::{MAX_VIOLATIONS, Violation, quote_key, too_many_violations};
 
-/// A `jsonschema` validator for a schema of this crate, with the `cpf` and `cnpj` formats
-/// registered (checked by [`Cpf::is_valid`] and [`Cnpj::is_valid`]) and formats asserted.
+mod duplicates;
+
+/// A `jsonschema` validator for a schema of this crate. Every format the schemas use is checked
+/// by this crate's own runtime type, so that the typed path and the diagnostics share one rule
+/// per format and cannot disagree on a verdict: `cpf` ([`Cpf::is_valid`]), `cnpj`
+/// ([`Cnpj::is_valid`]), `email` ([`Email::is_valid`]: punycode labels are accepted without
+/// being decoded), `uri` ([`AbsoluteUri`]) and `date-time` ([`UtcDateTime`]: RFC 3339 in UTC).
+/// Formats are asserted.
 pub fn validator_for(schema: &Value) -> Result<jsonschema::Validator, String> {
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
         .with_format("cpf", Cpf::is_valid)
         .with_format("cnpj", Cnpj::is_valid)
+        .with_format("email", Email::is_valid)
+        .with_format("uri", |text: &str| AbsoluteUri::parse(text).is_ok())
+        .with_format("date-time", |text: &str| UtcDateTime::parse(text).is_ok())
         .build(schema)
         .map_err(|error| error.to_string())
 }
@@ -102,35 +112,60 @@ impl Diagnostics {
     }
 
     /// Every violation of `bytes` as message `message_id`: malformed JSON is one `invalid_json`
-    /// violation with its line and column; otherwise the schema's and the typed check's
-    /// violations, merged, sorted by pointer.
+    /// violation with its line and column (see [`JsonSyntaxError`]); otherwise the schema's,
+    /// the typed check's and the duplicate members' violations, merged, sorted by pointer.
+    ///
+    /// The list is empty exactly when [`Diagnostics::is_valid`] says `true`.
     pub fn check(&self, message_id: &str, bytes: &[u8]) -> Result<Vec<Violation>, UnknownMessage> {
-        let compiled = self
-            .messages
-            .get(message_id)
-            .ok_or_else(|| UnknownMessage(message_id.to_owned()))?;
+        let compiled = self.compiled(message_id)?;
         let value: Value = match crate::parse::read_json(bytes) {
             Ok(value) => value,
-            Err(error) => {
-                return Ok(vec![Violation::new(
-                    "",
-                    "invalid_json",
-                    format!(
-                        "invalid JSON at line {}, column {}: {}",
-                        error.line(),
-                        error.column(),
-                        syntax_message(&error)
-                    ),
-                )]);
-            }
+            Err(error) => return Ok(vec![JsonSyntaxError::new(bytes, &error).to_violation()]),
         };
         let mut violations = self.schema_violations(compiled, &value);
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            violations.extend(duplicates::duplicate_members(text));
+        }
         if let Err(typed) = (compiled.info.check)(bytes) {
             violations.extend(typed);
-            violations = dedupe(violations);
         }
-        violations.sort_by(by_pointer_then_code);
+        // Each list may have been cut: the merged one is cut once, closed by the first cut's
+        // own explanation.
+        let cut = violations
+            .iter()
+            .position(|v| v.code() == "too_many_violations")
+            .map(|at| violations.remove(at));
+        violations.retain(|v| v.code() != "too_many_violations");
+        let mut violations = dedupe(violations);
+        if cut.is_some() || violations.len() > MAX_VIOLATIONS {
+            violations.truncate(MAX_VIOLATIONS);
+            violations.push(cut.unwrap_or_else(too_many_violations));
+        }
         Ok(violations)
+    }
+
+    /// The verdict of [`Diagnostics::check`] without the list, for batches: the typed check
+    /// first (the fast path), then the schema and the duplicate members. `true` exactly when
+    /// `check` finds nothing, so that a payload gets one verdict whichever way it is checked.
+    pub fn is_valid(&self, message_id: &str, bytes: &[u8]) -> Result<bool, UnknownMessage> {
+        let compiled = self.compiled(message_id)?;
+        if (compiled.info.check)(bytes).is_err() {
+            return Ok(false);
+        }
+        // The typed check read the bytes, so they are UTF-8 JSON.
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return Ok(false);
+        };
+        let Ok(value) = serde_json::from_str::<Value>(text) else {
+            return Ok(false);
+        };
+        Ok(compiled.validator.is_valid(&value) && duplicates::duplicate_members(text).is_empty())
+    }
+
+    fn compiled(&self, message_id: &str) -> Result<&Compiled, UnknownMessage> {
+        self.messages
+            .get(message_id)
+            .ok_or_else(|| UnknownMessage(message_id.to_owned()))
     }
 
     /// The schema's violations of an already-parsed value, mapped onto this crate's codes.
@@ -139,11 +174,7 @@ impl Diagnostics {
         message_id: &str,
         value: &Value,
     ) -> Result<Vec<Violation>, UnknownMessage> {
-        let compiled = self
-            .messages
-            .get(message_id)
-            .ok_or_else(|| UnknownMessage(message_id.to_owned()))?;
-        Ok(self.schema_violations(compiled, value))
+        Ok(self.schema_violations(self.compiled(message_id)?, value))
     }
 
     fn schema_violations(&self, compiled: &Compiled, value: &Value) -> Vec<Violation> {
@@ -214,12 +245,6 @@ fn holds_more_values_than(value: &Value, limit: usize) -> bool {
     false
 }
 
-fn syntax_message(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    let suffix = format!(" at line {} column {}", error.line(), error.column());
-    text.strip_suffix(&suffix).unwrap_or(&text).to_owned()
-}
-
 fn collect_property_names(schema: &Value, out: &mut BTreeSet<String>) {
     match schema {
         Value::Object(map) => {
@@ -240,7 +265,10 @@ fn collect_property_names(schema: &Value, out: &mut BTreeSet<String>) {
 }
 
 fn join(pointer: &str, key: &str) -> String {
-    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"))
+    format!(
+        "{pointer}/{}",
+        crate::validation::pointer::escape_token(key)
+    )
 }
 
 fn type_name(kind: &impl fmt::Debug) -> String {
