@@ -319,8 +319,10 @@ pub fn write_result(
                     })
                     .collect(),
             };
-            serde_json::to_writer(&mut *out, &line).map_err(io::Error::other)?;
-            out.write_all(b"\n")
+            // Serialized first, so that a write error keeps its kind (a closed pipe).
+            let mut text = serde_json::to_vec(&line).map_err(io::Error::other)?;
+            text.push(b'\n');
+            out.write_all(&text)
         }
         Output::Human => {
             for error in &result.errors {
@@ -361,9 +363,10 @@ pub fn write_result(
 /// Writes the summary: a human paragraph, or a final JSON line `{"summary": {...}}`.
 pub fn write_summary(out: &mut impl Write, summary: &Summary, json: bool) -> io::Result<()> {
     if json {
-        serde_json::to_writer(&mut *out, &serde_json::json!({ "summary": summary }))
+        let mut text = serde_json::to_vec(&serde_json::json!({ "summary": summary }))
             .map_err(io::Error::other)?;
-        return out.write_all(b"\n");
+        text.push(b'\n');
+        return out.write_all(&text);
     }
     writeln!(
         out,

@@ -23,8 +23,70 @@
 //!   `x-rust-name` that is not an identifier or is a keyword (field, type, enum variant), two
 //!   types with one name.
 
+//!
+//! trybuild compiles each case in its own project, `TARGET/tests/trybuild/klavi-derive`, where
+//! `TARGET` is the target directory (`CARGO_TARGET_DIR` or the workspace's `target/`). The
+//! cases name their fixtures from there, as `../klavi-derive-fixtures/NAME/…`, and this test
+//! puts the fixtures there first, so the suite passes wherever the target directory is.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
 #[test]
 fn schema_errors_are_compile_errors() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let link = target_directory().join("tests/trybuild/klavi-derive-fixtures");
+    place_fixtures(&fixtures, &link);
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui/*.rs");
+}
+
+/// The target directory, as trybuild finds it: `cargo metadata`'s `target_directory`.
+fn target_directory() -> PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo metadata runs");
+    assert!(output.status.success(), "cargo metadata failed");
+    let text = String::from_utf8(output.stdout).expect("UTF-8 metadata");
+    let key = "\"target_directory\":\"";
+    let start = text.find(key).expect("a target directory") + key.len();
+    let end = start + text[start..].find('"').expect("a closing quote");
+    // JSON escapes in a path: only `\\` (Windows separators) and `\"` can occur.
+    PathBuf::from(text[start..end].replace("\\\\", "\\"))
+}
+
+/// Makes `link` show the `fixtures` folder: a symbolic link where possible, else a copy.
+fn place_fixtures(fixtures: &Path, link: &Path) {
+    std::fs::create_dir_all(link.parent().expect("a parent")).expect("the trybuild folder");
+    #[cfg(unix)]
+    {
+        if std::fs::read_link(link).is_ok_and(|target| target == fixtures) {
+            return;
+        }
+        let _ = std::fs::remove_file(link);
+        let _ = std::fs::remove_dir_all(link);
+        std::os::unix::fs::symlink(fixtures, link).expect("a link to the fixtures");
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = std::fs::remove_dir_all(link);
+        copy_dir(fixtures, link);
+    }
+}
+
+#[cfg(not(unix))]
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a folder");
+    for entry in std::fs::read_dir(from).expect("the fixtures") {
+        let entry = entry.expect("an entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("a copy");
+        }
+    }
 }

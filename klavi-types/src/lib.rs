@@ -39,7 +39,7 @@ pub mod personal;
 mod raw_json;
 pub mod registry;
 pub mod secret;
-mod suggest;
+pub mod suggest;
 pub mod tax_id;
 pub mod validation;
 pub mod webhook_signature;

@@ -1,4 +1,5 @@
-//! "Did you mean" hints for misspelled wire names.
+//! "Did you mean" hints for misspelled wire names and ids (the `klavi` CLI uses them for message
+//! ids too).
 
 /// The candidate closest to `name`: an exact case-insensitive match first, then the smallest
 /// edit distance not above a third of the name's length.

@@ -416,6 +416,18 @@ fn parse_any_fourteen_characters_are_never_a_bare_cpf() {
 }
 
 #[test]
+fn parse_any_decides_the_kind_by_characters_not_bytes() {
+    // Eleven full-width digits: a CPF whose first character is wrong, not a 33-byte CNPJ.
+    let e = TaxId::parse_any("１２３４５６７８９０９").unwrap_err();
+    assert_eq!((e.code(), e.position()), ("cpf_character", Some(0)));
+    // One accented letter among 14 characters: a CNPJ whose character is wrong, said where.
+    let e = TaxId::parse_any("11222333000É81").unwrap_err();
+    assert_eq!((e.code(), e.position()), ("cnpj_character", Some(11)));
+    let e = TaxId::parse_any("280.012.389-3８").unwrap_err();
+    assert_eq!((e.code(), e.position()), ("cpf_character", Some(13)));
+}
+
+#[test]
 fn parse_any_errors() {
     for (s, code) in [
         ("", "cpf_length"),

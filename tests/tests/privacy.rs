@@ -339,3 +339,157 @@ fn debug_row<T: std::fmt::Debug + serde::Serialize>(
     assert_eq!(wire, format!("\"{expected}\""), "{name} on the wire");
     (name, format!("{value:?}"), format!("{value:?}"), wire)
 }
+
+/// `planted` with each canary moved to a place where masking used to miss it: as a JSON number
+/// (digits only), inside an array, inside an object (as a value and as a key), as the value of
+/// a misspelled member, and as an undeclared member's name. One payload per place.
+fn odd_placements(planted: &Value, canaries: &[Canary]) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    for canary in canaries {
+        let (parent, last) = canary
+            .pointer
+            .rsplit_once('/')
+            .unwrap_or(("", canary.pointer.as_str()));
+        let digits: String = canary.value.chars().filter(char::is_ascii_digit).collect();
+        let mut placed = |what: &str, new: Value| {
+            let mut payload = planted.clone();
+            if let Some(slot) = payload.pointer_mut(&canary.pointer) {
+                *slot = new;
+                out.push((format!("{what} at {}", canary.pointer), payload));
+            }
+        };
+        if let Ok(number) = digits.parse::<u64>() {
+            placed("a number", Value::from(number));
+        }
+        placed("an array", Value::from(vec![canary.value.clone()]));
+        let mut object = serde_json::Map::new();
+        object.insert("nested".to_owned(), Value::from(canary.value.clone()));
+        object.insert(canary.value.clone(), Value::from(1));
+        placed("an object", Value::Object(object));
+        // Beside the canary's member: a misspelled copy and a member named by the canary.
+        let mut payload = planted.clone();
+        if let Some(Value::Object(members)) = payload.pointer_mut(parent) {
+            let misspelled: String = last
+                .chars()
+                .rev()
+                .enumerate()
+                .map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c })
+                .collect::<Vec<char>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let misspelled = if misspelled == last {
+                format!("{last}X")
+            } else {
+                misspelled
+            };
+            members.insert(misspelled, Value::from(canary.value.clone()));
+            members.insert(canary.value.clone(), Value::from(canary.value.clone()));
+            out.push((
+                format!("undeclared names beside {}", canary.pointer),
+                payload,
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_cli_never_prints_personal_values_wherever_they_are_placed() {
+    let directory = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("privacy-odd");
+    std::fs::create_dir_all(&directory).unwrap();
+    let mut runs = 0;
+    for info in registry::messages() {
+        let Some((planted_value, canaries)) = instances(info).iter().find_map(|instance| {
+            let mut value = instance.clone();
+            let canaries = privacy::plant(&schema(info), &mut value, Validity::Invalid);
+            (!canaries.is_empty()).then_some((value, canaries))
+        }) else {
+            continue;
+        };
+        let payloads = odd_placements(&planted_value, &canaries);
+        let mut fixtures = Vec::new();
+        let mut lines = Vec::new();
+        for (index, (what, payload)) in payloads.iter().enumerate() {
+            let bytes = serde_json::to_vec_pretty(payload).unwrap();
+            let file = directory.join(format!("odd{index}.{}.json", info.id));
+            std::fs::write(&file, &bytes).unwrap();
+            for format in ["human", "json", "github"] {
+                let file = file.to_str().unwrap();
+                let context = format!("klavi validate {} --format {format}: {what}", info.id);
+                run_cli(
+                    &["validate", info.id, "--format", format, file],
+                    &context,
+                    &canaries,
+                );
+                runs += 1;
+            }
+            lines.push(serde_json::to_vec(payload).unwrap());
+            fixtures.push(file.to_str().unwrap().to_owned());
+        }
+        let jsonl = directory.join(format!("odd.{}.jsonl", info.id));
+        std::fs::write(&jsonl, lines.join(&b'\n')).unwrap();
+        for format in ["human", "json", "github"] {
+            let jsonl = jsonl.to_str().unwrap();
+            let context = format!("klavi validate {} --jsonl --format {format}", info.id);
+            run_cli(
+                &["validate", info.id, "--jsonl", "--format", format, jsonl],
+                &context,
+                &canaries,
+            );
+            runs += 1;
+        }
+        let mut args = vec!["check-fixtures"];
+        args.extend(fixtures.iter().map(String::as_str));
+        run_cli(
+            &args,
+            &format!("klavi check-fixtures ({})", info.id),
+            &canaries,
+        );
+        runs += 1;
+    }
+    assert!(runs >= 200, "only {runs} CLI runs");
+}
+
+#[test]
+fn undeclared_names_and_map_keys_never_reach_pointers_or_messages() {
+    let cpf = "52998224725";
+    let email = "maria.canary@example.com";
+    let payload = format!(
+        "{{\"{cpf}\": 1, \"productsCallbackURL\": {{\"{email}\": \"https://x.com/a\"}}, \
+         \"personalTaxID\": \"529.982.247-25\"}}"
+    );
+    let canaries = [
+        Canary {
+            pointer: "/".to_owned() + cpf,
+            kind: Kind::Cpf,
+            value: cpf.to_owned(),
+        },
+        Canary {
+            pointer: "/productsCallbackURL".to_owned(),
+            kind: Kind::Email,
+            value: email.to_owned(),
+        },
+    ];
+    let file = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("names.create-link.request.json");
+    std::fs::write(&file, &payload).unwrap();
+    let file = file.to_str().unwrap();
+    for format in ["human", "json", "github"] {
+        let status = run_cli(
+            &["validate", "create-link.request", "--format", format, file],
+            &format!("undeclared names, --format {format}"),
+            &canaries,
+        );
+        assert_eq!(status, 1);
+    }
+    // The diagnostics' own violations (Display, Debug) redact the names; the pointer itself
+    // stays exact for programs.
+    let violations = Diagnostics::new()
+        .check("create-link.request", payload.as_bytes())
+        .unwrap();
+    assert!(violations.iter().any(|v| v.pointer() == format!("/{cpf}")));
+    for violation in &violations {
+        let shown = format!("{violation} {violation:?} {}", violation.message());
+        assert_not_shown(&canaries, &shown, "a violation");
+    }
+}

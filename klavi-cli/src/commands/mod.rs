@@ -37,7 +37,7 @@ pub fn run(command: Command) -> Result<Outcome, CliError> {
 }
 
 /// The error for a message id that is not in the registry, listing the known ids (and, when
-/// `id` names an endpoint, that endpoint's messages first).
+/// `id` names an endpoint, that endpoint's messages first; else the closest id, if any).
 pub fn unknown_message(id: &str) -> CliError {
     let id = crate::output::sanitize(id);
     let known: Vec<&str> = registry::messages().map(|m| m.id).collect();
@@ -49,7 +49,9 @@ pub fn unknown_message(id: &str) -> CliError {
                 ids.join(", ")
             )
         }
-        None => String::new(),
+        None => klavi_types::suggest::closest(&id, known.iter().copied())
+            .map(|closest| format!("; did you mean `{closest}`?"))
+            .unwrap_or_default(),
     };
     CliError(format!(
         "unknown message `{id}`{hint}\nknown messages: {}",

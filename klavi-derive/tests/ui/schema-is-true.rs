@@ -1,5 +1,5 @@
-// The generated project trybuild compiles lives in target/tests/trybuild/klavi-derive, so the
-// fixture is four levels up, in the workspace.
-klavi_derive::generate!(index = "../../../../klavi-derive/tests/fixtures/schema-is-true/endpoints.json");
+// The generated project trybuild compiles lives in TARGET/tests/trybuild/klavi-derive; the
+// fixtures are linked beside it (see compile_fail.rs), wherever the target directory is.
+klavi_derive::generate!(index = "../klavi-derive-fixtures/schema-is-true/endpoints.json");
 
 fn main() {}

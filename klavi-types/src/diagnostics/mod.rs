@@ -123,12 +123,20 @@ impl Diagnostics {
             Err(error) => return Ok(vec![JsonSyntaxError::new(bytes, &error).to_violation()]),
         };
         let mut violations = self.schema_violations(compiled, &value);
-        if let Ok(text) = std::str::from_utf8(bytes) {
-            violations.extend(duplicates::duplicate_members(text));
-        }
+        let duplicates = std::str::from_utf8(bytes)
+            .map(duplicates::duplicate_members)
+            .unwrap_or_default();
         if let Err(typed) = (compiled.info.check)(bytes) {
-            violations.extend(typed);
+            // The typed reader meets every copy of a duplicate member, the schema only the
+            // last: what it says of a copy would point at the wrong one, so the duplicate
+            // alone is reported there.
+            violations.extend(typed.into_iter().filter(|violation| {
+                !duplicates
+                    .iter()
+                    .any(|duplicate| is_at_or_under(violation.pointer(), duplicate.pointer()))
+            }));
         }
+        violations.extend(duplicates);
         // Each list may have been cut: the merged one is cut once, closed by the first cut's
         // own explanation.
         let cut = violations
@@ -747,6 +755,13 @@ fn dedupe(mut violations: Vec<Violation>) -> Vec<Violation> {
     let mut redundant = redundant.into_iter();
     violations.retain(|_| !redundant.next().unwrap_or(false));
     violations
+}
+
+/// Whether `pointer` is `base` or below it.
+fn is_at_or_under(pointer: &str, base: &str) -> bool {
+    pointer
+        .strip_prefix(base)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// The order of reported violations: by JSON Pointer, then by code.

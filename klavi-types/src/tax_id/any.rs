@@ -99,7 +99,9 @@ pub enum TaxId {
 }
 
 impl TaxId {
-    /// Parses a CPF or a CNPJ strictly, choosing the kind from the length:
+    /// Parses a CPF or a CNPJ strictly, choosing the kind from the length in characters (so
+    /// that eleven full-width digits are a CPF with a wrong character, not a CNPJ of the
+    /// wrong length):
     ///
     /// * 11 characters: CPF (bare);
     /// * 14 characters containing `.` or `-`: CPF (masked `DDD.DDD.DDD-DD`);
@@ -108,7 +110,12 @@ impl TaxId {
     ///   (CPF up to 12 characters, CNPJ from 13).
     pub fn parse_any(s: &str) -> Result<Self, TaxIdError> {
         let bytes = s.as_bytes();
-        match bytes.len() {
+        let length = if bytes.is_ascii() {
+            bytes.len()
+        } else {
+            s.chars().count()
+        };
+        match length {
             11 => Cpf::parse(s).map(Self::Cpf),
             14 if bytes.iter().any(|b| matches!(b, b'.' | b'-')) => Cpf::parse(s).map(Self::Cpf),
             14 | 18 => Cnpj::parse(s).map(Self::Cnpj),
