@@ -9,7 +9,7 @@ seconds="${1:-600}"
 shift || true
 targets=("$@")
 if [ "${#targets[@]}" -eq 0 ]; then
-  targets=(message tax_id webhook_signature jsonl docs_block redirect_query)
+  targets=(message tax_id webhook_signature jsonl docs_block redirect_query report)
 fi
 cargo run -q -p klavi-tests --bin fuzz-seeds
 (cd fuzz && cargo +nightly fuzz build -O)

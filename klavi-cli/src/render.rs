@@ -399,6 +399,18 @@ mod tests {
             .collect()
     }
 
+    /// The human report of `violations` in `source`, with nothing hidden.
+    fn shown_report(source: &str, violations: &[Violation]) -> String {
+        human(
+            "m",
+            "f",
+            source.as_bytes(),
+            &located(source.as_bytes(), violations),
+            &everything_shown(source.as_bytes()),
+            Style::default(),
+        )
+    }
+
     /// A masking that hides nothing: every value is described, every name is a map key.
     fn everything_shown(source: &[u8]) -> Masking {
         let any = serde_json::json!({
@@ -443,14 +455,7 @@ mod tests {
         source.push_str(&"\t".repeat(70_000));
         source.push_str("\"email\": \"bad\"}");
         let violations = [Violation::new("/email", "email", "not an e-mail")];
-        let text = human(
-            "m",
-            "f",
-            source.as_bytes(),
-            &located(source.as_bytes(), &violations),
-            &everything_shown(source.as_bytes()),
-            Style::default(),
-        );
+        let text = shown_report(&source, &violations);
         assert!(text.contains(" --> f:1:70011\n"), "{text}");
         let line = text
             .lines()
@@ -469,14 +474,7 @@ mod tests {
     fn hidden_text_and_unsafe_characters_never_show() {
         let source = "{\"a\": \"x\u{202E}y\", \"b\":\r1}";
         let violations = [Violation::new("/b", "c", "m\nforged")];
-        let text = human(
-            "m",
-            "f",
-            source.as_bytes(),
-            &located(source.as_bytes(), &violations),
-            &everything_shown(source.as_bytes()),
-            Style::default(),
-        );
+        let text = shown_report(source, &violations);
         assert!(text.contains("\"x\u{FFFD}y\", \"b\":\u{FFFD}1}"), "{text}");
         assert!(text.contains("error[c]: /b: m\\nforged\n"), "{text}");
         // Text that is not JSON: hidden from where it breaks, raw controls replaced.

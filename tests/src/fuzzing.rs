@@ -369,7 +369,12 @@ pub fn report(data: &[u8]) {
     // A frame line is a gutter, `...`, the window and `...`; a marker line adds its label (at
     // most a member name of 64 characters, in a sentence).
     let bound = klavi_cli::render::WINDOW + 24;
-    for line in human.lines().filter(|l| l.contains(" | ")) {
+    let is_frame_line = |line: &&str| {
+        let gutter = line.trim_start();
+        let digits = gutter.bytes().take_while(u8::is_ascii_digit).count();
+        gutter[digits..].starts_with(" | ") || gutter.starts_with("| ")
+    };
+    for line in human.lines().filter(is_frame_line) {
         let label = if line.contains('^') { 128 } else { 0 };
         assert!(
             line.chars().count() <= bound + label,

@@ -257,26 +257,31 @@ fn the_typed_check_and_the_schema_share_each_format_rule() {
     }
 }
 
+/// Runs the `klavi` binary with `input` on its standard input.
+fn klavi_with_stdin(args: &[&str], input: &[u8]) -> std::process::Output {
+    let mut child = Command::new(klavi_tests::binary::klavi())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("klavi runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("written");
+    child.wait_with_output().expect("klavi ends")
+}
+
 #[test]
 fn the_klavi_binary_gives_one_verdict_per_payload_either_way() {
-    let klavi = klavi_tests::binary::klavi();
     for format in FORMATS {
         let lines: Vec<Vec<u8>> = corpus(format).into_iter().take(CLI_SAMPLE).collect();
         let mut single = BTreeSet::new();
         for (i, payload) in lines.iter().enumerate() {
-            let mut child = Command::new(klavi)
-                .args(["validate", format.message, "--format", "json"])
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .spawn()
-                .expect("klavi runs");
-            child
-                .stdin
-                .take()
-                .expect("stdin")
-                .write_all(payload)
-                .expect("written");
-            let output = child.wait_with_output().expect("klavi ends");
+            let output =
+                klavi_with_stdin(&["validate", format.message, "--format", "json"], payload);
             match output.status.code() {
                 Some(0) => {}
                 Some(1) => {
@@ -285,19 +290,10 @@ fn the_klavi_binary_gives_one_verdict_per_payload_either_way() {
                 other => panic!("{}: exit status {other:?}", format.name),
             }
         }
-        let mut child = Command::new(klavi)
-            .args(["validate", format.message, "--jsonl", "--format", "json"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("klavi runs");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(&lines.join(&b'\n'))
-            .expect("written");
-        let output = child.wait_with_output().expect("klavi ends");
+        let output = klavi_with_stdin(
+            &["validate", format.message, "--jsonl", "--format", "json"],
+            &lines.join(&b'\n'),
+        );
         let batch: BTreeSet<u64> = String::from_utf8_lossy(&output.stdout)
             .lines()
             .filter_map(|line| {

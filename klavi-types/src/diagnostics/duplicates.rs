@@ -10,6 +10,9 @@ use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use serde_json::{Map, Value};
+
+use crate::__private::MemberName;
 use crate::validation::pointer::push_token;
 use crate::validation::{MAX_VIOLATIONS, Violation, quote_key};
 
@@ -29,6 +32,83 @@ pub(crate) fn duplicate_members(text: &str) -> Vec<Violation> {
     }
     .deserialize(&mut deserializer);
     found
+}
+
+/// `text` read as a JSON value, or `None` when it is not JSON or repeats a member name in an
+/// object: one read for both answers, where [`duplicate_members`] and a parse would take two
+/// (the verdict of a batch line).
+pub(crate) fn value_without_duplicates(text: &str) -> Option<Value> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = UniqueValue.deserialize(&mut deserializer).ok()?;
+    deserializer.end().ok()?;
+    Some(value)
+}
+
+/// Builds a [`Value`] as serde_json's own `Deserialize` does, failing on a repeated name.
+#[derive(Clone, Copy)]
+struct UniqueValue;
+
+impl<'de> DeserializeSeed<'de> for UniqueValue {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for UniqueValue {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element_seed(UniqueValue)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut members = Map::new();
+        while let Some(MemberName(name)) = map.next_key::<MemberName<'de>>()? {
+            let value = map.next_value_seed(UniqueValue)?;
+            if members.insert(name.into_owned(), value).is_some() {
+                return Err(serde::de::Error::custom("a member name appears twice"));
+            }
+        }
+        Ok(Value::Object(members))
+    }
 }
 
 /// Reads one value below `path`, recording its duplicates in `found`.
@@ -98,7 +178,7 @@ impl<'de> Visitor<'de> for Scan<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let base = self.path.len();
         let mut names: Names<'de> = Names::List(Vec::new());
-        while let Some(Name(name)) = map.next_key::<Name<'de>>()? {
+        while let Some(MemberName(name)) = map.next_key::<MemberName<'de>>()? {
             self.path.truncate(base);
             push_token(self.path, &name);
             if !names.insert(name.clone()) && self.found.len() < MAX_VIOLATIONS {
@@ -144,33 +224,6 @@ impl<'de> Names<'de> {
     }
 }
 
-/// A member name, borrowed from the text when it has no escape.
-struct Name<'de>(Cow<'de, str>);
-
-impl<'de> serde::Deserialize<'de> for Name<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct NameVisitor;
-
-        impl<'de> Visitor<'de> for NameVisitor {
-            type Value = Name<'de>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a member name")
-            }
-
-            fn visit_borrowed_str<E>(self, name: &'de str) -> Result<Name<'de>, E> {
-                Ok(Name(Cow::Borrowed(name)))
-            }
-
-            fn visit_str<E>(self, name: &str) -> Result<Name<'de>, E> {
-                Ok(Name(Cow::Owned(name.to_owned())))
-            }
-        }
-
-        deserializer.deserialize_str(NameVisitor)
-    }
-}
-
 /// `index` in decimal, without allocating.
 fn itoa(mut index: usize, buffer: &mut [u8; 20]) -> &str {
     let mut at = buffer.len();
@@ -212,6 +265,29 @@ mod tests {
         );
         // Three copies: the second and the third.
         assert_eq!(found(r#"{"a": 1, "a": 2, "a": 3}"#).len(), 2);
+    }
+
+    #[test]
+    fn values_are_read_as_serde_json_reads_them_unless_a_name_repeats() {
+        use super::value_without_duplicates;
+        for text in [
+            r#"{"a": [1, -2, 3.5, 1e300, 18446744073709551615, "x\u00e9", true, null, {}]}"#,
+            "[]",
+            "  7 ",
+            r#"{"a": {"b": {"c": []}}, "b": 1}"#,
+        ] {
+            let expected: serde_json::Value = serde_json::from_str(text).unwrap();
+            assert_eq!(value_without_duplicates(text), Some(expected), "{text}");
+        }
+        for text in [
+            r#"{"a": 1, "a": 2}"#,
+            r#"[{"k": 1, "\u006b": 2}]"#,
+            "{",
+            "1 2",
+            "[1e400]",
+        ] {
+            assert_eq!(value_without_duplicates(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -160,14 +160,15 @@ impl Diagnostics {
         if (compiled.info.check)(bytes).is_err() {
             return Ok(false);
         }
-        // The typed check read the bytes, so they are UTF-8 JSON.
+        // The typed check read the bytes, so they are UTF-8 JSON; one more read gives the tree
+        // the schema needs and says whether a name repeats.
         let Ok(text) = std::str::from_utf8(bytes) else {
             return Ok(false);
         };
-        let Ok(value) = serde_json::from_str::<Value>(text) else {
+        let Some(value) = duplicates::value_without_duplicates(text) else {
             return Ok(false);
         };
-        Ok(compiled.validator.is_valid(&value) && duplicates::duplicate_members(text).is_empty())
+        Ok(compiled.validator.is_valid(&value))
     }
 
     fn compiled(&self, message_id: &str) -> Result<&Compiled, UnknownMessage> {

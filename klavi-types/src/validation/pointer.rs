@@ -80,14 +80,23 @@ fn is_shareable_token(token: &str) -> bool {
 }
 
 /// `pointer` with every reference token that may carry personal data replaced by
-/// [`REDACTED`]; borrowed when nothing is replaced.
+/// [`REDACTED`]; borrowed when nothing is replaced. Text that is not a pointer (it does not
+/// start with `/`) is judged as one token.
 pub fn redact(pointer: &str) -> Cow<'_, str> {
-    if pointer.split('/').skip(1).all(is_shareable_token) {
+    let (lead, tokens) = match pointer.strip_prefix('/') {
+        Some(rest) => ("/", rest),
+        None if pointer.is_empty() => return Cow::Borrowed(pointer),
+        None => ("", pointer),
+    };
+    if tokens.split('/').all(is_shareable_token) {
         return Cow::Borrowed(pointer);
     }
     let mut out = String::with_capacity(pointer.len());
-    for token in pointer.split('/').skip(1) {
-        out.push('/');
+    out.push_str(lead);
+    for (index, token) in tokens.split('/').enumerate() {
+        if index > 0 {
+            out.push('/');
+        }
         out.push_str(if is_shareable_token(token) {
             token
         } else {
@@ -157,6 +166,10 @@ mod tests {
         );
         assert_eq!(redact("/a~1b/c"), "/***/c");
         assert_eq!(redact("/x/"), "/x/");
+        // Text that is not a pointer is judged whole.
+        assert_eq!(redact("52998224725"), "***");
+        assert_eq!(redact("a/529.982"), "a/***");
+        assert_eq!(redact("name"), "name");
     }
 
     #[test]
