@@ -78,13 +78,21 @@ fn documents(schemas: &Path) -> Result<Documents, CliError> {
     })
 }
 
+/// Reads a docs block, with the same 16 MiB bound as every input (a docs page is a few
+/// kilobytes; `/dev/zero` must not exhaust memory).
 fn read(path: &Path) -> Result<String, CliError> {
-    std::fs::read_to_string(path).map_err(|error| {
-        CliError(format!(
-            "cannot read `{}`: {error}",
-            sanitize(&path.display().to_string())
-        ))
-    })
+    let shown = sanitize(&path.display().to_string()).into_owned();
+    let bytes = match crate::output::read_input(Some(path))? {
+        (_, crate::output::Input::Bytes(bytes)) => bytes,
+        (_, crate::output::Input::TooLarge) => {
+            return Err(CliError(format!(
+                "cannot read `{shown}`: larger than {} MiB, the most `klavi` reads",
+                klavi_cli::MAX_PAYLOAD_BYTES >> 20
+            )));
+        }
+    };
+    String::from_utf8(bytes)
+        .map_err(|error| CliError(format!("cannot read `{shown}`: not UTF-8 ({error})")))
 }
 
 /// Runs `klavi docs`.
