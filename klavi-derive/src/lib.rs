@@ -17,6 +17,30 @@ struct Args {
     runtime: Option<proc_macro2::TokenStream>,
 }
 
+/// A path such as `crate` or `::klavi_types`: identifiers and `::`, up to the next `,`. Read
+/// token by token, so that syn's `derive`/`full` features (its `Path` type) are not needed.
+fn runtime_path(input: ParseStream<'_>) -> syn::Result<proc_macro2::TokenStream> {
+    let mut path = proc_macro2::TokenStream::new();
+    while !input.is_empty() && !input.peek(Token![,]) {
+        let token: proc_macro2::TokenTree = input.parse()?;
+        match &token {
+            proc_macro2::TokenTree::Ident(_) => {}
+            proc_macro2::TokenTree::Punct(punct) if punct.as_char() == ':' => {}
+            _ => {
+                return Err(syn::Error::new(
+                    token.span(),
+                    "expected a path such as `crate` or `::klavi_types`",
+                ));
+            }
+        }
+        path.extend([token]);
+    }
+    if path.is_empty() {
+        return Err(input.error("expected a path such as `crate` or `::klavi_types`"));
+    }
+    Ok(path)
+}
+
 impl Parse for Args {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let mut index = None;
@@ -26,10 +50,7 @@ impl Parse for Args {
             input.parse::<Token![=]>()?;
             match key.to_string().as_str() {
                 "index" => index = Some(input.parse::<LitStr>()?),
-                "runtime" => {
-                    let path: syn::Path = input.parse()?;
-                    runtime = Some(quote!(#path));
-                }
+                "runtime" => runtime = Some(runtime_path(input)?),
                 other => {
                     return Err(syn::Error::new(
                         key.span(),
