@@ -167,7 +167,7 @@ fn validate_batch(
             line: *line,
             errors: match payload {
                 Line::TooLong => vec![LineError {
-                    violation: too_large(),
+                    violation: crate::payload_too_large("line"),
                     column: None,
                 }],
                 Line::Payload(bytes) => check_line(message, diagnostics, bytes),
@@ -211,18 +211,6 @@ enum Line {
     Payload(Vec<u8>),
     /// Longer than [`MAX_LINE_BYTES`]: skipped, not held.
     TooLong,
-}
-
-/// The violation of a line longer than [`MAX_LINE_BYTES`].
-fn too_large() -> Violation {
-    Violation::new(
-        String::new(),
-        "payload_too_large",
-        format!(
-            "the line is longer than {} MiB and was not validated",
-            MAX_LINE_BYTES >> 20
-        ),
-    )
 }
 
 /// What [`read_line`] read.

@@ -18,3 +18,16 @@ pub mod text;
 /// of a JSON Lines stream (not counting its line break). Klavi's payloads are a few kilobytes; a
 /// larger input is refused before it is held in memory whole.
 pub const MAX_PAYLOAD_BYTES: usize = 16 << 20;
+
+/// The violation of an input larger than [`MAX_PAYLOAD_BYTES`] (`what`: "payload", "line",
+/// "file"): an invalid result, never held in memory, never validated.
+pub fn payload_too_large(what: &str) -> klavi_types::validation::Violation {
+    klavi_types::validation::Violation::new(
+        String::new(),
+        "payload_too_large",
+        format!(
+            "the {what} is larger than {} MiB and was not validated",
+            MAX_PAYLOAD_BYTES >> 20
+        ),
+    )
+}

@@ -1,6 +1,7 @@
 //! Typed, validated request and response types for the Klavi Data API (Brazilian Open
-//! Finance: links, consents, reports), generated at compile time from the JSON Schemas in the
-//! repository's `schemas/` directory.
+//! Finance: links, consents, reports), generated at compile time from the JSON Schemas in this
+//! package's `schemas/` directory (the repository's top-level `schemas/` is a link to it, so
+//! there is one copy, and the packaged crate carries what it generates from).
 //!
 //! * **Strict on what you send**: request types reject unknown members, hold only valid tax ids
 //!   ([`tax_id::Cpf`], [`tax_id::Cnpj`], including the alphanumeric CNPJ), URLs and e-mails,
@@ -57,9 +58,9 @@ pub use parse::{JsonSyntaxError, from_json, from_json_str, from_json_value};
 pub use raw_json::RawJson;
 pub use validation::{Validate, ValidationErrors, Violation};
 
-klavi_derive::generate!(index = "../schemas/endpoints.json");
+klavi_derive::generate!(index = "schemas/endpoints.json");
 
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

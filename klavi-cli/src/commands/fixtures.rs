@@ -118,14 +118,7 @@ fn check(diagnostics: &Diagnostics, path: &Path) -> FileResult {
         ),
         Ok((_, Input::TooLarge)) => FileResult::Checked(
             message,
-            vec![Violation::new(
-                "",
-                "payload_too_large",
-                format!(
-                    "the file is larger than {} MiB and was not validated",
-                    klavi_cli::MAX_PAYLOAD_BYTES >> 20
-                ),
-            )],
+            vec![klavi_cli::payload_too_large("file")],
             Vec::new(),
         ),
         Ok((_, Input::Bytes(bytes))) => match diagnostics.check(message, &bytes) {

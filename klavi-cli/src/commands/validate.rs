@@ -13,7 +13,6 @@ use klavi_cli::render::{self, Located};
 use klavi_cli::report::{locate_violations, masking_for};
 use klavi_types::diagnostics::Diagnostics;
 use klavi_types::registry;
-use klavi_types::validation::Violation;
 use serde::Serialize;
 
 use crate::cli::{ValidateArgs, ValidateFormat};
@@ -54,7 +53,7 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome, CliError> {
                 .map_err(|_| super::unknown_message(&args.message))?;
             (bytes, violations)
         }
-        Input::TooLarge => (Vec::new(), vec![too_large()]),
+        Input::TooLarge => (Vec::new(), vec![klavi_cli::payload_too_large("payload")]),
     };
     let status = if violations.is_empty() {
         Status::Valid
@@ -80,18 +79,6 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome, CliError> {
     Ok(Outcome { stdout, status })
 }
 
-/// The violation of a payload larger than `klavi` reads.
-fn too_large() -> Violation {
-    Violation::new(
-        "",
-        "payload_too_large",
-        format!(
-            "the payload is larger than {} MiB and was not validated",
-            klavi_cli::MAX_PAYLOAD_BYTES >> 20
-        ),
-    )
-}
-
 fn render_json(located: &[Located<'_>]) -> Result<String, CliError> {
     json_line(&Report {
         valid: located.is_empty(),
@@ -110,6 +97,8 @@ fn render_json(located: &[Located<'_>]) -> Result<String, CliError> {
 
 #[cfg(test)]
 mod tests {
+    use klavi_types::validation::Violation;
+
     use super::*;
 
     #[test]

@@ -185,11 +185,6 @@ mod tests {
             assert!(secret_from_env(name).is_err(), "{name:?}");
         }
     }
-}
-
-#[cfg(test)]
-mod variable_name_tests {
-    use super::shown_variable;
 
     #[test]
     fn variable_names_are_shown_only_when_they_look_like_one() {
