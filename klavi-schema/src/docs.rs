@@ -275,7 +275,7 @@ fn resolve<'d>(documents: &'d Documents, file: &str, node: &'d Value) -> (String
 
 /// A schema member: its wire name, whether it is required, and the JSON types it admits.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SchemaField {
+pub(crate) struct SchemaField {
     /// Wire name.
     pub name: String,
     /// Listed in `required`.
@@ -315,7 +315,7 @@ fn types_of(documents: &Documents, file: &str, node: &Value) -> Vec<String> {
 }
 
 /// The members of the message `kind` of `endpoint` (an array root's items' members).
-pub fn schema_fields(
+pub(crate) fn schema_fields(
     documents: &Documents,
     endpoint: &EndpointSpec,
     kind: MessageKind,

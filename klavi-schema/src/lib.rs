@@ -5,6 +5,28 @@
 //! It has no `proc_macro` dependency, so every phase is unit-testable and tools (the `klavi`
 //! CLI, snapshot tests) reuse it; `klavi-derive` is a thin macro over [`generate`].
 //!
+//! # The public API
+//!
+//! This crate is the generator behind `klavi-types`, published so that `klavi-derive` and
+//! `klavi-cli` can depend on it; its versions move in lockstep with theirs. What it exports is
+//! what a tool built around the Klavi schemas needs, and nothing of the pipeline's inside:
+//!
+//! * [`generate`] runs load → check → model → emit and returns the tokens ([`Generated`]),
+//!   configured by [`EmitOptions`] (the path of the runtime crate the code calls);
+//! * [`index`]: the endpoint index (`endpoints.json`) as typed values: modules, endpoints
+//!   ([`index::EndpointSpec`]: method, path, token, message files) and standalone messages;
+//! * [`load`]: where the schemas come from ([`load::Source`], with [`load::DirSource`] for a
+//!   directory and [`load::MemorySource`] for tests) and [`load::load`], which reads the index
+//!   and every schema it reaches into an opaque [`load::Documents`];
+//! * [`docs`]: the kept copies of Klavi's field tables (the `klavi docs` subcommands): parse a
+//!   block, compare it with the schemas ([`docs::check`]), or draft a schema from it
+//!   ([`docs::import`]);
+//! * [`SchemaError`], [`SchemaErrors`] and [`SchemaErrorKind`]: every problem, with the file and
+//!   the JSON Pointer it is at.
+//!
+//! The model, the checks and the emitters are private: they change shape as the schemas grow
+//! (the generated code is the stable contract, through `klavi-types`).
+//!
 //! ```
 //! use klavi_schema::{generate, load::MemorySource, EmitOptions};
 //!
@@ -21,17 +43,17 @@
 //! ```
 #![forbid(unsafe_code)]
 
-pub mod bundle;
-pub mod check;
+mod bundle;
+mod check;
 pub mod docs;
-pub mod emit;
+mod emit;
 pub mod error;
 pub mod index;
 pub mod load;
-pub mod lower;
-pub mod model;
-pub mod names;
-pub mod pointer;
+mod lower;
+mod model;
+mod names;
+mod pointer;
 
 pub use emit::EmitOptions;
 pub use error::{SchemaError, SchemaErrorKind, SchemaErrors};
@@ -40,10 +62,10 @@ use proc_macro2::TokenStream;
 
 /// The output of [`generate`].
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Generated {
-    /// The model the tokens were emitted from.
-    pub model: model::Model,
-    /// The generated items.
+    /// The generated items: one module per schema module, the endpoint markers, the message
+    /// registry and the bundled schemas.
     pub tokens: TokenStream,
 }
 
@@ -58,5 +80,5 @@ pub fn generate(
     let mut model = lower::lower(&documents)?;
     bundle::bundle_all(&documents, &mut model);
     let tokens = emit::emit(&model, options);
-    Ok(Generated { model, tokens })
+    Ok(Generated { tokens })
 }

@@ -83,25 +83,25 @@ impl Source for MemorySource {
 #[derive(Clone, Debug)]
 pub struct Documents {
     /// The index file's relative path.
-    pub index_file: String,
+    pub(crate) index_file: String,
     /// The parsed index.
-    pub index: Index,
+    pub(crate) index: Index,
     /// Every schema document, keyed by its normalised relative path.
-    pub files: BTreeMap<String, Value>,
+    pub(crate) files: BTreeMap<String, Value>,
 }
 
 /// A `$ref` split into its normalised file and its JSON Pointer fragment.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct RefTarget {
+pub(crate) struct RefTarget {
     /// The file the reference points into.
-    pub file: String,
+    pub(crate) file: String,
     /// The JSON Pointer inside that file (`""` for the root).
-    pub pointer: String,
+    pub(crate) pointer: String,
 }
 
 /// Splits `reference` written in `from_file` into its target. Only relative file references and
 /// same-document JSON Pointer fragments are supported.
-pub fn parse_ref(from_file: &str, reference: &str) -> Result<RefTarget, String> {
+pub(crate) fn parse_ref(from_file: &str, reference: &str) -> Result<RefTarget, String> {
     let (file_part, fragment) = match reference.split_once('#') {
         Some((file, fragment)) => (file, fragment),
         None => (reference, ""),

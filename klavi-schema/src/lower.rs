@@ -1012,7 +1012,7 @@ impl<'a> Lowerer<'a> {
                     names.iter().map(|n| index_of(&fields, n)).collect();
                 match (trigger_index, required_indexes) {
                     (Some(trigger), Some(required)) => {
-                        rules.push(Rule::DependentRequired { trigger, required })
+                        rules.push(Rule::Dependent { trigger, required })
                     }
                     _ => {
                         self.error(
@@ -1063,7 +1063,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             }
-            rules.push(Rule::AnyOfRequired(alternatives));
+            rules.push(Rule::AnyOf(alternatives));
         }
         ok.then_some(TypeBody::Struct {
             fields,
@@ -1763,7 +1763,7 @@ fn conditional_required(map: &Map<String, Value>, fields: &[Field]) -> Option<Ru
                 .and_then(|n| fields.iter().position(|f| f.wire == n))
         })
         .collect::<Option<Vec<usize>>>()?;
-    Some(Rule::ConditionalRequired {
+    Some(Rule::Conditional {
         field,
         value: value.to_string(),
         required,

@@ -197,17 +197,17 @@ pub struct Field {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Rule {
     /// `dependentRequired`: when `trigger` is present, each of `required` must be.
-    DependentRequired {
+    Dependent {
         /// The member whose presence triggers the rule.
         trigger: usize,
         /// Members then required (field indexes).
         required: Vec<usize>,
     },
     /// `anyOf` of `required` lists: at least one alternative must be complete.
-    AnyOfRequired(Vec<Vec<usize>>),
+    AnyOf(Vec<Vec<usize>>),
     /// `if: {properties: {F: {const: V}}}, then: {required: [...]}`: when member `field` equals
     /// `value`, each of `required` must be present.
-    ConditionalRequired {
+    Conditional {
         /// The member tested.
         field: usize,
         /// The value that triggers the rule (a JSON literal).

@@ -5,6 +5,7 @@ use std::fmt;
 
 /// HTTP methods used by the API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Method {
     /// `GET`
     Get,
@@ -39,6 +40,7 @@ impl fmt::Display for Method {
 
 /// Which bearer token an endpoint needs in `Authorization: Bearer <token>`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TokenKind {
     /// No `Authorization` header (`POST /auth`).
     None,
@@ -67,6 +69,7 @@ impl fmt::Display for TokenKind {
 
 /// The role of a message in an exchange.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MessageKind {
     /// Path parameters.
     Path,

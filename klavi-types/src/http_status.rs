@@ -12,6 +12,7 @@
 
 /// Whether a request that got a status is worth sending again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Retry {
     /// No: the request itself is wrong (fix it first).
     No,
@@ -23,6 +24,7 @@ pub enum Retry {
 
 /// The documented meaning of one HTTP status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct StatusMeaning {
     /// The status code.
     pub status: u16,

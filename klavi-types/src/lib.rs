@@ -28,6 +28,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![forbid(unsafe_code)]
+// docs.rs (and `RUSTDOCFLAGS="--cfg docsrs" cargo +nightly doc`) badges every item that needs
+// a Cargo feature with the feature's name.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate self as klavi_types;
 
@@ -57,6 +60,16 @@ pub use one_or_many::OneOrMany;
 pub use parse::{JsonSyntaxError, from_json, from_json_str, from_json_value};
 pub use raw_json::RawJson;
 pub use validation::{Validate, ValidationErrors, Violation};
+
+// Crates whose types appear in this crate's API, re-exported so that a user's versions cannot
+// drift from ours: `serde_json::Value` (raw members, `from_json_value`), `time::OffsetDateTime`
+// (timestamps), and the optional integrations' traits.
+#[cfg(feature = "schemars")]
+pub use schemars;
+pub use serde_json;
+pub use time;
+#[cfg(feature = "validator")]
+pub use validator;
 
 klavi_derive::generate!(index = "schemas/endpoints.json");
 

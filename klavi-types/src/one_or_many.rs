@@ -111,6 +111,7 @@ impl<T: Validate> Validate for OneOrMany<T> {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl<T: schemars::JsonSchema> schemars::JsonSchema for OneOrMany<T> {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         format!("OneOrMany_{}", T::schema_name()).into()

@@ -60,6 +60,7 @@ impl<'de> serde::Deserialize<'de> for PersonalData {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for PersonalData {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         std::borrow::Cow::Borrowed("PersonalData")
@@ -143,6 +144,7 @@ impl<'de> serde::Deserialize<'de> for PersonalObject {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for PersonalObject {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         std::borrow::Cow::Borrowed("PersonalObject")

@@ -325,6 +325,7 @@ where
 }
 
 /// A schema from JSON text known at compile time.
+#[cfg(feature = "schemars")]
 pub fn schema_from_str(json: &str) -> schemars::Schema {
     serde_json::from_str::<serde_json::Value>(json)
         .ok()
@@ -334,6 +335,7 @@ pub fn schema_from_str(json: &str) -> schemars::Schema {
 
 /// The source schema of a generated type: its `$defs` move into the generator's definitions,
 /// the rest is returned. References stay `#/$defs/Name`, schemars' 2020-12 layout.
+#[cfg(feature = "schemars")]
 pub fn source_schema(generator: &mut schemars::SchemaGenerator, json: &str) -> schemars::Schema {
     let mut schema = schema_from_str(json);
     if let Some(object) = schema.as_object_mut() {
@@ -350,6 +352,7 @@ pub fn source_schema(generator: &mut schemars::SchemaGenerator, json: &str) -> s
 
 /// Maps our flat violation list onto `validator`'s error map: one entry per JSON Pointer
 /// (the key), each holding the violations at that pointer with their code and message.
+#[cfg(feature = "validator")]
 pub fn into_validator_errors(
     result: Result<(), ValidationErrors>,
 ) -> Result<(), validator::ValidationErrors> {

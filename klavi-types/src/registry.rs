@@ -6,6 +6,7 @@ use crate::validation::ValidationErrors;
 
 /// One message of an endpoint.
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub struct MessageInfo {
     /// Message id (`create-link.request`).
     pub id: &'static str,

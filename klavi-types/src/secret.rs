@@ -2,8 +2,8 @@
 
 use std::fmt;
 
+use ctutils::CtEq;
 use secrecy::{ExposeSecret, SecretString};
-use subtle::ConstantTimeEq;
 
 /// A credential such as an access token, a link token or a secret key.
 ///
@@ -87,6 +87,7 @@ impl<'de> serde::Deserialize<'de> for Secret {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for Secret {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         std::borrow::Cow::Borrowed("Secret")

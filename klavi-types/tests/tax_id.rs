@@ -761,6 +761,7 @@ fn serde_errors_carry_the_message_not_the_input() {
 // JSON Schema
 // ---------------------------------------------------------------------------------------------
 
+#[cfg(feature = "schemars")]
 #[test]
 fn json_schemas() {
     let s = schemars::schema_for!(Cpf);

@@ -72,13 +72,13 @@ fn validate_reports_every_violation() {
 #[test]
 fn validator_crate_sees_the_same_violations() {
     let request = CreateLinkRequest::new().with_app_link(AbsoluteUri::parse("myapp://x").unwrap());
-    let errors = validator::Validate::validate(&request).unwrap_err();
+    let errors = klavi_types::validator::Validate::validate(&request).unwrap_err();
     let entry = &errors.errors()["/appRedirectURLKey"];
-    let validator::ValidationErrorsKind::Field(list) = entry else {
+    let klavi_types::validator::ValidationErrorsKind::Field(list) = entry else {
         panic!("expected a field entry, got {entry:?}");
     };
     assert_eq!(list[0].code, "dependent_required");
-    assert!(validator::Validate::validate(&CreateLinkRequest::new()).is_ok());
+    assert!(klavi_types::validator::Validate::validate(&CreateLinkRequest::new()).is_ok());
 }
 
 #[test]
@@ -185,7 +185,8 @@ fn the_consent_list_query_needs_a_tax_id_and_renders_a_query_string() {
 
 #[test]
 fn json_schema_is_the_source_schema() {
-    let schema = serde_json::to_value(schemars::schema_for!(CreateLinkRequest)).unwrap();
+    let schema =
+        serde_json::to_value(klavi_types::schemars::schema_for!(CreateLinkRequest)).unwrap();
     assert_eq!(
         schema["dependentRequired"]["appLink"][0],
         "appRedirectURLKey"
@@ -198,7 +199,7 @@ fn json_schema_is_the_source_schema() {
     );
     assert_eq!(schema["properties"]["personalTaxId"]["$ref"], "#/$defs/Cpf");
     // A schema that embeds another generated type gets it registered once in `$defs`.
-    let permission = serde_json::to_value(schemars::schema_for!(Permission)).unwrap();
+    let permission = serde_json::to_value(klavi_types::schemars::schema_for!(Permission)).unwrap();
     assert!(permission["anyOf"].as_array().unwrap().len() >= 6);
 }
 

@@ -1,4 +1,10 @@
 //! `schemars::JsonSchema` (returning the source schema) and `validator::Validate` impls.
+//!
+//! Both are optional integrations of the runtime crate: each impl is behind
+//! `#[cfg(feature = "schemars")]` or `#[cfg(feature = "validator")]`, evaluated in the crate
+//! that expands the macro (the runtime crate, `klavi-types`, which declares both features), and
+//! names the trait through the runtime's re-export (`klavi_types::schemars`, …), so a user of
+//! the types never needs a direct dependency on either crate.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -23,7 +29,8 @@ impl Emitter<'_> {
                 pub const SOURCE_SCHEMA: &'static str = #schema;
             }
 
-            impl ::schemars::JsonSchema for #name {
+            #[cfg(feature = "schemars")]
+            impl #rt::schemars::JsonSchema for #name {
                 fn schema_name() -> ::std::borrow::Cow<'static, str> {
                     ::std::borrow::Cow::Borrowed(#type_name)
                 }
@@ -32,13 +39,14 @@ impl Emitter<'_> {
                     ::std::borrow::Cow::Borrowed(#schema_id)
                 }
 
-                fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                fn json_schema(generator: &mut #rt::schemars::SchemaGenerator) -> #rt::schemars::Schema {
                     #rt::__private::source_schema(generator, #name::SOURCE_SCHEMA)
                 }
             }
 
-            impl ::validator::Validate for #name {
-                fn validate(&self) -> ::core::result::Result<(), ::validator::ValidationErrors> {
+            #[cfg(feature = "validator")]
+            impl #rt::validator::Validate for #name {
+                fn validate(&self) -> ::core::result::Result<(), #rt::validator::ValidationErrors> {
                     #rt::__private::into_validator_errors(#rt::Validate::validate(self))
                 }
             }

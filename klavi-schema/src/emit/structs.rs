@@ -20,6 +20,10 @@ impl Emitter<'_> {
         let strict = unknown == UnknownFields::Deny;
         let raw = unknown == UnknownFields::KeepRaw;
         let deny = strict.then(|| quote!(#[serde(deny_unknown_fields)]));
+        // What we receive grows without notice (Klavi adds response members): outside the
+        // crate such a struct is built with its builder, never a literal, so a new member in a
+        // later version breaks nobody. Requests are closed by their schema and stay exhaustive.
+        let non_exhaustive = (!strict).then(|| quote!(#[non_exhaustive]));
         let all_optional = fields.iter().all(|f| !f.required);
         let default = all_optional.then(|| quote!(::core::default::Default,));
         // Tag members have no Rust field; a member declared only as another's alias
@@ -122,6 +126,7 @@ impl Emitter<'_> {
         quote! {
             #[doc = #doc]
             #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #default #derive_serde)]
+            #non_exhaustive
             #remote
             #deny
             pub struct #name {

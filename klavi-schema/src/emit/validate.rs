@@ -168,7 +168,7 @@ impl Emitter<'_> {
             }
         };
         let rule_checks = rules.iter().map(|rule| match rule {
-            Rule::DependentRequired { trigger, required } => {
+            Rule::Dependent { trigger, required } => {
                 let trigger_present = present(*trigger);
                 let trigger_wire = &fields[*trigger].wire;
                 let each = required.iter().map(|index| {
@@ -186,7 +186,7 @@ impl Emitter<'_> {
                     }
                 }
             }
-            Rule::AnyOfRequired(alternatives) => {
+            Rule::AnyOf(alternatives) => {
                 let complete = alternatives.iter().map(|alternative| {
                     let parts = alternative.iter().map(|index| present(*index));
                     quote!((true #(&& #parts)*))
@@ -201,7 +201,7 @@ impl Emitter<'_> {
                     }
                 }
             }
-            Rule::ConditionalRequired {
+            Rule::Conditional {
                 field,
                 value,
                 required,

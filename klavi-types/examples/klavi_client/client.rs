@@ -85,6 +85,14 @@ pub enum ClientError {
     Invalid(ValidationErrors),
     /// A link-token endpoint was called through [`KlaviClient::send`].
     NeedsLinkToken(&'static str),
+    /// The endpoint needs a kind of token this client does not know (`TokenKind` is
+    /// non-exhaustive: a newer `klavi-types` may add one); nothing was sent.
+    UnsupportedToken {
+        /// The endpoint id.
+        endpoint: &'static str,
+        /// The token kind, as `TokenKind::as_str` spells it.
+        kind: &'static str,
+    },
     /// The API answered with an error status that is not retried (or retries ran out).
     Api {
         /// The endpoint id.
@@ -125,6 +133,12 @@ impl fmt::Display for ClientError {
                 write!(
                     f,
                     "`{endpoint}` needs a link token: use send_with_link_token"
+                )
+            }
+            ClientError::UnsupportedToken { endpoint, kind } => {
+                write!(
+                    f,
+                    "`{endpoint}` needs a `{kind}` token, which this client cannot send"
                 )
             }
             ClientError::Api {
@@ -301,6 +315,12 @@ impl KlaviClient {
                     other => other?,
                 }
             }
+            other => {
+                return Err(ClientError::UnsupportedToken {
+                    endpoint: E::ID,
+                    kind: other.as_str(),
+                });
+            }
         };
         decode::<E::Response>(E::ID, &answer.body)
     }
@@ -423,13 +443,15 @@ impl KlaviClient {
         call: &Call<'_>,
         bearer: Option<&Secret>,
     ) -> Result<Answer, TransportFailure> {
-        let method = match call.method {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-            Method::Put => reqwest::Method::PUT,
-            Method::Patch => reqwest::Method::PATCH,
-            Method::Delete => reqwest::Method::DELETE,
-        };
+        // `Method` is non-exhaustive: go through its request-line spelling, which any later
+        // method also has.
+        let method =
+            reqwest::Method::from_bytes(call.method.as_str().as_bytes()).map_err(|_| {
+                TransportFailure {
+                    kind: "request",
+                    nothing_sent: true,
+                }
+            })?;
         let mut request = self
             .http
             .request(method, call.url)

@@ -88,6 +88,7 @@ impl<'de> serde::Deserialize<'de> for Amount {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for Amount {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         std::borrow::Cow::Borrowed("Amount")

@@ -112,6 +112,7 @@ macro_rules! string_format {
             }
         }
 
+        #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for $name {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
                 ::std::borrow::Cow::Borrowed(stringify!($name))

@@ -91,6 +91,7 @@ impl<'de> serde::Deserialize<'de> for Seconds {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for Seconds {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         std::borrow::Cow::Borrowed("Seconds")

@@ -261,6 +261,7 @@ impl<'de> serde::Deserialize<'de> for TaxId {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for TaxId {
     fn inline_schema() -> bool {
         true

@@ -402,6 +402,7 @@ macro_rules! tax_id_common_impls {
             }
         }
 
+        #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for $ty {
             fn inline_schema() -> bool {
                 true

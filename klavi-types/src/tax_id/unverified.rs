@@ -198,6 +198,7 @@ impl<'de, T> serde::Deserialize<'de> for Unverified<T> {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl<T: TaxIdType> schemars::JsonSchema for Unverified<T> {
     fn inline_schema() -> bool {
         true
