@@ -63,7 +63,10 @@ pub use validation::{Validate, ValidationErrors, Violation};
 
 // Crates whose types appear in this crate's API, re-exported so that a user's versions cannot
 // drift from ours: `serde_json::Value` (raw members, `from_json_value`), `time::OffsetDateTime`
-// (timestamps), and the optional integrations' traits.
+// (timestamps), and the optional integrations' crates (`diagnostics::validator_for` returns a
+// `jsonschema::Validator`).
+#[cfg(feature = "diagnostics")]
+pub use jsonschema;
 #[cfg(feature = "schemars")]
 pub use schemars;
 pub use serde_json;
