@@ -27,6 +27,20 @@
 //! assert!(json.contains(r#""personalTaxId":"28001238938""#));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Cargo features
+//!
+//! None is enabled by default; each integrates a crate you may already use, re-exported here
+//! so that you need no direct dependency on it:
+//!
+//! * `schemars`: [`schemars::JsonSchema`](https://docs.rs/schemars) for every type, returning
+//!   the schema it is generated from;
+//! * `validator`: [`validator::Validate`](https://docs.rs/validator) for every type, with the
+//!   same violations as [`Validate`], one map entry per JSON Pointer;
+//! * `diagnostics`: the `diagnostics` module, every violation of arbitrary JSON through the
+//!   `jsonschema` crate (what the `klavi` CLI uses).
+//!
+//! [`serde_json`] and [`time`] are re-exported too: their types appear in this crate's API.
 #![forbid(unsafe_code)]
 // docs.rs (and `RUSTDOCFLAGS="--cfg docsrs" cargo +nightly doc`) badges every item that needs
 // a Cargo feature with the feature's name.
