@@ -129,11 +129,6 @@ impl MessageKind {
             MessageKind::Response => "Response",
         }
     }
-
-    /// Whether the message is something a client sends (strict) rather than receives.
-    pub fn is_outgoing(self) -> bool {
-        !matches!(self, MessageKind::Response)
-    }
 }
 
 /// One endpoint of the index.

@@ -710,22 +710,20 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Registers and lowers a generated type; returns its name.
+    /// Registers and lowers a generated type; `None` when it cannot be (the error is recorded).
     fn named(
         &mut self,
         id: &TypeId,
         default_name: &str,
         module: &str,
         is_message_root: bool,
-    ) -> Option<String> {
+    ) -> Option<()> {
         if let Some(existing) = self.types.get(id) {
-            return existing.as_ref().map(|t| t.name.clone()).or_else(|| {
-                // In progress (recursive reference): the name is already registered.
-                self.names
-                    .iter()
-                    .find(|(_, v)| *v == id)
-                    .map(|((_, name), _)| name.clone())
-            });
+            // Lowered already, or in progress (a recursive reference, its name registered).
+            return existing
+                .is_some()
+                .then_some(())
+                .or_else(|| self.names.values().any(|v| v == id).then_some(()));
         }
         let Some(Value::Object(map)) = self.node(&id.file, &id.pointer) else {
             self.error(
@@ -808,7 +806,7 @@ impl<'a> Lowerer<'a> {
             schema: String::new(),
         };
         self.types.insert(id.clone(), Some(def));
-        Some(name)
+        Some(())
     }
 
     fn struct_body(

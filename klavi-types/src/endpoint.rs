@@ -91,11 +91,6 @@ impl MessageKind {
             MessageKind::Response => "response",
         }
     }
-
-    /// Whether the client sends this message (validated strictly).
-    pub fn is_outgoing(self) -> bool {
-        !matches!(self, MessageKind::Response)
-    }
 }
 
 impl fmt::Display for MessageKind {

@@ -82,9 +82,9 @@ fn documents(schemas: &Path) -> Result<Documents, CliError> {
 /// kilobytes; `/dev/zero` must not exhaust memory).
 fn read(path: &Path) -> Result<String, CliError> {
     let shown = sanitize(&path.display().to_string()).into_owned();
-    let bytes = match crate::output::read_input(Some(path))? {
-        (_, crate::output::Input::Bytes(bytes)) => bytes,
-        (_, crate::output::Input::TooLarge) => {
+    let bytes = match crate::input::read_input(Some(path))? {
+        (_, crate::input::Input::Bytes(bytes)) => bytes,
+        (_, crate::input::Input::TooLarge) => {
             return Err(CliError(format!(
                 "cannot read `{shown}`: larger than {} MiB, the most `klavi` reads",
                 klavi_cli::MAX_PAYLOAD_BYTES >> 20

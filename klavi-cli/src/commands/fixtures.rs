@@ -18,7 +18,8 @@ use klavi_types::diagnostics::Diagnostics;
 use klavi_types::registry;
 use klavi_types::validation::Violation;
 
-use crate::output::{CliError, Input, Outcome, Status, sanitize};
+use crate::input::Input;
+use crate::output::{CliError, Outcome, Status, sanitize};
 
 /// Arguments of `klavi check-fixtures`.
 #[derive(Debug, Args)]
@@ -109,7 +110,7 @@ fn check(diagnostics: &Diagnostics, path: &Path) -> FileResult {
                 .to_owned(),
         );
     };
-    match crate::output::read_input(Some(path)) {
+    match crate::input::read_input(Some(path)) {
         Err(error) => FileResult::Unchecked(
             error
                 .0

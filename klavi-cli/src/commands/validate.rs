@@ -16,7 +16,8 @@ use klavi_types::registry;
 use serde::Serialize;
 
 use crate::cli::{ValidateArgs, ValidateFormat};
-use crate::output::{CliError, Input, Outcome, Status, detect_style, json_line};
+use crate::input::Input;
+use crate::output::{CliError, Outcome, Status, detect_style, json_line};
 
 /// The `--format json` report.
 #[derive(Serialize)]
@@ -44,7 +45,7 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome, CliError> {
     if args.jsonl {
         return super::validate_jsonl::run(message, args.file.as_deref(), args.format);
     }
-    let (source, input) = crate::output::read_input(args.file.as_deref())?;
+    let (source, input) = crate::input::read_input(args.file.as_deref())?;
     let stdin = source == "stdin";
     let (bytes, violations) = match input {
         Input::Bytes(bytes) => {

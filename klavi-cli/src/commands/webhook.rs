@@ -39,8 +39,8 @@ pub fn run(args: &WebhookArgs) -> Result<Outcome, CliError> {
 fn verify(args: &WebhookVerifyArgs) -> Result<Outcome, CliError> {
     // Read the key first: a missing variable must not wait for standard input.
     let secret = secret_from_env(&args.secret_env)?;
-    let (name, body) = crate::output::read_input(args.file.as_deref())?;
-    let crate::output::Input::Bytes(body) = body else {
+    let (name, body) = crate::input::read_input(args.file.as_deref())?;
+    let crate::input::Input::Bytes(body) = body else {
         return Err(CliError(format!(
             "cannot read `{}`: the body is larger than {} MiB, the most `klavi` reads",
             sanitize(&name),

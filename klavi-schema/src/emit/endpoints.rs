@@ -180,7 +180,7 @@ impl Emitter<'_> {
         let type_name = self
             .model
             .get(&message.ty)
-            .map(|d| format!("klavi_types::{}::{}", d.module, d.name))
+            .map(|d| self.type_path_text(d))
             .unwrap_or_default();
         let endpoint = match endpoint {
             Some(id) => quote!(::core::option::Option::Some(#id)),

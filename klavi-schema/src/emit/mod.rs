@@ -4,8 +4,9 @@
 
 mod endpoints;
 mod enums;
+mod exclusive_maps;
 mod int_enums;
-mod maps;
+mod newtypes;
 mod query;
 mod schema;
 mod structs;
@@ -82,10 +83,8 @@ impl Emitter<'_> {
     fn type_def(&self, def: &TypeDef) -> TokenStream {
         let body = match &def.body {
             TypeBody::Struct {
-                fields,
-                unknown,
-                rules,
-            } => self.struct_def(def, fields, *unknown, rules),
+                fields, unknown, ..
+            } => self.struct_def(def, fields, *unknown),
             TypeBody::Enum { variants, fallback } => {
                 self.enum_def(def, variants, fallback.as_ref())
             }
@@ -139,6 +138,20 @@ impl Emitter<'_> {
                 quote!(#rt::OneOrMany<#item>)
             }
         }
+    }
+
+    /// The runtime crate's path as text, without spaces (`::klavi_types`), for serde's string
+    /// attributes.
+    pub(crate) fn runtime_text(&self) -> String {
+        self.rt.to_string().replace(' ', "")
+    }
+
+    /// A generated type's path as text, without the leading `::` (`klavi_types::auth::AccessToken`):
+    /// its schemars id and its name in the message registry.
+    pub(crate) fn type_path_text(&self, def: &TypeDef) -> String {
+        let runtime = self.runtime_text();
+        let runtime = runtime.trim_start_matches("::");
+        format!("{runtime}::{}::{}", def.module, def.name)
     }
 
     /// The absolute path of a generated type.

@@ -17,7 +17,7 @@ impl Emitter<'_> {
         let rt = &self.rt;
         let name = format_ident!("{}", def.name);
         let type_name = &def.name;
-        let schema_id = format!("klavi_types::{}::{}", def.module, def.name);
+        let schema_id = self.type_path_text(def);
         let schema = &def.schema;
         let schema_doc = format!(
             "The JSON Schema `{}` is generated from, self-contained (its dependencies in `$defs`).",

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Emitter, doc_or, ident};
-use crate::model::{Field, Rule, TypeDef, UnknownFields};
+use crate::model::{Field, TypeDef, UnknownFields};
 
 impl Emitter<'_> {
     pub(crate) fn struct_def(
@@ -12,7 +12,6 @@ impl Emitter<'_> {
         def: &TypeDef,
         fields: &[Field],
         unknown: UnknownFields,
-        _rules: &[Rule],
     ) -> TokenStream {
         let rt = &self.rt;
         let name = format_ident!("{}", def.name);
@@ -52,7 +51,7 @@ impl Emitter<'_> {
             }
             if field.required {
                 let integer = integer.then(|| {
-                    let path = format!("{}::__private::json_integer", rt.to_string().replace(' ', ""));
+                    let path = format!("{}::__private::json_integer", self.runtime_text());
                     quote!(deserialize_with = #path,)
                 });
                 quote! {
@@ -63,7 +62,7 @@ impl Emitter<'_> {
             } else {
                 // `null` is not absent: JSON Schema's `type` refuses it.
                 let helper = if integer { "some_json_integer" } else { "some_non_null" };
-                let path = format!("{}::__private::{helper}", rt.to_string().replace(' ', ""));
+                let path = format!("{}::__private::{helper}", self.runtime_text());
                 let strict_null = quote!(deserialize_with = #path,);
                 quote! {
                     #[doc = #doc]
@@ -167,7 +166,7 @@ impl Emitter<'_> {
             )
         } else {
             format!(
-                "A `{}` with its required members ({}); add optional ones with the `with_…` methods.",
+                "Creates `{}` from its required members ({}); add optional ones with the `with_…` methods.",
                 def.name,
                 required
                     .iter()

@@ -437,14 +437,11 @@ fn map_error(
                 format!("{} is not a valid key here", quote_key(key)),
             );
         }
-        ValidationErrorKind::MaxProperties { limit }
-            if schema_path.contains("/dependentSchemas/") =>
-        {
+        ValidationErrorKind::MaxProperties { .. } if schema_path.contains("/dependentSchemas/") => {
             let key = schema_path
                 .split_once("/dependentSchemas/")
                 .and_then(|(_, rest)| rest.split('/').next())
                 .unwrap_or_default();
-            let _ = limit;
             push(
                 out,
                 pointer.to_owned(),

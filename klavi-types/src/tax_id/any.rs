@@ -4,7 +4,7 @@
 use core::fmt;
 use core::marker::PhantomData;
 
-use super::check::{self, StrVisitor};
+use super::parse::{self, StrVisitor};
 use super::{Cnpj, Cpf, TaxIdError, TaxIdErrorReason, cnpj, cpf};
 
 /// Which Brazilian tax identifier a value or an error is about.
@@ -62,7 +62,7 @@ impl fmt::Display for Formatted<'_> {
             TaxIdKind::Cpf => &cpf::SPEC,
             TaxIdKind::Cnpj => &cnpj::SPEC,
         };
-        check::render(spec, self.canonical, false, f)
+        parse::render(spec, self.canonical, false, f)
     }
 }
 

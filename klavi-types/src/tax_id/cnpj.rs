@@ -5,8 +5,8 @@
 //! Accepted spellings (strict policy, br-tax-ids.md §4.2): `[0-9A-Z]{12}[0-9]{2}` or the full
 //! mask `XX.XXX.XXX/XXXX-DD`. Lower-case letters are rejected; the all-zero CNPJ is reserved.
 
-use super::check::{self, Slot, Spec};
 use super::fast_path::FastPath;
+use super::parse::{self, Slot, Spec};
 use super::{Formatted, TaxIdError, TaxIdKind};
 
 const X: Slot = Slot::Alnum;
@@ -71,13 +71,13 @@ impl Cnpj {
     /// `00000000000000` is [`Reserved`](super::TaxIdErrorReason::Reserved). Never panics and
     /// never allocates.
     pub fn parse(s: &str) -> Result<Self, TaxIdError> {
-        check::scan(&SPEC, s, Self)
+        parse::scan(&SPEC, s, Self)
     }
 
     /// Whether [`parse`](Self::parse) would succeed (allocation-free).
     #[must_use]
     pub fn is_valid(s: &str) -> bool {
-        check::is_valid(&SPEC, s, Self)
+        parse::is_valid(&SPEC, s, Self)
     }
 
     /// Computes the check digits for 12 base characters in `b'0'..=b'9'` / `b'A'..=b'Z'`.
@@ -85,12 +85,12 @@ impl Cnpj {
     /// `None` if a byte is outside that set or the result is the reserved all-zero CNPJ.
     #[must_use]
     pub fn from_base(base: &[u8; 12]) -> Option<Self> {
-        check::from_base(&SPEC, base).map(Self)
+        parse::from_base(&SPEC, base).map(Self)
     }
 
     /// The canonical bare form: 14 upper-case ASCII characters.
     pub fn as_str(&self) -> &str {
-        check::ascii_str(&self.0)
+        parse::ascii_str(&self.0)
     }
 
     /// The two check digits as numbers `0..=9` (not ASCII).
@@ -118,7 +118,7 @@ impl Cnpj {
     }
 }
 
-check::tax_id_common_impls!(
+parse::tax_id_common_impls!(
     Cnpj,
     SPEC,
     "Cnpj",

@@ -3,8 +3,8 @@
 //! Accepted spellings (strict policy, br-tax-ids.md §4.2): `[0-9]{11}` or the full mask
 //! `DDD.DDD.DDD-DD`. The ten all-equal numbers are rejected as reserved.
 
-use super::check::{self, Slot, Spec};
 use super::fast_path::FastPath;
+use super::parse::{self, Slot, Spec};
 use super::{Formatted, TaxIdError, TaxIdKind};
 
 const D: Slot = Slot::Digit;
@@ -61,13 +61,13 @@ impl Cpf {
     /// No trimming, no other separators, no partial masks, no zero padding. All-equal numbers
     /// are [`Reserved`](super::TaxIdErrorReason::Reserved). Never panics and never allocates.
     pub fn parse(s: &str) -> Result<Self, TaxIdError> {
-        check::scan(&SPEC, s, Self)
+        parse::scan(&SPEC, s, Self)
     }
 
     /// Whether [`parse`](Self::parse) would succeed (allocation-free).
     #[must_use]
     pub fn is_valid(s: &str) -> bool {
-        check::is_valid(&SPEC, s, Self)
+        parse::is_valid(&SPEC, s, Self)
     }
 
     /// Computes the check digits for nine ASCII digits.
@@ -75,12 +75,12 @@ impl Cpf {
     /// `None` if a byte is not `b'0'..=b'9'` or the result is reserved (all digits equal).
     #[must_use]
     pub fn from_base(base: &[u8; 9]) -> Option<Self> {
-        check::from_base(&SPEC, base).map(Self)
+        parse::from_base(&SPEC, base).map(Self)
     }
 
     /// The canonical bare form: 11 ASCII digits.
     pub fn as_str(&self) -> &str {
-        check::ascii_str(&self.0)
+        parse::ascii_str(&self.0)
     }
 
     /// The two check digits as numbers `0..=9` (not ASCII).
@@ -102,7 +102,7 @@ impl Cpf {
     }
 }
 
-check::tax_id_common_impls!(
+parse::tax_id_common_impls!(
     Cpf,
     SPEC,
     "Cpf",

@@ -1,6 +1,6 @@
 //! The fast path of tax-id parsing: accepts a valid, exactly bare or exactly masked spelling in
 //! a few dozen branch-free instructions, and says nothing about anything else (the strict
-//! parser in [`check`](super::check) then finds the error).
+//! parser in [`parse`](super::parse) then finds the error).
 //!
 //! Everything here is planned at compile time from a kind's [`Spec`] templates and weights:
 //!
@@ -15,11 +15,11 @@
 //!
 //! The second sum includes the *given* first check digit (weight 2) rather than the computed
 //! one: if the given digit is wrong the input is rejected anyway, and the two sums no longer
-//! depend on each other. A proptest in [`check`](super::check) holds this path to the strict
+//! depend on each other. A proptest in [`parse`](super::parse) holds this path to the strict
 //! parser: same verdict, same canonical bytes.
 
 use super::TaxIdKind;
-use super::check::{Slot, Spec};
+use super::parse::{Slot, Spec};
 
 /// One lane per canonical character (at most 16: a CNPJ has 14).
 const LANES: usize = 16;

@@ -50,12 +50,12 @@
 //! the whole value, [`Unverified::as_received`] the explicit way to see a raw string.
 
 mod any;
-mod check;
 mod cnpj;
 mod cpf;
 mod error;
 mod fast_path;
 pub mod normalize;
+mod parse;
 mod unverified;
 
 pub use any::{Formatted, TaxId, TaxIdKind};

@@ -333,7 +333,7 @@ macro_rules! tax_id_common_impls {
             /// Masked (LGPD): only the middle characters are shown. Use `formatted()` for the
             /// full value.
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                $crate::tax_id::check::render(&$spec, &self.0, true, f)
+                $crate::tax_id::parse::render(&$spec, &self.0, true, f)
             }
         }
 
@@ -394,7 +394,7 @@ macro_rules! tax_id_common_impls {
         impl<'de> ::serde::Deserialize<'de> for $ty {
             /// A string in one of the two strict spellings; any other JSON type is a type error.
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_str($crate::tax_id::check::StrVisitor {
+                deserializer.deserialize_str($crate::tax_id::parse::StrVisitor {
                     expecting: $expecting,
                     parse: Self::parse,
                     marker: ::core::marker::PhantomData,
