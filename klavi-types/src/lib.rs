@@ -90,7 +90,8 @@ pub use validator;
 
 klavi_derive::generate!(index = "schemas/endpoints.json");
 
-/// The README's Rust examples, compiled and run as doctests.
+/// The README's Rust examples, compiled and run as doctests. The README is this package's own
+/// (`klavi-types/README.md`; the repository's top-level README is a link to it).
 #[cfg(doctest)]
-#[doc = include_str!("../README.md")]
+#[doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))]
 pub struct ReadmeDoctests;

@@ -26,7 +26,10 @@ use klavi_types::secret::Secret;
 
 use client::{Config, KlaviClient};
 
-const PAYLOAD: &str = include_str!("../payloads/create-link.request.json");
+const PAYLOAD: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/payloads/create-link.request.json"
+));
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
