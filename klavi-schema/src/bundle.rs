@@ -8,22 +8,19 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::load::{Documents, RefTarget, parse_ref};
-use crate::model::{Model, TypeId};
+use crate::model::TypeId;
 use crate::pointer::resolve;
 
 const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
-/// Fills in [`crate::model::TypeDef::schema`] for every type of `model`.
-pub fn bundle_all(documents: &Documents, model: &mut Model) {
-    let names: BTreeMap<TypeId, String> = model
-        .types
-        .iter()
-        .map(|t| (t.id.clone(), t.name.clone()))
-        .collect();
-    for def in &mut model.types {
-        let bundled = bundle(documents, &def.id, &names);
-        def.schema = serde_json::to_string(&bundled).unwrap_or_default();
-    }
+/// The bundled schema of the type `root` as compact JSON text: what
+/// [`crate::model::TypeDef::schema`] holds. `names` gives the `$defs` name of generated types.
+pub fn bundle_text(
+    documents: &Documents,
+    root: &TypeId,
+    names: &BTreeMap<TypeId, String>,
+) -> String {
+    serde_json::to_string(&bundle(documents, root, names)).unwrap_or_default()
 }
 
 /// The bundled schema of the node `root`. `names` gives the `$defs` name of generated types;

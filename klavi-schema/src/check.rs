@@ -1,101 +1,18 @@
-//! Checking: every keyword and `format` in every schema file is one the generator supports, its
-//! value has the right JSON type, lower and upper bounds can both hold, and every `$ref` points to
-//! a schema. Nothing is silently ignored: anything else is an error naming the file and the JSON
-//! Pointer.
+//! Checking: every keyword and `format` in every schema file is one the generator supports (the
+//! keyword table, `keywords.rs`, which `lower` reads too), its value has the right JSON type,
+//! lower and upper bounds can both hold, and every `$ref` points to a schema. Nothing is
+//! silently ignored: anything else is an error naming the file and the JSON Pointer.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
 use crate::error::{SchemaError, SchemaErrorKind, SchemaErrors};
+use crate::keywords::{self, Expect, KEYWORDS, Keyword};
 use crate::load::{Documents, parse_ref};
 use crate::model::RuntimeType;
 use crate::names;
 use crate::pointer::{join, resolve};
-
-/// What a keyword's value must be.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Expect {
-    /// A schema (object or boolean).
-    Schema,
-    /// An object whose values are schemas.
-    SchemaMap,
-    /// A non-empty array of schemas.
-    SchemaList,
-    /// A string.
-    Text,
-    /// A string that is a regular expression.
-    Pattern,
-    /// A boolean.
-    Flag,
-    /// A non-negative integer.
-    Count,
-    /// An integer.
-    Integer,
-    /// Any JSON value (annotations, `const`).
-    Anything,
-    /// An array of any values (`examples`).
-    List,
-    /// An array of unique values (`enum`).
-    Values,
-    /// An array of unique strings.
-    Names,
-    /// An object mapping names to arrays of names.
-    NameLists,
-    /// A type name or a non-empty array of type names.
-    Types,
-    /// The 2020-12 meta-schema URI.
-    Dialect,
-    /// A name from [`RuntimeType::BY_NAME`].
-    RustType,
-    /// A Rust identifier that is not a keyword (`x-rust-name`).
-    RustName,
-}
-
-/// The supported keywords. Everything else, `x-` extensions included, is an error.
-const KEYWORDS: &[(&str, Expect)] = &[
-    ("$schema", Expect::Dialect),
-    ("$comment", Expect::Text),
-    ("$defs", Expect::SchemaMap),
-    ("$ref", Expect::Text),
-    ("title", Expect::Text),
-    ("description", Expect::Text),
-    ("examples", Expect::List),
-    ("deprecated", Expect::Flag),
-    ("type", Expect::Types),
-    ("enum", Expect::Values),
-    ("const", Expect::Anything),
-    ("properties", Expect::SchemaMap),
-    ("required", Expect::Names),
-    ("additionalProperties", Expect::Schema),
-    ("propertyNames", Expect::Schema),
-    ("dependentRequired", Expect::NameLists),
-    ("dependentSchemas", Expect::SchemaMap),
-    ("minProperties", Expect::Count),
-    ("maxProperties", Expect::Count),
-    ("items", Expect::Schema),
-    ("minItems", Expect::Count),
-    ("maxItems", Expect::Count),
-    ("anyOf", Expect::SchemaList),
-    ("oneOf", Expect::SchemaList),
-    ("not", Expect::Schema),
-    ("contains", Expect::Schema),
-    ("if", Expect::Schema),
-    ("then", Expect::Schema),
-    ("format", Expect::Text),
-    ("pattern", Expect::Pattern),
-    ("minLength", Expect::Count),
-    ("maxLength", Expect::Count),
-    ("minimum", Expect::Integer),
-    ("maximum", Expect::Integer),
-    ("x-rust-name", Expect::RustName),
-    ("x-rust-type", Expect::RustType),
-    ("x-rust-entries-name", Expect::RustName),
-    ("x-klavi-secret", Expect::Flag),
-    ("x-klavi-personal-data", Expect::Flag),
-    ("x-klavi-aliases", Expect::Names),
-    ("x-klavi-raw", Expect::Flag),
-];
 
 /// JSON Schema keywords the generator does not implement: no "did you mean" for them, as they are
 /// not typos (`allOf` is not a misspelt `anyOf`).
@@ -236,7 +153,7 @@ fn check_node(
     };
     for (keyword, value) in map {
         let at = join(pointer, keyword);
-        let Some((_, expect)) = KEYWORDS.iter().find(|(name, _)| name == keyword) else {
+        let Some(Keyword { expect, .. }) = keywords::keyword(keyword) else {
             error(
                 errors,
                 SchemaErrorKind::UnknownKeyword,
@@ -300,7 +217,7 @@ fn check_node(
 fn unknown_keyword_message(keyword: &str) -> String {
     let closest = KEYWORDS
         .iter()
-        .map(|(name, _)| (strsim::levenshtein(name, keyword), *name))
+        .map(|k| (strsim::levenshtein(k.name, keyword), k.name))
         .filter(|(distance, _)| *distance <= 2 && !STANDARD_UNSUPPORTED.contains(&keyword))
         .min();
     match closest {
@@ -309,7 +226,7 @@ fn unknown_keyword_message(keyword: &str) -> String {
             "unsupported keyword `{keyword}`; klavi-schema supports {}",
             KEYWORDS
                 .iter()
-                .map(|(name, _)| format!("`{name}`"))
+                .map(|k| format!("`{}`", k.name))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),

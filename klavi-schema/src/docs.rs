@@ -246,7 +246,7 @@ pub fn endpoint_of<'d>(documents: &'d Documents, block: &Block) -> Option<&'d En
         .index
         .endpoints
         .iter()
-        .find(|e| e.method.as_str() == block.method && e.path.to_lowercase() == block.path)
+        .find(|e| e.method.as_str() == block.method && e.path.as_str().to_lowercase() == block.path)
 }
 
 /// Follows `$ref`s (at most a few) from a node in `file` to the node that holds the shape.

@@ -142,8 +142,8 @@ pub struct EndpointSpec {
     pub description: String,
     /// HTTP method.
     pub method: Method,
-    /// Path template, e.g. `/data/v1/consents/{consentId}`.
-    pub path: String,
+    /// Path template, e.g. `/data/v1/consents/{consentId}`, parsed once.
+    pub path: PathTemplate,
     /// Bearer token the endpoint needs.
     pub token: TokenKind,
     /// Rust module the endpoint's types go to.
@@ -160,6 +160,75 @@ impl EndpointSpec {
     /// The message id of one of this endpoint's messages (`create-link.request`).
     pub fn message_id(&self, kind: MessageKind) -> String {
         format!("{}.{}", self.id, kind.as_str())
+    }
+}
+
+/// An endpoint's path template (`/data/v1/consents/{consentId}`): literal text and named
+/// parameters, parsed once when the index is read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathTemplate {
+    text: String,
+    segments: Vec<PathSegment>,
+}
+
+/// One piece of a [`PathTemplate`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Text taken as written (`/data/v1/consents/`).
+    Literal(String),
+    /// A parameter (`consentId` of `{consentId}`), filled from the endpoint's `path` message.
+    Parameter(String),
+}
+
+impl PathTemplate {
+    /// Parses a template; `None` unless every `{` opens a non-empty parameter name closed by
+    /// `}` and no `}` stands alone.
+    pub fn parse(text: &str) -> Option<PathTemplate> {
+        let mut segments = Vec::new();
+        let mut rest = text;
+        while let Some(brace) = rest.find(['{', '}']) {
+            let after = rest[brace..].strip_prefix('{')?;
+            let (name, tail) = after.split_once('}')?;
+            if name.is_empty() || name.contains('{') {
+                return None;
+            }
+            if brace > 0 {
+                segments.push(PathSegment::Literal(rest[..brace].to_owned()));
+            }
+            segments.push(PathSegment::Parameter(name.to_owned()));
+            rest = tail;
+        }
+        if !rest.is_empty() {
+            segments.push(PathSegment::Literal(rest.to_owned()));
+        }
+        Some(PathTemplate {
+            text: text.to_owned(),
+            segments,
+        })
+    }
+
+    /// The template as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The literal parts and parameters, in order.
+    pub fn segments(&self) -> &[PathSegment] {
+        &self.segments
+    }
+
+    /// The parameter names, in order.
+    pub fn parameters(&self) -> impl Iterator<Item = &str> {
+        self.segments.iter().filter_map(|s| match s {
+            PathSegment::Parameter(name) => Some(name.as_str()),
+            PathSegment::Literal(_) => None,
+        })
+    }
+}
+
+impl std::fmt::Display for PathTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
     }
 }
 
@@ -470,9 +539,10 @@ fn parse_endpoint(
             format!("unknown method `{method_text}` (GET, POST, PUT, PATCH or DELETE)"),
         );
     }
+    let template = PathTemplate::parse(&path);
     if !path.is_empty() && !path.starts_with('/') {
         entry.problem("path", "a path must start with `/`".into());
-    } else if !is_path_template(&path) {
+    } else if template.is_none() {
         entry.problem(
             "path",
             format!(
@@ -537,8 +607,8 @@ fn parse_endpoint(
             "`messages` is required and must be an object".into(),
         )),
     }
-    match (method, token, problems.is_empty()) {
-        (Some(method), Some(token), true) => Ok(EndpointSpec {
+    match (method, token, template, problems.is_empty()) {
+        (Some(method), Some(token), Some(path), true) => Ok(EndpointSpec {
             id,
             title,
             description,
@@ -572,21 +642,39 @@ fn is_module_name(text: &str) -> bool {
         && !crate::names::is_keyword(text)
 }
 
-/// Whether every `{` of a path opens a non-empty parameter name closed by `}`, and no `}` stands
-/// alone.
-fn is_path_template(path: &str) -> bool {
-    let mut rest = path;
-    while let Some(brace) = rest.find(['{', '}']) {
-        let Some(after) = rest[brace..].strip_prefix('{') else {
-            return false;
-        };
-        let Some((name, tail)) = after.split_once('}') else {
-            return false;
-        };
-        if name.is_empty() || name.contains('{') {
-            return false;
-        }
-        rest = tail;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_template_splits_into_literals_and_parameters() {
+        let template = PathTemplate::parse("/data/v1/consents/{consentId}/items/{n}").unwrap();
+        assert_eq!(
+            template.segments(),
+            [
+                PathSegment::Literal("/data/v1/consents/".into()),
+                PathSegment::Parameter("consentId".into()),
+                PathSegment::Literal("/items/".into()),
+                PathSegment::Parameter("n".into()),
+            ]
+        );
+        assert_eq!(
+            template.parameters().collect::<Vec<_>>(),
+            ["consentId", "n"]
+        );
+        assert_eq!(
+            template.to_string(),
+            "/data/v1/consents/{consentId}/items/{n}"
+        );
+        let plain = PathTemplate::parse("/data/v1/links").unwrap();
+        assert_eq!(plain.parameters().count(), 0);
+        assert_eq!(plain.segments().len(), 1);
     }
-    true
+
+    #[test]
+    fn broken_braces_are_not_a_template() {
+        for text in ["/a/{", "/a/}", "/a/{}", "/a/{{b}}", "/a/{b", "/a/b}/c"] {
+            assert_eq!(PathTemplate::parse(text), None, "{text}");
+        }
+    }
 }

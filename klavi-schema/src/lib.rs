@@ -49,11 +49,13 @@ pub mod docs;
 mod emit;
 pub mod error;
 pub mod index;
+mod keywords;
 pub mod load;
 mod lower;
 mod model;
 mod names;
 mod pointer;
+mod shape;
 
 pub use emit::EmitOptions;
 pub use error::{SchemaError, SchemaErrorKind, SchemaErrors};
@@ -77,8 +79,7 @@ pub fn generate(
 ) -> Result<Generated, SchemaErrors> {
     let documents = load::load(source, index_file)?;
     check::check(&documents)?;
-    let mut model = lower::lower(&documents)?;
-    bundle::bundle_all(&documents, &mut model);
+    let model = lower::lower(&documents)?;
     let tokens = emit::emit(&model, options);
     Ok(Generated { tokens })
 }

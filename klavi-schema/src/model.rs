@@ -187,10 +187,38 @@ pub struct Field {
     pub required: bool,
     /// `deprecated: true`.
     pub deprecated: bool,
-    /// `const`: the member is the tag of a union variant; it has no Rust field.
-    pub tag: Option<String>,
+    /// What the member is to the Rust type.
+    pub role: FieldRole,
     /// `x-klavi-aliases`: other wire spellings accepted when reading (`eventID`).
     pub aliases: Vec<String>,
+}
+
+/// What a declared member is to the Rust type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldRole {
+    /// A member with a Rust field of its own.
+    Member,
+    /// `const`: the tag of a union variant, with this value; it has no Rust field (the variant
+    /// says it).
+    Tag(String),
+    /// A spelling listed in another member's `x-klavi-aliases`: read into that member, no Rust
+    /// field of its own.
+    Alias,
+}
+
+impl Field {
+    /// Whether the member has a Rust field of its own (neither a tag nor an alias).
+    pub fn is_member(&self) -> bool {
+        self.role == FieldRole::Member
+    }
+
+    /// The tag value, when the member is a union tag.
+    pub fn tag(&self) -> Option<&str> {
+        match &self.role {
+            FieldRole::Tag(value) => Some(value),
+            _ => None,
+        }
+    }
 }
 
 /// A rule across the members of one object.
@@ -228,15 +256,29 @@ pub struct Variant {
     pub doc: String,
 }
 
-/// The catch-all variant of an open enum.
+/// The catch-all variant of an open enum or union: it keeps a value this version does not know.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fallback {
     /// The Rust variant name.
     pub rust: String,
     /// Documentation.
     pub doc: String,
-    /// The payload type (a string-like type).
+    /// The payload type: a string-like type (string enums), `i64` (integer enums) or an object
+    /// ([`RuntimeType::PersonalObject`], unions).
     pub ty: Ty,
+}
+
+/// A variant of a tagged union: one object type and the tag value that selects it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnionVariant {
+    /// The tag member's value for this variant (`basic`).
+    pub tag_value: String,
+    /// The Rust variant name.
+    pub rust: String,
+    /// Documentation (the variant type's).
+    pub doc: String,
+    /// The variant's object type.
+    pub ty: TypeId,
 }
 
 /// A known value of an integer enum.
@@ -269,12 +311,12 @@ pub enum TypeBody {
         /// The catch-all, for open enums.
         fallback: Option<Fallback>,
     },
-    /// An integer enum; open (keeping unknown numbers) when `open` names its catch-all variant.
+    /// An integer enum; open (keeping unknown numbers) when it has a fallback.
     IntEnum {
         /// Known values.
         variants: Vec<IntVariant>,
-        /// The catch-all variant's name and documentation, for open enums.
-        open: Option<(String, String)>,
+        /// The catch-all (of type `i64`), for open enums.
+        fallback: Option<Fallback>,
     },
     /// A map in which one key excludes every other (`all` in `productsCallbackURL`).
     ExclusiveMap {
@@ -291,16 +333,17 @@ pub enum TypeBody {
         /// Type of every value.
         value_ty: Ty,
     },
-    /// A newtype around another type (used for array roots).
+    /// A newtype around another type: a message whose root is an array (or another inline
+    /// type), or one value or an array of them ([`TyKind::OneOrMany`]).
     Newtype(Ty),
     /// A union of object types told apart by the string `const` of one member (`mfaType`).
     TaggedUnion {
         /// The tag member's wire name.
         tag: String,
-        /// (tag value, Rust variant, documentation, variant type).
-        variants: Vec<(String, String, String, TypeId)>,
-        /// The catch-all variant (name, documentation) keeping unknown objects, if open.
-        open: Option<(String, String)>,
+        /// The variants, in schema order.
+        variants: Vec<UnionVariant>,
+        /// The catch-all keeping unknown objects, if open.
+        fallback: Option<Fallback>,
     },
 }
 
@@ -317,7 +360,8 @@ pub struct TypeDef {
     pub doc: String,
     /// The body.
     pub body: TypeBody,
-    /// The self-contained JSON Schema of this type (its dependencies in `$defs`).
+    /// The self-contained JSON Schema of this type (its dependencies in `$defs`), computed by
+    /// `bundle` when the model is assembled.
     pub schema: String,
 }
 

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Emitter, ident};
-use crate::index::{EndpointSpec, MessageKind};
+use crate::index::{EndpointSpec, MessageKind, PathSegment};
 use crate::model::{Endpoint, Message, TypeBody};
 
 impl Emitter<'_> {
@@ -26,7 +26,7 @@ impl Emitter<'_> {
             doc.push_str("\n\n**The path is not confirmed by Klavi's docs** (inferred); check it against your environment.");
         }
         let id = &endpoint.id;
-        let path = &endpoint.path;
+        let path = endpoint.path.as_str();
         let docs = &endpoint.docs;
         let uncertain = endpoint.path_uncertain;
         let method = format_ident!("{}", endpoint.method.variant());
@@ -91,23 +91,6 @@ impl Emitter<'_> {
                 _ => None,
             })
             .unwrap_or(&[]);
-        let mut steps = Vec::new();
-        let mut rest = endpoint.path.as_str();
-        while let Some(open) = rest.find('{') {
-            let literal = &rest[..open];
-            let Some(close) = rest[open..].find('}') else {
-                break;
-            };
-            let name = &rest[open + 1..open + close];
-            if !literal.is_empty() {
-                steps.push(quote!(path.push_str(#literal);));
-            }
-            if let Some(field) = fields.iter().find(|f| f.wire == name) {
-                let rust = ident(&field.rust);
-                steps.push(quote!(#rt::__private::push_path_segment(&mut path, &params.#rust);));
-            }
-            rest = &rest[open + close + 1..];
-        }
         if fields.is_empty() {
             return quote! {
                 fn path(_: &Self::Path) -> ::std::string::String {
@@ -115,10 +98,24 @@ impl Emitter<'_> {
                 }
             };
         }
-        if !rest.is_empty() {
-            steps.push(quote!(path.push_str(#rest);));
-        }
-        let capacity = endpoint.path.len() + 16;
+        let steps = endpoint
+            .path
+            .segments()
+            .iter()
+            .map(|segment| match segment {
+                PathSegment::Literal(literal) => quote!(path.push_str(#literal);),
+                PathSegment::Parameter(name) => {
+                    // The model checks hold every parameter to a member of the path message.
+                    match fields.iter().find(|f| f.wire == *name) {
+                        Some(field) => {
+                            let rust = ident(&field.rust);
+                            quote!(#rt::__private::push_path_segment(&mut path, &params.#rust);)
+                        }
+                        None => TokenStream::new(),
+                    }
+                }
+            });
+        let capacity = endpoint.path.as_str().len() + 16;
         quote! {
             fn path(params: &Self::Path) -> ::std::string::String {
                 let mut path = ::std::string::String::with_capacity(#capacity);
@@ -136,7 +133,7 @@ impl Emitter<'_> {
             let id = &endpoint.id;
             let title = &endpoint.title;
             let description = &endpoint.description;
-            let path = &endpoint.path;
+            let path = endpoint.path.as_str();
             let docs = &endpoint.docs;
             let uncertain = endpoint.path_uncertain;
             let method = format_ident!("{}", endpoint.method.variant());

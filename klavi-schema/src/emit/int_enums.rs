@@ -5,14 +5,14 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{Emitter, doc_or};
-use crate::model::{IntVariant, TypeDef};
+use crate::model::{Fallback, IntVariant, TypeDef};
 
 impl Emitter<'_> {
     pub(crate) fn int_enum_def(
         &self,
         def: &TypeDef,
         variants: &[IntVariant],
-        open: Option<&(String, String)>,
+        fallback: Option<&Fallback>,
     ) -> TokenStream {
         let rt = &self.rt;
         let name = format_ident!("{}", def.name);
@@ -27,8 +27,8 @@ impl Emitter<'_> {
             .map(|v| Literal::i64_unsuffixed(v.value))
             .collect();
         let docs = variants.iter().map(|v| v.doc.clone());
-        let (fallback_variant, fallback_value, fallback_known) = match open {
-            Some((rust, doc)) => {
+        let (fallback_variant, fallback_value, fallback_known) = match fallback {
+            Some(Fallback { rust, doc, .. }) => {
                 let variant = format_ident!("{rust}");
                 (
                     Some(quote! {
@@ -41,8 +41,8 @@ impl Emitter<'_> {
             }
             None => (None, None, None),
         };
-        let conversion = match open {
-            Some((rust, _)) => {
+        let conversion = match fallback {
+            Some(Fallback { rust, .. }) => {
                 let variant = format_ident!("{rust}");
                 quote! {
                     impl ::core::convert::From<i64> for #name {

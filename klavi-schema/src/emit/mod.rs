@@ -88,14 +88,16 @@ impl Emitter<'_> {
             TypeBody::Enum { variants, fallback } => {
                 self.enum_def(def, variants, fallback.as_ref())
             }
-            TypeBody::IntEnum { variants, open } => self.int_enum_def(def, variants, open.as_ref()),
+            TypeBody::IntEnum { variants, fallback } => {
+                self.int_enum_def(def, variants, fallback.as_ref())
+            }
             TypeBody::ExclusiveMap { .. } => self.exclusive_map_def(def),
             TypeBody::Newtype(inner) => self.newtype_def(def, inner),
             TypeBody::TaggedUnion {
                 tag,
                 variants,
-                open,
-            } => self.union_def(def, tag, variants, open.as_ref()),
+                fallback,
+            } => self.union_def(def, tag, variants, fallback.as_ref()),
         };
         let schema = self.schema_impls(def);
         let validate = self.validate_impl(def);

@@ -24,23 +24,19 @@ impl Emitter<'_> {
         }
         let rt = &self.rt;
         let name = format_ident!("{}", def.name);
-        let pushes = fields
-            .iter()
-            .filter(|f| f.tag.is_none())
-            .filter(|f| !fields.iter().any(|other| other.aliases.contains(&f.wire)))
-            .map(|field| {
-                let rust = ident(&field.rust);
-                let wire = &field.wire;
-                if field.required {
-                    quote!(query.push(#wire, &self.#rust);)
-                } else {
-                    quote! {
-                        if let ::core::option::Option::Some(value) = &self.#rust {
-                            query.push(#wire, value);
-                        }
+        let pushes = fields.iter().filter(|f| f.is_member()).map(|field| {
+            let rust = ident(&field.rust);
+            let wire = &field.wire;
+            if field.required {
+                quote!(query.push(#wire, &self.#rust);)
+            } else {
+                quote! {
+                    if let ::core::option::Option::Some(value) = &self.#rust {
+                        query.push(#wire, value);
                     }
                 }
-            });
+            }
+        });
         quote! {
             impl #name {
                 /// The URL query string of these parameters (wire names, percent-encoded, no

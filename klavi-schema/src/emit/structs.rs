@@ -25,13 +25,8 @@ impl Emitter<'_> {
         let non_exhaustive = (!strict).then(|| quote!(#[non_exhaustive]));
         let all_optional = fields.iter().all(|f| !f.required);
         let default = all_optional.then(|| quote!(::core::default::Default,));
-        // Tag members have no Rust field; a member declared only as another's alias
-        // (`eventID` for `eventId`) is read into that member.
-        let fields: Vec<&Field> = fields
-            .iter()
-            .filter(|f| f.tag.is_none())
-            .filter(|f| !fields.iter().any(|other| other.aliases.contains(&f.wire)))
-            .collect();
+        // Tag members and aliases have no Rust field (see `FieldRole`).
+        let fields: Vec<&Field> = fields.iter().filter(|f| f.is_member()).collect();
         let fields = fields.as_slice();
         let members = fields.iter().map(|field| {
             let rust = ident(&field.rust);

@@ -6,34 +6,32 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Emitter, doc_or};
-use crate::model::{TypeDef, TypeId};
+use crate::model::{Fallback, TypeDef, UnionVariant};
 
 impl Emitter<'_> {
     pub(crate) fn union_def(
         &self,
         def: &TypeDef,
         tag: &str,
-        variants: &[(String, String, String, TypeId)],
-        open: Option<&(String, String)>,
+        variants: &[UnionVariant],
+        fallback: Option<&Fallback>,
     ) -> TokenStream {
         let rt = &self.rt;
         let name = format_ident!("{}", def.name);
         let type_name = &def.name;
         let doc = doc_or(&def.doc, || format!("The `{}` union.", def.name));
-        let values: Vec<&str> = variants.iter().map(|(value, ..)| value.as_str()).collect();
+        let values: Vec<&str> = variants.iter().map(|v| v.tag_value.as_str()).collect();
         let idents: Vec<_> = variants
             .iter()
-            .map(|(_, rust, ..)| format_ident!("{rust}"))
+            .map(|v| format_ident!("{}", v.rust))
             .collect();
-        let docs = variants
-            .iter()
-            .map(|(value, _, doc, _)| doc_or(doc, || format!("`{tag}` = `{value}`.")));
-        let types: Vec<TokenStream> = variants
-            .iter()
-            .map(|(.., id)| self.named_path(id))
-            .collect();
-        let (open_variant, open_ser, open_de, open_tag) = match open {
-            Some((rust, doc)) => {
+        let docs = variants.iter().map(|v| {
+            let value = &v.tag_value;
+            doc_or(&v.doc, || format!("`{tag}` = `{value}`."))
+        });
+        let types: Vec<TokenStream> = variants.iter().map(|v| self.named_path(&v.ty)).collect();
+        let (open_variant, open_ser, open_de, open_tag) = match fallback {
+            Some(Fallback { rust, doc, .. }) => {
                 let variant = format_ident!("{rust}");
                 (
                     Some(quote! {
@@ -58,8 +56,8 @@ impl Emitter<'_> {
         };
         // An open union's schema accepts any object through its catch-all branch, so a known tag
         // with members that do not fit its variant is kept as an unknown object, not an error.
-        let on_error = match open {
-            Some((rust, _)) => {
+        let on_error = match fallback {
+            Some(Fallback { rust, .. }) => {
                 let variant = format_ident!("{rust}");
                 quote!({ let _ = error; ::core::result::Result::Ok(#name::#variant(#rt::personal::PersonalObject::new(object))) })
             }

@@ -31,7 +31,7 @@ pub(crate) fn needs_validation(model: &Model) -> BTreeSet<TypeId> {
                 TypeBody::Newtype(inner) => ty_needs(inner, &set),
                 TypeBody::IntEnum { .. } => false,
                 TypeBody::TaggedUnion { variants, .. } => {
-                    variants.iter().any(|(.., variant)| set.contains(variant))
+                    variants.iter().any(|variant| set.contains(&variant.ty))
                 }
             };
             if needs {
@@ -102,9 +102,9 @@ impl Emitter<'_> {
                 TypeBody::TaggedUnion { variants, .. } => {
                     let arms = variants
                         .iter()
-                        .filter(|(.., variant)| self.needs_validation.contains(variant))
-                        .map(|(_, rust, ..)| {
-                            let variant = format_ident!("{}", rust);
+                        .filter(|variant| self.needs_validation.contains(&variant.ty))
+                        .map(|variant| {
+                            let variant = format_ident!("{}", variant.rust);
                             quote!(#name::#variant(value) => #rt::Validate::validate_at(value, at, out),)
                         });
                     quote! {
@@ -134,7 +134,8 @@ impl Emitter<'_> {
 
     fn struct_checks(&self, fields: &[Field], rules: &[Rule]) -> TokenStream {
         let rt = &self.rt;
-        let field_checks = fields.iter().map(|field| {
+        // Tags and aliases have no Rust field; lowering gives them no checks.
+        let field_checks = fields.iter().filter(|f| f.is_member()).map(|field| {
             let check = self.value_checks(&field.ty, &quote!(value), &quote!(at));
             if check.is_empty() {
                 return TokenStream::new();
