@@ -56,6 +56,8 @@ mod model;
 mod names;
 mod pointer;
 mod shape;
+#[cfg(test)]
+mod test_support;
 
 pub use emit::EmitOptions;
 pub use error::{SchemaError, SchemaErrorKind, SchemaErrors};

@@ -197,3 +197,33 @@ impl Emitter<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::Fixture;
+
+    #[test]
+    fn a_marker_fills_its_path_template_from_the_path_message() {
+        let code = Fixture::get("/demo/{id}/items")
+            .with("path", r#"{"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}"#)
+            .with("response", r#"{"type": "object", "properties": {}}"#)
+            .code();
+        assert!(
+            code.contains(r#"constPATH:&'staticstr="/demo/{id}/items";"#),
+            "{code}"
+        );
+        assert!(code.contains(r#"path.push_str("/demo/");::klavi_types::__private::push_path_segment(&mutpath,&params.id);path.push_str("/items");"#), "{code}");
+        assert!(
+            code.contains("typePath=::klavi_types::demo::XPath;"),
+            "{code}"
+        );
+        assert!(code.contains("typeRequest=::klavi_types::Empty;"), "{code}");
+    }
+
+    #[test]
+    fn a_path_without_parameters_is_the_constant() {
+        let code = Fixture::request(r#"{"type": "object", "properties": {}}"#).code();
+        assert!(code.contains("fnpath(_:&Self::Path)->::std::string::String{::std::string::ToString::to_string(Self::PATH)}"), "{code}");
+        assert!(code.contains("constHAS_BODY:bool=true;"), "{code}");
+    }
+}

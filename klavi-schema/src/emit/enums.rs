@@ -147,3 +147,41 @@ impl Emitter<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::Fixture;
+
+    fn status(schema: &str) -> String {
+        Fixture::request(
+            r#"{"type": "object", "properties": {"s": {"$ref": "defs.json#/$defs/S"}}}"#,
+        )
+        .defs(&format!(r#"{{"$defs": {{"S": {schema}}}}}"#))
+        .code_of("S")
+    }
+
+    #[test]
+    fn a_closed_enum_rejects_unknown_values() {
+        let code = status(r#"{"enum": ["ACTIVE", "REVOKED"]}"#);
+        assert!(code.contains("pubenumS{"), "{code}");
+        assert!(code.contains("Active,"), "{code}");
+        assert!(code.contains(r#"S::Revoked=>"REVOKED""#), "{code}");
+        assert!(code.contains("__private::EnumError"), "{code}");
+        assert!(!code.contains("Unknown("), "{code}");
+    }
+
+    #[test]
+    fn an_open_enum_keeps_unknown_values() {
+        let code = status(r#"{"anyOf": [{"const": "ACTIVE"}, {"type": "string"}]}"#);
+        assert!(code.contains("Unknown(::std::string::String),"), "{code}");
+        assert!(
+            code.contains(
+                "type Err=::core::convert::Infallible;"
+                    .replace(' ', "")
+                    .as_str()
+            ),
+            "{code}"
+        );
+        assert!(code.contains("S::Unknown(_)=>false"), "{code}");
+    }
+}

@@ -96,3 +96,26 @@ impl Emitter<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::Fixture;
+
+    #[test]
+    fn the_exclusive_key_and_the_other_entries_are_two_variants() {
+        let code = Fixture::request(
+            r#"{"type": "object", "properties": {"callbacks": {
+                "type": "object",
+                "propertyNames": {"anyOf": [{"const": "all"}, {"enum": ["checking", "savings"]}]},
+                "additionalProperties": {"type": "string"},
+                "dependentSchemas": {"all": {"maxProperties": 1}}}}}"#,
+        )
+        .code_of("XRequestCallbacks");
+        assert!(code.contains("All(::std::string::String),"), "{code}");
+        assert!(
+            code.contains("Entries(::std::collections::BTreeMap<::klavi_types::demo::XRequestCallbacksKey,::std::string::String>),"),
+            "{code}"
+        );
+        assert!(code.contains("deserialize_exclusive_map"), "{code}");
+    }
+}

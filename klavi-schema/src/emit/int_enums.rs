@@ -129,3 +129,37 @@ impl Emitter<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::Fixture;
+
+    fn period(schema: &str) -> String {
+        Fixture::request(
+            r#"{"type": "object", "properties": {"p": {"$ref": "defs.json#/$defs/P"}}}"#,
+        )
+        .defs(&format!(r#"{{"$defs": {{"P": {schema}}}}}"#))
+        .code_of("P")
+    }
+
+    #[test]
+    fn an_open_integer_enum_converts_from_any_i64() {
+        let code = period(r#"{"anyOf": [{"const": 0}, {"const": 12}, {"type": "integer"}]}"#);
+        assert!(code.contains("Unknown(i64),"), "{code}");
+        assert!(
+            code.contains("impl::core::convert::From<i64>forP"),
+            "{code}"
+        );
+        assert!(code.contains("12=>P::V12,"), "{code}");
+    }
+
+    #[test]
+    fn a_closed_integer_enum_refuses_other_numbers() {
+        let code = period(r#"{"type": "integer", "enum": [0, 12]}"#);
+        assert!(
+            code.contains("impl::core::convert::TryFrom<i64>forP"),
+            "{code}"
+        );
+        assert!(!code.contains("Unknown(i64)"), "{code}");
+    }
+}

@@ -44,13 +44,20 @@ pub(crate) struct Emitter<'m> {
     pub needs_validation: BTreeSet<TypeId>,
 }
 
+impl<'m> Emitter<'m> {
+    /// An emitter of `model`.
+    pub(crate) fn new(model: &'m Model, options: &EmitOptions) -> Self {
+        Emitter {
+            model,
+            rt: options.runtime.clone(),
+            needs_validation: validate::needs_validation(model),
+        }
+    }
+}
+
 /// Emits the whole model: one module per API area, endpoint markers, and the registry.
 pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
-    let emitter = Emitter {
-        model,
-        rt: options.runtime.clone(),
-        needs_validation: validate::needs_validation(model),
-    };
+    let emitter = Emitter::new(model, options);
     let modules = model.modules.iter().map(|module| {
         let name = format_ident!("{}", module.name);
         let doc = &module.doc;
@@ -80,7 +87,7 @@ pub fn emit(model: &Model, options: &EmitOptions) -> TokenStream {
 }
 
 impl Emitter<'_> {
-    fn type_def(&self, def: &TypeDef) -> TokenStream {
+    pub(crate) fn type_def(&self, def: &TypeDef) -> TokenStream {
         let body = match &def.body {
             TypeBody::Struct {
                 fields, unknown, ..
@@ -185,5 +192,40 @@ pub(crate) fn doc_or(doc: &str, fallback: impl FnOnce() -> String) -> String {
         fallback()
     } else {
         doc.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ident;
+    use crate::test_support::Fixture;
+
+    #[test]
+    fn value_types_map_to_their_rust_types() {
+        let code = Fixture::request(
+            r#"{"type": "object", "properties": {
+                "s": {"type": "string"}, "b": {"type": "boolean"}, "j": {},
+                "o": {"type": "object"}, "e": {"type": "string", "format": "email"},
+                "m": {"type": "object", "additionalProperties": {"type": "integer"}},
+                "type": {"type": "string"}}, "required": ["s", "b", "j", "o", "e", "m", "type"]}"#,
+        )
+        .code_of("XRequest");
+        for expected in [
+            "pubs:::std::string::String,",
+            "pubb:bool,",
+            "pubj:::serde_json::Value,",
+            "pubo:::serde_json::Map<::std::string::String,::serde_json::Value>,",
+            "pube:::klavi_types::formats::Email,",
+            "pubm:::std::collections::BTreeMap<::std::string::String,i64>,",
+            "pubr#type:::std::string::String,",
+        ] {
+            assert!(code.contains(expected), "{expected} in {code}");
+        }
+    }
+
+    #[test]
+    fn keywords_become_raw_identifiers() {
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident("kind").to_string(), "kind");
     }
 }

@@ -74,3 +74,32 @@ impl Emitter<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::Fixture;
+
+    #[test]
+    fn an_array_root_is_a_transparent_newtype() {
+        let code =
+            Fixture::request(r#"{"type": "array", "items": {"type": "string"}, "maxItems": 3}"#)
+                .code_of("XRequest");
+        assert!(
+            code.contains("pubstructXRequest(pub::std::vec::Vec<::std::string::String>);"),
+            "{code}"
+        );
+        assert!(code.contains("__private::max_items("), "{code}");
+    }
+
+    #[test]
+    fn one_or_many_wraps_the_runtime_type() {
+        let code = Fixture::request(
+            r#"{"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}"#,
+        )
+        .code_of("XRequest");
+        assert!(
+            code.contains("::klavi_types::OneOrMany<::std::string::String>"),
+            "{code}"
+        );
+    }
+}

@@ -57,3 +57,32 @@ impl Emitter<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::Fixture;
+
+    #[test]
+    fn a_query_message_writes_its_members_in_order() {
+        let code = Fixture::get("/demo")
+            .with("query", r#"{"type": "object", "properties": {"page": {"type": "integer"}, "q": {"type": "string"}}, "required": ["q"]}"#)
+            .with("response", r#"{"type": "object", "properties": {}}"#)
+            .code_of("XQuery");
+        assert!(code.contains("pubfnto_query_string(&self)"), "{code}");
+        let page = code
+            .find(r#"query.push("page",value)"#)
+            .expect("page is pushed");
+        let q = code
+            .find(r#"query.push("q",&self.q)"#)
+            .expect("q is pushed");
+        assert!(page < q, "{code}");
+    }
+
+    #[test]
+    fn a_request_body_has_no_query_string() {
+        let code =
+            Fixture::request(r#"{"type": "object", "properties": {"q": {"type": "string"}}}"#)
+                .code_of("XRequest");
+        assert!(!code.contains("to_query_string"), "{code}");
+    }
+}

@@ -53,3 +53,30 @@ impl Emitter<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::Fixture;
+
+    #[test]
+    fn each_type_carries_its_bundled_schema() {
+        let code = Fixture::request(
+            r#"{"type": "object", "properties": {"s": {"$ref": "defs.json#/$defs/S"}}}"#,
+        )
+        .defs(r#"{"$defs": {"S": {"type": "string", "minLength": 1}}}"#)
+        .code_of("XRequest");
+        assert!(code.contains(r##"\"$ref\":\"#/$defs/S\""##), "{code}");
+        assert!(
+            code.contains(r#"\"$defs\":{\"S\":{\"type\":\"string\",\"minLength\":1}}"#),
+            "{code}"
+        );
+        assert!(
+            code.contains(
+                r#"#[cfg(feature="schemars")]implklavi_types::schemars::JsonSchemaforXRequest"#
+                    .replace("implklavi", "impl::klavi")
+                    .as_str()
+            ),
+            "{code}"
+        );
+    }
+}

@@ -361,3 +361,64 @@ impl Emitter<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::Fixture;
+
+    #[test]
+    fn a_request_denies_unknown_members_and_refuses_null() {
+        let code = Fixture::request(
+            r#"{"type": "object", "additionalProperties": false,
+                "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
+                "required": ["name"]}"#,
+        )
+        .code_of("XRequest");
+        assert!(code.contains("#[serde(deny_unknown_fields)]"), "{code}");
+        assert!(!code.contains("#[non_exhaustive]"), "{code}");
+        assert!(code.contains("pubname:::std::string::String,"), "{code}");
+        assert!(
+            code.contains("pubage:::core::option::Option<i64>,"),
+            "{code}"
+        );
+        assert!(code.contains(r#"deserialize_with="::klavi_types::__private::some_json_integer""#));
+        assert!(
+            code.contains("pubfnnew(name:impl::core::convert::Into<::std::string::String>)->Self")
+        );
+        assert!(code.contains("pubfnwith_age("), "{code}");
+    }
+
+    #[test]
+    fn a_response_is_non_exhaustive_and_reads_aliases_without_fields_for_them() {
+        let code = Fixture::request(
+            r#"{"type": "object", "properties": {
+                "eventId": {"type": "string", "x-klavi-aliases": ["eventID"]},
+                "eventID": {"type": "string"}}}"#,
+        )
+        .code_of("XRequest");
+        assert!(code.contains("#[non_exhaustive]"), "{code}");
+        assert!(!code.contains("deny_unknown_fields"), "{code}");
+        assert!(
+            code.contains(r#"rename="eventId",alias="eventID","#),
+            "{code}"
+        );
+        assert!(code.contains("pubevent_id:"), "{code}");
+        assert!(!code.contains("pubevent_i_d:"), "{code}");
+    }
+
+    #[test]
+    fn undeclared_members_are_kept_in_extra_when_the_schema_says_so() {
+        let code = Fixture::request(
+            r#"{"type": "object", "additionalProperties": true,
+                "properties": {"a": {"type": "string"}}}"#,
+        )
+        .code_of("XRequest");
+        assert!(code.contains("pubextra:"), "{code}");
+        let raw = Fixture::request(
+            r#"{"type": "object", "additionalProperties": true, "x-klavi-raw": true,
+                "properties": {"a": {"type": "string"}}}"#,
+        )
+        .code_of("XRequest");
+        assert!(raw.contains("pubextra:::std::collections::BTreeMap<::std::string::String,::klavi_types::RawJson>"), "{raw}");
+    }
+}

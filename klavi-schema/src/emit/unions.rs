@@ -109,3 +109,46 @@ impl Emitter<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::Fixture;
+
+    const DEFS: &str = r#"{"$defs": {
+        "Basic": {"type": "object", "properties": {"mfaType": {"const": "basic"}, "password": {"type": "string"}}},
+        "Token": {"type": "object", "properties": {"mfaType": {"const": "token"}, "code": {"type": "string"}}}}}"#;
+
+    fn union(keyword: &str, catch_all: &str) -> String {
+        Fixture::request(&format!(
+            r#"{{"type": "object", "properties": {{"mfa": {{"{keyword}": [
+                {{"$ref": "defs.json#/$defs/Basic"}}, {{"$ref": "defs.json#/$defs/Token"}}{catch_all}]}}}}}}"#
+        ))
+        .defs(DEFS)
+        .code_of("XRequestMfa")
+    }
+
+    #[test]
+    fn variants_are_selected_by_the_tag_and_unknown_objects_kept_when_open() {
+        let code = union("anyOf", r#", {"type": "object"}"#);
+        assert!(
+            code.contains("Basic(::klavi_types::demo::Basic),"),
+            "{code}"
+        );
+        assert!(
+            code.contains("Unknown(::klavi_types::personal::PersonalObject),"),
+            "{code}"
+        );
+        assert!(code.contains(r#"object.get("mfaType")"#), "{code}");
+        assert!(
+            code.contains(r#"serialize_tagged(serializer,"mfaType","token",value)"#),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn a_closed_union_rejects_an_unknown_tag() {
+        let code = union("oneOf", "");
+        assert!(!code.contains("PersonalObject"), "{code}");
+        assert!(code.contains(r#"coded("enum""#), "{code}");
+    }
+}

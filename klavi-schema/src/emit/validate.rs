@@ -307,3 +307,36 @@ impl Emitter<'_> {
         quote!(#(#checks)*)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::Fixture;
+
+    #[test]
+    fn checks_and_rules_become_straight_line_code() {
+        let code = Fixture::request(
+            r#"{"type": "object", "additionalProperties": false,
+                "properties": {"a": {"type": "string", "minLength": 2}, "b": {"type": "string"},
+                               "c": {"type": "string"}},
+                "dependentRequired": {"a": ["b"]},
+                "anyOf": [{"required": ["b"]}, {"required": ["c"]}]}"#,
+        )
+        .code_of("XRequest");
+        assert!(
+            code.contains(
+                r#"letat=at.key("a");::klavi_types::__private::min_length(value,2u64,&at,out);"#
+            ),
+            "{code}"
+        );
+        assert!(code.contains("__private::dependent_required("), "{code}");
+        assert!(code.contains("__private::any_of_required("), "{code}");
+    }
+
+    #[test]
+    fn a_type_with_nothing_to_check_validates_nothing() {
+        let code =
+            Fixture::request(r#"{"type": "object", "properties": {"a": {"type": "string"}}}"#)
+                .code_of("XRequest");
+        assert!(code.contains("_at:&::klavi_types::validation::Path<'_>,_out:&mut::klavi_types::ValidationErrors){}"), "{code}");
+    }
+}

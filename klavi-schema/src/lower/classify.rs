@@ -230,7 +230,7 @@ fn first_const(map: &Map<String, Value>) -> Option<&Value> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{errors, lower_one};
+    use crate::test_support::{errors, lower_one};
 
     fn member(schema: &str) -> Vec<(String, String)> {
         errors(lower_one(&format!(

@@ -217,8 +217,8 @@ pub(super) fn enum_keyword(map: &Map<String, Value>) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{body, errors, lower_with_defs};
     use crate::model::{TyKind, TypeBody};
+    use crate::test_support::{body, errors, lower_with_defs};
 
     fn status(schema: &str) -> Result<crate::model::Model, crate::error::SchemaErrors> {
         lower_with_defs(

@@ -103,8 +103,8 @@ impl<'a> Lowerer<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{body, errors, lower_one};
     use crate::model::{TyKind, TypeBody};
+    use crate::test_support::{body, errors, lower_one};
 
     const MAP: &str = r#"{"type": "object", "properties": {"callbacks": {
         "type": "object",

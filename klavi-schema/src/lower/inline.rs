@@ -193,8 +193,8 @@ mod tests {
 
 #[cfg(test)]
 mod lowering_tests {
-    use super::super::test_support::{body, errors, lower_one};
     use crate::model::{Check, TyKind, TypeBody};
+    use crate::test_support::{body, errors, lower_one};
 
     #[test]
     fn inline_members_carry_their_checks() {

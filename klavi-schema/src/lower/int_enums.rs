@@ -90,8 +90,8 @@ impl<'a> Lowerer<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{body, errors, lower_with_defs};
     use crate::model::{TyKind, TypeBody};
+    use crate::test_support::{body, errors, lower_with_defs};
 
     fn period(schema: &str) -> Result<crate::model::Model, crate::error::SchemaErrors> {
         lower_with_defs(

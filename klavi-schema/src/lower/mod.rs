@@ -16,8 +16,6 @@ mod model_checks;
 mod newtypes;
 mod references;
 mod structs;
-#[cfg(test)]
-pub(crate) mod test_support;
 mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -181,7 +181,7 @@ fn held_types(def: &TypeDef) -> Vec<TypeId> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{errors, lower_one};
+    use crate::test_support::{errors, lower_one};
 
     #[test]
     fn a_type_that_holds_itself_directly_is_infinite() {

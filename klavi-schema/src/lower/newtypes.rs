@@ -44,8 +44,8 @@ mod tests {
 
 #[cfg(test)]
 mod lowering_tests {
-    use super::super::test_support::{body, lower_one};
     use crate::model::{TyKind, TypeBody};
+    use crate::test_support::{body, lower_one};
 
     #[test]
     fn one_or_many_and_array_roots_are_newtypes() {

@@ -171,8 +171,8 @@ impl<'a> Lowerer<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{body, errors, lower_one, lower_with_defs};
     use crate::model::{TyKind, TypeBody};
+    use crate::test_support::{body, errors, lower_one, lower_with_defs};
 
     #[test]
     fn a_referenced_inline_type_keeps_its_constraints_and_a_generated_one_its_module() {

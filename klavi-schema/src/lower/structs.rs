@@ -351,8 +351,8 @@ fn conditional_required(map: &Map<String, Value>, fields: &[Field]) -> Option<Ru
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{body, errors, lower_one};
     use crate::model::{FieldRole, Rule, TypeBody, UnknownFields};
+    use crate::test_support::{body, errors, lower_one};
 
     #[test]
     fn members_get_their_roles_and_rules() {

@@ -135,8 +135,8 @@ impl<'a> Lowerer<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{body, errors, lower_with_defs};
     use crate::model::{RuntimeType, TyKind, TypeBody};
+    use crate::test_support::{body, errors, lower_with_defs};
 
     const DEFS: &str = r#"{"$defs": {
         "Basic": {"type": "object", "description": "A password.",
