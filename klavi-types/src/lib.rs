@@ -90,6 +90,9 @@ pub use validator;
 
 klavi_derive::generate!(index = "schemas/endpoints.json");
 
+#[cfg(test)]
+mod shape_fixtures;
+
 /// The README's Rust examples, compiled and run as doctests. The README is this package's own
 /// (`klavi-types/README.md`; the repository's top-level README is a link to it).
 #[cfg(doctest)]

@@ -94,11 +94,11 @@ mod tests {
     #[test]
     fn one_or_many_wraps_the_runtime_type() {
         let code = Fixture::request(
-            r#"{"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}"#,
+            r#"{"anyOf": [{"type": "object"}, {"type": "array", "items": {"type": "object"}}]}"#,
         )
         .code_of("XRequest");
         assert!(
-            code.contains("::klavi_types::OneOrMany<::std::string::String>"),
+            code.contains("::klavi_types::OneOrMany<::serde_json::Map<::std::string::String,::serde_json::Value>>"),
             "{code}"
         );
     }
