@@ -1,5 +1,6 @@
-//! What of a payload's own text may be shown in a code frame, decided by the message's schema
-//! in one read of the text ([`crate::scan`]).
+//! What of a payload's own text may be shown in a code frame, decided by the message's places
+//! ([`klavi_types::registry::Place`], which the generator derives from the schema) in one read
+//! of the text ([`crate::scan`]).
 //!
 //! A frame shows the payload around a violation, so everything it could show is classified:
 //!
@@ -8,7 +9,7 @@
 //!   its JSON type: a string, a number, every scalar and member name inside an array or object;
 //! * the value of an **undeclared member** (one no schema node at that place names: a
 //!   misspelled member, an unknown member of a response, anything inside a free-form object
-//!   such as `externalInfo`) is unknown data and hidden the same way;
+//!   such as `externalInfo`) is unknown data and hidden the same way, and so is any JSON (`{}`);
 //! * a **member name that the schema does not declare** (an undeclared member's, a map key)
 //!   is data too: shown only when it [cannot carry personal data](is_shareable_name); inside a
 //!   hidden value, every name is hidden;
@@ -19,8 +20,8 @@
 
 use std::ops::Range;
 
+use klavi_types::registry::Place;
 use klavi_types::validation::pointer::is_shareable_name;
-use serde_json::Value;
 
 use crate::scan::{Event, Scanner, decode_into};
 
@@ -36,16 +37,23 @@ pub struct Masking {
 }
 
 impl Masking {
-    /// The masking of `source`, read as the message whose bundled schema is `schema`. With no
-    /// schema, everything but punctuation is hidden.
-    pub fn new(schema: Option<&Value>, source: &[u8]) -> Self {
-        match schema {
-            Some(schema) => hidden_ranges(schema, source),
+    /// The masking of `source`, read as the message whose places are `places`
+    /// ([`klavi_types::registry::MessageInfo::places`]). With no places, everything but
+    /// punctuation is hidden.
+    pub fn new(places: Option<&[Place]>, source: &[u8]) -> Self {
+        match places {
+            Some(places) => hidden_ranges(Guide::Places(places), source),
             None => Masking {
                 ranges: Vec::new(),
                 hide_from: 0,
             },
         }
+    }
+
+    /// A masking that hides nothing but text that is not JSON (for tests of the frames).
+    #[cfg(test)]
+    pub fn showing_all(source: &[u8]) -> Self {
+        hidden_ranges(Guide::ShowAll, source)
     }
 
     /// Whether the character starting at byte `at` is hidden.
@@ -63,27 +71,26 @@ impl Masking {
     }
 }
 
-/// The masking of `source` read as the message whose bundled schema is `schema`, in one read.
-fn hidden_ranges(schema: &Value, source: &[u8]) -> Masking {
-    let classifier = Classifier { root: schema };
+/// The masking of `source`, guided by `guide`, in one read.
+fn hidden_ranges(guide: Guide<'_>, source: &[u8]) -> Masking {
     let mut hidden = Vec::new();
-    let mut stack: Vec<Container<'_>> = Vec::new();
-    let mut upcoming = classifier.place_of(&[schema]);
+    let mut stack: Vec<Container> = Vec::new();
+    let mut upcoming = guide.root();
     let mut name = String::new();
     let mut scanner = Scanner::new(source);
     for event in scanner.by_ref() {
         match event {
             Event::ObjectStart(_) | Event::ArrayStart(_) => {
-                let place = std::mem::replace(&mut upcoming, Place::Hidden);
+                let spot = std::mem::replace(&mut upcoming, Spot::Hidden);
                 let array = matches!(event, Event::ArrayStart(_));
                 if array {
-                    upcoming = classifier.item(&place);
+                    upcoming = guide.item(spot);
                 }
-                stack.push(Container { place, array });
+                stack.push(Container { spot, array });
             }
             Event::ObjectEnd(_) | Event::ArrayEnd(_) => {
                 stack.pop();
-                upcoming = next_item(&classifier, stack.last());
+                upcoming = next_item(guide, stack.last());
             }
             Event::Key(span) => {
                 let Some(container) = stack.last() else {
@@ -91,16 +98,16 @@ fn hidden_ranges(schema: &Value, source: &[u8]) -> Masking {
                 };
                 let inner = span.start + 1..span.end - 1;
                 decode_into(&source[inner.clone()], &mut name);
-                let inside_hidden = matches!(container.place, Place::Hidden);
-                let (place, declared) = classifier.member(&container.place, &name);
+                let inside_hidden = container.spot == Spot::Hidden;
+                let (spot, declared) = guide.member(container.spot, &name);
                 let hide_name = inside_hidden || (!declared && !is_shareable_name(&name));
                 if hide_name && !inner.is_empty() {
                     hidden.push(inner);
                 }
-                upcoming = place;
+                upcoming = spot;
             }
             Event::Scalar(span) => {
-                if matches!(upcoming, Place::Hidden) {
+                if upcoming == Spot::Hidden {
                     let inner = if source.get(span.start) == Some(&b'"') {
                         span.start + 1..span.end - 1
                     } else {
@@ -110,7 +117,7 @@ fn hidden_ranges(schema: &Value, source: &[u8]) -> Masking {
                         hidden.push(inner);
                     }
                 }
-                upcoming = next_item(&classifier, stack.last());
+                upcoming = next_item(guide, stack.last());
             }
         }
     }
@@ -125,154 +132,95 @@ fn hidden_ranges(schema: &Value, source: &[u8]) -> Masking {
     }
 }
 
-/// What the next value of `container` is: its item schema for an array; for an object, set
+/// What the next value of `container` is: its item place for an array; for an object, set
 /// by the next member name.
-fn next_item<'s>(classifier: &Classifier<'s>, container: Option<&Container<'s>>) -> Place<'s> {
+fn next_item(guide: Guide<'_>, container: Option<&Container>) -> Spot {
     match container {
-        Some(container) if container.array => classifier.item(&container.place),
-        _ => Place::Hidden,
+        Some(container) if container.array => guide.item(container.spot),
+        _ => Spot::Hidden,
     }
 }
 
 /// An open object or array and how its contents are shown.
-struct Container<'s> {
-    place: Place<'s>,
+struct Container {
+    spot: Spot,
     array: bool,
 }
 
 /// How a value is shown.
-#[derive(Clone)]
-enum Place<'s> {
-    /// Shown; these schema nodes (references followed, combinators flattened) describe it.
-    Shown(Vec<&'s Value>),
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Spot {
+    /// Shown; the place (an index of the message's places) says what is inside.
+    Shown(usize),
+    /// Shown, with everything inside (tests of the frames only).
+    All,
     /// Hidden, with everything inside.
     Hidden,
 }
 
-/// Reads the schema: what applies at a place, and what is personal.
-struct Classifier<'s> {
-    root: &'s Value,
+/// What decides the spots.
+#[derive(Clone, Copy)]
+enum Guide<'p> {
+    /// A message's places.
+    Places(&'p [Place]),
+    /// Nothing is hidden but where the text stops being JSON (the frames' own tests).
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "only the frames' tests show everything")
+    )]
+    ShowAll,
 }
 
-/// How deep references and combinators are followed (the bundled schemas nest a few levels).
-const MAX_EXPANSION_DEPTH: usize = 32;
+impl Guide<'_> {
+    /// The spot of the root value.
+    fn root(self) -> Spot {
+        match self {
+            Guide::Places(_) => self.spot(0),
+            Guide::ShowAll => Spot::All,
+        }
+    }
 
-impl<'s> Classifier<'s> {
-    /// Adds the schema nodes that apply to a value `node` describes: `node` itself, the
-    /// targets of its `$ref`s and the branches of `allOf`, `anyOf`, `oneOf`, `then` and `else`.
-    fn expand_into(&self, node: &'s Value, depth: usize, out: &mut Vec<&'s Value>) {
-        if depth > MAX_EXPANSION_DEPTH || out.iter().any(|seen| std::ptr::eq(*seen, node)) {
-            return;
+    /// The spot of the place at `index`.
+    fn spot(self, index: usize) -> Spot {
+        match self {
+            Guide::Places(places) => match places.get(index) {
+                Some(place) if !place.hidden => Spot::Shown(index),
+                _ => Spot::Hidden,
+            },
+            Guide::ShowAll => Spot::All,
         }
-        out.push(node);
-        if let Some(target) = node
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|reference| reference.strip_prefix('#'))
-            .and_then(|pointer| self.root.pointer(pointer))
-        {
-            self.expand_into(target, depth + 1, out);
-        }
-        for key in ["allOf", "anyOf", "oneOf"] {
-            for branch in node
-                .get(key)
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                self.expand_into(branch, depth + 1, out);
+    }
+
+    /// The spot of the member `name` of an object at `spot`, and whether the object declares
+    /// `name` itself (rather than as a map key, or not at all).
+    fn member(self, spot: Spot, name: &str) -> (Spot, bool) {
+        match (self, spot) {
+            (_, Spot::All) => (Spot::All, true),
+            (Guide::Places(places), Spot::Shown(index)) => {
+                let Some(place) = places.get(index) else {
+                    return (Spot::Hidden, false);
+                };
+                match (place.member(name), place.values) {
+                    (Some(member), _) => (self.spot(member), true),
+                    (None, Some(values)) => (self.spot(values), false),
+                    (None, None) => (Spot::Hidden, false),
+                }
             }
-        }
-        for key in ["then", "else"] {
-            if let Some(branch) = node.get(key) {
-                self.expand_into(branch, depth + 1, out);
-            }
+            _ => (Spot::Hidden, false),
         }
     }
 
-    /// The place of the member `name` of an object at `place`, and whether a schema node
-    /// declares `name` itself (in `properties`) rather than as a map key or not at all.
-    fn member(&self, place: &Place<'s>, name: &str) -> (Place<'s>, bool) {
-        let Place::Shown(nodes) = place else {
-            return (Place::Hidden, false);
-        };
-        let mut declared = Vec::new();
-        let mut keyed = Vec::new();
-        for node in nodes {
-            if let Some(property) = node.get("properties").and_then(|p| p.get(name)) {
-                declared.push(property);
-            } else if let Some(values) = node.get("additionalProperties").filter(|v| v.is_object())
-            {
-                keyed.push(values);
-            }
-        }
-        let is_declared = !declared.is_empty();
-        let described = if is_declared { declared } else { keyed };
-        (self.place_of(&described), is_declared)
-    }
-
-    /// The place of an item of an array at `place`.
-    fn item(&self, place: &Place<'s>) -> Place<'s> {
-        let Place::Shown(nodes) = place else {
-            return Place::Hidden;
-        };
-        let items: Vec<&'s Value> = nodes.iter().filter_map(|node| node.get("items")).collect();
-        self.place_of(&items)
-    }
-
-    /// Shown when some schema describes the value and none marks it personal or secret.
-    fn place_of(&self, described: &[&'s Value]) -> Place<'s> {
-        let mut nodes = Vec::new();
-        for node in described {
-            self.expand_into(node, 0, &mut nodes);
-        }
-        if nodes.is_empty() || nodes.iter().any(|node| is_personal(node)) || is_free_form(&nodes) {
-            Place::Hidden
-        } else {
-            Place::Shown(nodes)
+    /// The spot of an item of an array at `spot`.
+    fn item(self, spot: Spot) -> Spot {
+        match (self, spot) {
+            (_, Spot::All) => Spot::All,
+            (Guide::Places(places), Spot::Shown(index)) => places
+                .get(index)
+                .and_then(|place| place.items)
+                .map_or(Spot::Hidden, |items| self.spot(items)),
+            _ => Spot::Hidden,
         }
     }
-}
-
-/// Whether a schema node marks its value personal data or a secret.
-fn is_personal(node: &Value) -> bool {
-    let flag = |key: &str| node.get(key) == Some(&Value::Bool(true));
-    matches!(
-        node.get("format").and_then(Value::as_str),
-        Some("cpf" | "cnpj" | "email")
-    ) || flag("x-klavi-secret")
-        || flag("x-klavi-personal-data")
-        || matches!(
-            node.get("x-rust-type").and_then(Value::as_str),
-            Some("UnverifiedCpf" | "UnverifiedCnpj")
-        )
-}
-
-/// Whether the nodes describe nothing but "any JSON" (`{}`, `true`, a bare description): a
-/// free-form value, unknown data like an undeclared member's.
-fn is_free_form(nodes: &[&Value]) -> bool {
-    const DESCRIBING: &[&str] = &[
-        "type",
-        "properties",
-        "items",
-        "enum",
-        "const",
-        "format",
-        "pattern",
-        "$ref",
-        "anyOf",
-        "oneOf",
-        "allOf",
-        "additionalProperties",
-        "minimum",
-        "maximum",
-        "minLength",
-        "maxLength",
-    ];
-    nodes.iter().all(|node| match node {
-        Value::Object(map) => !DESCRIBING.iter().any(|key| map.contains_key(*key)),
-        _ => true,
-    })
 }
 
 #[cfg(test)]
@@ -281,8 +229,7 @@ mod tests {
 
     fn shown(message: &str, source: &str) -> String {
         let info = klavi_types::registry::message(message).expect("a message");
-        let schema: Value = serde_json::from_str(info.schema).expect("JSON");
-        let masking = Masking::new(Some(&schema), source.as_bytes());
+        let masking = Masking::new(Some(info.places), source.as_bytes());
         source
             .char_indices()
             .map(|(at, c)| if masking.hides(at, c) { '*' } else { c })

@@ -5,7 +5,6 @@
 use klavi_types::JsonSyntaxError;
 use klavi_types::registry;
 use klavi_types::validation::Violation;
-use serde_json::Value;
 
 use crate::locate::{Location, Request, Target, locate_all, positions};
 use crate::mask::Masking;
@@ -76,9 +75,10 @@ fn syntax_location(source: &[u8], error: &JsonSyntaxError) -> Location {
 /// The masking of `source` read as `message_id` (everything but punctuation hidden for an
 /// unknown id).
 pub fn masking_for(message_id: &str, source: &[u8]) -> Masking {
-    let schema = registry::message(message_id)
-        .and_then(|info| serde_json::from_str::<Value>(info.schema).ok());
-    Masking::new(schema.as_ref(), source)
+    Masking::new(
+        registry::message(message_id).map(|info| info.places),
+        source,
+    )
 }
 
 #[cfg(test)]

@@ -48,6 +48,7 @@ mod check;
 pub mod docs;
 mod emit;
 pub mod error;
+mod facts;
 pub mod index;
 mod keywords;
 pub mod load;

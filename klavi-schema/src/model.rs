@@ -77,6 +77,22 @@ impl RuntimeType {
         }
     }
 
+    /// Whether values of the type are personal data or a secret, never to be shown: tax ids,
+    /// e-mails, credentials, and values the schema marks personal.
+    pub fn is_sensitive(self) -> bool {
+        matches!(
+            self,
+            RuntimeType::Cpf
+                | RuntimeType::Cnpj
+                | RuntimeType::UnverifiedCpf
+                | RuntimeType::UnverifiedCnpj
+                | RuntimeType::Email
+                | RuntimeType::Secret
+                | RuntimeType::PersonalData
+                | RuntimeType::PersonalObject
+        )
+    }
+
     /// Whether the type is a string on the wire (and so can be a map key or enum fallback).
     pub fn is_string(self) -> bool {
         !matches!(

@@ -27,6 +27,79 @@ pub struct MessageInfo {
     /// The typed check, then the value's `Debug` rendering (`{:#?}`): what a log line of the
     /// value shows, with personal data and secrets masked.
     pub debug: fn(&[u8]) -> Result<String, ValidationErrors>,
+    /// Every member name the message's types declare (aliases included), sorted: what a
+    /// misspelled member is compared with.
+    pub member_names: &'static [&'static str],
+    /// The definitions of the bundled schema that a runtime type implements: (`$defs` name,
+    /// type name, such as `("Seconds", "Seconds")`), sorted by name.
+    pub runtime_types: &'static [(&'static str, &'static str)],
+    /// Where each value of the message may be and whether it may be shown: a tree of
+    /// [`Place`]s, the root first (see [`MessageInfo::place`]).
+    pub places: &'static [Place],
+}
+
+impl MessageInfo {
+    /// The place of the message's root value.
+    pub fn root_place(&self) -> Option<&'static Place> {
+        self.places.first()
+    }
+
+    /// The place at index `index` of [`MessageInfo::places`] (as [`Place`] refers to others).
+    pub fn place(&self, index: usize) -> Option<&'static Place> {
+        self.places.get(index)
+    }
+
+    /// The runtime type implementing the bundled schema's definition `name`, if any.
+    pub fn runtime_type_of(&self, name: &str) -> Option<&'static str> {
+        self.runtime_types
+            .binary_search_by(|(def, _)| (*def).cmp(name))
+            .ok()
+            .map(|i| self.runtime_types[i].1)
+    }
+}
+
+/// Where a value may be in a message, and whether it may be shown, as the generator knows it
+/// from the schema: personal data (tax ids, e-mails, values marked personal), secrets and
+/// free-form JSON are hidden with everything inside them. The other places refer to each other
+/// by index in [`MessageInfo::places`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Place {
+    /// The value and everything inside it must not be shown.
+    pub hidden: bool,
+    /// The members an object here declares: (wire name, index of its place). Members it does
+    /// not declare are unknown data.
+    pub members: &'static [(&'static str, usize)],
+    /// The place of the items, when the value may be an array.
+    pub items: Option<usize>,
+    /// The place of the values under keys it does not declare, when the value is a map.
+    pub values: Option<usize>,
+}
+
+impl Place {
+    /// A place (for the generated registry).
+    #[doc(hidden)]
+    pub const fn new(
+        hidden: bool,
+        members: &'static [(&'static str, usize)],
+        items: Option<usize>,
+        values: Option<usize>,
+    ) -> Self {
+        Place {
+            hidden,
+            members,
+            items,
+            values,
+        }
+    }
+
+    /// The place of the declared member `name`.
+    pub fn member(&self, name: &str) -> Option<usize> {
+        self.members
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, at)| *at)
+    }
 }
 
 /// One endpoint.

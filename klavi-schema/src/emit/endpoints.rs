@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Emitter, ident};
+use crate::facts::message_facts;
 use crate::index::{EndpointSpec, MessageKind, PathSegment};
 use crate::model::{Endpoint, Message, TypeBody};
 
@@ -183,6 +184,23 @@ impl Emitter<'_> {
             Some(id) => quote!(::core::option::Option::Some(#id)),
             None => quote!(::core::option::Option::None),
         };
+        let facts = message_facts(self.model, &message.ty);
+        let member_names = &facts.member_names;
+        let runtime_types = facts
+            .runtime_types
+            .iter()
+            .map(|(def, name)| quote!((#def, #name)));
+        let places = facts.places.iter().map(|place| {
+            let hidden = place.hidden;
+            let members = place.members.iter().map(|(name, at)| quote!((#name, #at)));
+            let optional = |at: Option<usize>| match at {
+                Some(at) => quote!(::core::option::Option::Some(#at)),
+                None => quote!(::core::option::Option::None),
+            };
+            let items = optional(place.items);
+            let values = optional(place.values);
+            quote!(#rt::registry::Place::new(#hidden, &[#(#members),*], #items, #values))
+        });
         quote! {
             #rt::registry::MessageInfo {
                 id: #message_id,
@@ -193,6 +211,9 @@ impl Emitter<'_> {
                 check: #rt::__private::check_message::<#ty>,
                 canonical: #rt::__private::canonical_message::<#ty>,
                 debug: #rt::__private::debug_message::<#ty>,
+                member_names: &[#(#member_names),*],
+                runtime_types: &[#(#runtime_types),*],
+                places: &[#(#places),*],
             }
         }
     }
