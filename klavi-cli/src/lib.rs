@@ -5,7 +5,12 @@
 //! (one pass of [`scan`] through [`locate`], document order) → [`mask`] (what of the payload a
 //! frame may show, from the schema) → [`render`] (frames, workflow commands), with
 //! [`text::sanitize`] on everything taken from a payload or the command line.
+//!
+//! [`docs`] is the logic of `klavi docs check` and `klavi docs import` (and of the fuzz target
+//! `docs_block`): parsing Klavi's published API blocks, their drift from the schemas, and
+//! drafting schemas from them.
 
+pub mod docs;
 pub mod jsonl;
 pub mod locate;
 pub mod mask;

@@ -18,9 +18,11 @@
 //! * [`load`]: where the schemas come from ([`load::Source`], with [`load::DirSource`] for a
 //!   directory and [`load::MemorySource`] for tests) and [`load::load`], which reads the index
 //!   and every schema it reaches into an opaque [`load::Documents`];
-//! * [`docs`]: the kept copies of Klavi's field tables (the `klavi docs` subcommands): parse a
-//!   block, compare it with the schemas ([`docs::check`]), or draft a schema from it
-//!   ([`docs::import`]);
+//! * reading what was loaded, for tools that inspect the schemas (the `klavi docs` subcommands
+//!   of `klavi-cli` compare them with Klavi's published field tables): the index
+//!   ([`load::Documents::index`]), the file its message paths are relative to
+//!   ([`load::Documents::index_file`]), and a reference followed to the file and node it names,
+//!   as the generator follows it ([`load::Documents::resolve_ref`]);
 //! * [`SchemaError`], [`SchemaErrors`] and [`SchemaErrorKind`]: every problem, with the file and
 //!   the JSON Pointer it is at.
 //!
@@ -45,7 +47,6 @@
 
 mod bundle;
 mod check;
-pub mod docs;
 mod emit;
 pub mod error;
 mod facts;

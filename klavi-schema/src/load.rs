@@ -90,6 +90,62 @@ pub struct Documents {
     pub(crate) files: BTreeMap<String, Value>,
 }
 
+/// The read side of the loaded schemas, for tools that inspect them (the `klavi docs`
+/// subcommands compare Klavi's published field tables with them). The documents themselves stay
+/// opaque: a tool reads the index and follows references the way the generator does.
+impl Documents {
+    /// The parsed endpoint index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// The index file's relative path, as given to [`load`]: the file that the message paths of
+    /// the index ([`EndpointSpec::messages`](crate::index::EndpointSpec::messages)) are relative
+    /// to, so `resolve_ref(documents.index_file(), message_file)` reads a message's schema.
+    pub fn index_file(&self) -> &str {
+        &self.index_file
+    }
+
+    /// Follows the reference `reference` (a `$ref` value, or a message path of the index)
+    /// written in the file `from_file`, as the generator does: a relative file path, normalised
+    /// against `from_file`'s directory, and an optional JSON Pointer fragment
+    /// (`common.json#/$defs/Cpf`; `#/$defs/Cpf` stays in `from_file`).
+    ///
+    /// Returns the normalised relative path of the file it points into (the `from_file` of any
+    /// reference inside the node) and the node; `None` when the reference is not supported
+    /// (absolute URI, anchor, a path leaving the schema directory), names a file that was not
+    /// loaded, or has a pointer that leads nowhere.
+    ///
+    /// ```
+    /// use klavi_schema::load::{MemorySource, load};
+    ///
+    /// let mut source = MemorySource::new([
+    ///     ("endpoints.json", r#"{"modules": {"demo": "A demo module."}, "endpoints": [
+    ///         {"id": "ping", "title": "Ping", "description": "Checks the service.",
+    ///          "method": "POST", "path": "/ping", "token": "none", "module": "demo",
+    ///          "docs": "https://example.com",
+    ///          "messages": {"request": "demo/ping.request.json"}}]}"#),
+    ///     ("demo/ping.request.json", r##"{"type": "object",
+    ///         "properties": {"name": {"$ref": "../common.json#/$defs/Name"}}}"##),
+    ///     ("common.json", r#"{"$defs": {"Name": {"type": "string"}}}"#),
+    /// ]);
+    /// let documents = load(&mut source, "endpoints.json").unwrap();
+    /// let file = documents.index().endpoints[0].messages.values().next().unwrap();
+    /// let (file, request) = documents.resolve_ref(documents.index_file(), file).unwrap();
+    /// assert_eq!(file, "demo/ping.request.json");
+    /// let reference = request["properties"]["name"]["$ref"].as_str().unwrap();
+    /// let (file, name) = documents.resolve_ref(&file, reference).unwrap();
+    /// assert_eq!(file, "common.json");
+    /// assert_eq!(name["type"], "string");
+    /// assert!(documents.resolve_ref(&file, "#/$defs/Missing").is_none());
+    /// ```
+    pub fn resolve_ref(&self, from_file: &str, reference: &str) -> Option<(String, &Value)> {
+        let target = parse_ref(from_file, reference).ok()?;
+        let node = crate::pointer::resolve(self.files.get(&target.file)?, &target.pointer)?;
+        Some((target.file, node))
+    }
+}
+
 /// A `$ref` split into its normalised file and its JSON Pointer fragment.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct RefTarget {

@@ -401,12 +401,12 @@ fn documents() -> &'static klavi_schema::load::Documents {
 /// the drift check and the import, with and without schemas, never panic.
 pub fn docs_block(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let Ok(block) = klavi_schema::docs::parse_block(&text) else {
+    let Ok(block) = klavi_cli::docs::parse_block(&text) else {
         return;
     };
-    let _ = klavi_schema::docs::check(documents(), &block);
-    let _ = klavi_schema::docs::import(Some(documents()), &block);
-    let _ = klavi_schema::docs::import(None, &block);
+    let _ = klavi_cli::docs::check(documents(), &block);
+    let _ = klavi_cli::docs::import(Some(documents()), &block);
+    let _ = klavi_cli::docs::import(None, &block);
 }
 
 /// Bytes as the query string of a success or failure redirect: the typed parsers never panic

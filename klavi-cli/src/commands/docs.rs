@@ -3,12 +3,12 @@
 //! `schemas/docs/ENDPOINT.block.txt`; `check` compares every kept block with the schemas and
 //! reports drift; `import` merges a block into the schemas without dropping hand-written rules.
 //! Differences the project chose deliberately are listed, with their reason, in
-//! `schemas/docs/accepted.json`.
+//! `schemas/docs/accepted.json`. Parsing, drift and import are [`klavi_cli::docs`].
 
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use klavi_schema::docs::{self, Drift};
+use klavi_cli::docs::{self, Drift};
 use klavi_schema::load::{DirSource, Documents, load};
 
 use crate::output::{CliError, Outcome, Status, sanitize};

@@ -1,0 +1,152 @@
+//! Drift: how a block and the schemas of its endpoint differ, field by field (a field added,
+//! removed, retyped, or whose required-ness changed; the `Authorization` header against the
+//! endpoint's token). `klavi docs check` reports it.
+
+use klavi_schema::index::TokenKind;
+use klavi_schema::load::Documents;
+
+use super::block::{Block, Location};
+use super::schemas::{GROUPS, endpoint_of, schema_fields};
+
+/// How the docs and a schema differ on one field.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DriftKind {
+    /// The docs have it; the schema does not.
+    Added,
+    /// The schema has it; the docs do not.
+    Removed,
+    /// The types differ.
+    Retyped,
+    /// One says required, the other optional.
+    Required,
+}
+
+impl DriftKind {
+    /// `added`, `removed`, `retyped` or `required`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DriftKind::Added => "added",
+            DriftKind::Removed => "removed",
+            DriftKind::Retyped => "retyped",
+            DriftKind::Required => "required",
+        }
+    }
+}
+
+/// One difference between a block and the schemas.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Drift {
+    /// The message id (`create-link.request`), or the endpoint id for headers.
+    pub message: String,
+    /// The field (the schema's wire name when it has one, else the block's).
+    pub field: String,
+    /// What differs.
+    pub kind: DriftKind,
+    /// In words.
+    pub detail: String,
+}
+
+/// Whether the block's type is compatible with the schema's types.
+fn compatible(docs: &str, schema: &[String]) -> bool {
+    let docs = match docs {
+        "number" => "integer",
+        other => other,
+    };
+    schema.is_empty()
+        || schema.iter().any(|t| {
+            t == docs || (docs == "integer" && t == "number") || (docs == "string" && t == "null")
+        })
+}
+
+/// Every difference between `block` and the schemas of its endpoint.
+pub fn check(documents: &Documents, block: &Block) -> Result<Vec<Drift>, String> {
+    let endpoint = endpoint_of(documents, block)
+        .ok_or_else(|| format!("no endpoint `{} {}` in the index", block.method, block.path))?;
+    let mut drift = Vec::new();
+    for (location, kind) in GROUPS {
+        let documented = block.at(location);
+        let message = endpoint.message_id(kind);
+        let schema = schema_fields(documents, endpoint, kind).unwrap_or_default();
+        for field in &documented {
+            match schema
+                .iter()
+                .find(|s| s.name.eq_ignore_ascii_case(&field.name))
+            {
+                None => drift.push(Drift {
+                    message: message.clone(),
+                    field: field.name.clone(),
+                    kind: DriftKind::Added,
+                    detail: format!(
+                        "the docs document `{}` ({}); the schema does not declare it",
+                        field.name, field.ty
+                    ),
+                }),
+                Some(s) => {
+                    if !compatible(&field.ty, &s.types) {
+                        drift.push(Drift {
+                            message: message.clone(),
+                            field: s.name.clone(),
+                            kind: DriftKind::Retyped,
+                            detail: format!(
+                                "the docs say {}, the schema says {}",
+                                field.ty,
+                                s.types.join(" or ")
+                            ),
+                        });
+                    }
+                    if field.required != s.required {
+                        let word = |r: bool| if r { "required" } else { "optional" };
+                        drift.push(Drift {
+                            message: message.clone(),
+                            field: s.name.clone(),
+                            kind: DriftKind::Required,
+                            detail: format!(
+                                "the docs say {}, the schema says {}",
+                                word(field.required),
+                                word(s.required)
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        for s in &schema {
+            if !documented
+                .iter()
+                .any(|f| f.name.eq_ignore_ascii_case(&s.name))
+            {
+                drift.push(Drift {
+                    message: message.clone(),
+                    field: s.name.clone(),
+                    kind: DriftKind::Removed,
+                    detail: format!(
+                        "the schema declares `{}`; the docs do not document it",
+                        s.name
+                    ),
+                });
+            }
+        }
+    }
+    let authorization = block
+        .fields
+        .iter()
+        .any(|f| f.location == Location::Header && f.name == "authorization" && f.required);
+    if authorization != (endpoint.token != TokenKind::None) {
+        drift.push(Drift {
+            message: endpoint.id.clone(),
+            field: "Authorization".into(),
+            kind: DriftKind::Required,
+            detail: format!(
+                "the docs {} an Authorization header; the index says token `{}`",
+                if authorization {
+                    "require"
+                } else {
+                    "do not require"
+                },
+                endpoint.token.as_str()
+            ),
+        });
+    }
+    drift.sort();
+    Ok(drift)
+}

@@ -1,0 +1,125 @@
+//! Importing a block: drafting the schemas of its endpoint from it, merged into the existing
+//! message files without dropping anything written by hand. `klavi docs import` prints or
+//! writes the result.
+
+use std::collections::BTreeMap;
+
+use klavi_schema::index::MessageKind;
+use klavi_schema::load::Documents;
+use serde_json::{Map, Value};
+
+use super::block::Block;
+use super::schemas::{GROUPS, endpoint_of, schema_fields};
+
+/// The result of importing a block: one schema per message, and the names whose casing could
+/// not be recovered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Import {
+    /// Message kind → the merged schema document.
+    pub schemas: BTreeMap<MessageKind, Value>,
+    /// Fields kept in the block's lower case: no schema declares them.
+    pub undecided: Vec<String>,
+}
+
+/// Merges `block` into the schemas of its endpoint (or into empty skeletons for an endpoint
+/// the index does not know): a field the schema declares is kept as written (formats, rules,
+/// enums, examples stay); a new one gets a skeleton (`type`, `description`) under its recovered
+/// wire name; `required` only grows.
+pub fn import(documents: Option<&Documents>, block: &Block) -> Import {
+    let endpoint = documents.and_then(|d| endpoint_of(d, block));
+    let mut schemas = BTreeMap::new();
+    let mut undecided = Vec::new();
+    for (location, kind) in GROUPS {
+        let documented = block.at(location);
+        if documented.is_empty() {
+            continue;
+        }
+        let existing = documents.zip(endpoint).and_then(|(d, e)| {
+            let (_, schema) = d.resolve_ref(d.index_file(), e.messages.get(&kind)?)?;
+            Some(schema.clone())
+        });
+        let mut schema = existing.unwrap_or_else(|| {
+            serde_json::json!({
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "object",
+                "properties": {}
+            })
+        });
+        // Members live at the root, or (for an array response) in the items' definition,
+        // which this skeleton cannot follow: new members of such messages are reported.
+        let Some(object) = schema.as_object_mut() else {
+            continue;
+        };
+        if object.get("type") == Some(&Value::String("array".into())) || object.contains_key("$ref")
+        {
+            for field in documented {
+                let known = documents
+                    .zip(endpoint)
+                    .and_then(|(d, e)| schema_fields(d, e, kind))
+                    .unwrap_or_default();
+                if !known
+                    .iter()
+                    .any(|s| s.name.eq_ignore_ascii_case(&field.name))
+                {
+                    undecided.push(format!(
+                        "{}: add `{}` to the referenced definition by hand",
+                        kind.as_str(),
+                        field.name
+                    ));
+                }
+            }
+            schemas.insert(kind, schema);
+            continue;
+        }
+        let properties = object
+            .entry("properties")
+            .or_insert_with(|| Value::Object(Map::new()));
+        let Some(properties) = properties.as_object_mut() else {
+            continue;
+        };
+        let mut required_new = Vec::new();
+        for field in documented {
+            let known = properties
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case(&field.name))
+                .cloned();
+            let name = match known {
+                Some(name) => name,
+                None => {
+                    undecided.push(format!(
+                        "{}: `{}` (casing unknown: the block is lower case)",
+                        kind.as_str(),
+                        field.name
+                    ));
+                    let ty = if field.ty == "number" {
+                        "integer"
+                    } else {
+                        field.ty.as_str()
+                    };
+                    properties.insert(
+                        field.name.clone(),
+                        serde_json::json!({"type": ty, "description": field.description}),
+                    );
+                    field.name.clone()
+                }
+            };
+            if field.required {
+                required_new.push(name);
+            }
+        }
+        if !required_new.is_empty() {
+            let required = object
+                .entry("required")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Some(list) = required.as_array_mut() {
+                for name in required_new {
+                    if !list.iter().any(|v| v.as_str() == Some(name.as_str())) {
+                        list.push(Value::String(name));
+                    }
+                }
+            }
+        }
+        schemas.insert(kind, schema);
+    }
+    Import { schemas, undecided }
+}
