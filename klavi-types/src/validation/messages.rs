@@ -67,6 +67,7 @@ pub(crate) fn conditional_required(missing: &str, condition: Option<&str>) -> St
 
 /// The condition of an `if` on one member's `const`: "`` `institutionType` is 1 ``" (the
 /// generator writes the same words into the generated `validate()`).
+#[cfg(feature = "diagnostics")]
 pub(crate) fn if_condition(member: &str, value: impl Display) -> String {
     format!("`{member}` is {value}")
 }
@@ -128,6 +129,7 @@ pub(crate) fn unknown_field(name: &str, suggestion: Option<&str>) -> String {
 }
 
 /// A value outside a closed set (`enum`, `const`, `oneOf`).
+#[cfg(feature = "diagnostics")]
 pub(crate) const NOT_ALLOWED: &str = "not one of the allowed values";
 
 /// A value outside the closed enum `type_name` (the typed path names the type).
@@ -142,6 +144,7 @@ pub(crate) fn wrong_type(expected: &str) -> String {
 }
 
 /// A value of a JSON type that no branch of an `anyOf` takes.
+#[cfg(feature = "diagnostics")]
 pub(crate) fn type_not_allowed(json_type: &str) -> String {
     format!("wrong JSON type: {json_type} is not allowed here")
 }
@@ -155,14 +158,17 @@ pub(crate) fn invalid_value(expected: Option<&str>) -> String {
 }
 
 /// A schema keyword this crate maps to no specific code.
+#[cfg(feature = "diagnostics")]
 pub(crate) fn violates(keyword: &str) -> String {
     format!("violates `{keyword}`")
 }
 
 /// A string that does not match its `pattern`.
+#[cfg(feature = "diagnostics")]
 pub(crate) const PATTERN: &str = "does not match the expected pattern";
 
 /// A string that is not of a `format` this crate does not check itself.
+#[cfg(feature = "diagnostics")]
 pub(crate) fn not_of_format(format: &str) -> String {
     format!("not a valid `{format}`")
 }
@@ -193,6 +199,7 @@ pub(crate) fn too_many_violations(max: usize) -> String {
 }
 
 /// The diagnostics' verdict on a payload too large to list every schema violation.
+#[cfg(feature = "diagnostics")]
 pub(crate) fn too_many_values(max: usize) -> String {
     format!(
         "the payload breaks the schema and holds more than {max} JSON values, too many to list \
@@ -252,9 +259,11 @@ pub(crate) const SECONDS: FormatError = FormatError::new(
 );
 
 /// A CPF that passes the format check and yet does not parse (not reached).
+#[cfg(feature = "diagnostics")]
 pub(crate) const INVALID_CPF: &str = "invalid CPF";
 
 /// A CNPJ that passes the format check and yet does not parse (not reached).
+#[cfg(feature = "diagnostics")]
 pub(crate) const INVALID_CNPJ: &str = "invalid CNPJ";
 
 #[cfg(test)]
@@ -284,13 +293,30 @@ mod tests {
             "`b` is required when another member is present"
         );
         assert_eq!(
-            conditional_required("b", Some(&if_condition("t", 1))),
+            conditional_required("b", Some("`t` is 1")),
             "`b` is required when `t` is 1"
+        );
+        assert_eq!(
+            conditional_required("b", None),
+            "`b` is required when another member has a certain value"
         );
         assert_eq!(
             missing_one_of([vec!["a", "b"], vec!["c"]]),
             "one of `a` and `b` or `c` is required"
         );
+    }
+
+    #[cfg(feature = "diagnostics")]
+    #[test]
+    fn the_diagnostics_words() {
+        assert_eq!(if_condition("t", 1), "`t` is 1");
+        assert_eq!(
+            type_not_allowed("array"),
+            "wrong JSON type: array is not allowed here"
+        );
+        assert_eq!(violates("uniqueItems"), "violates `uniqueItems`");
+        assert_eq!(not_of_format("ipv4"), "not a valid `ipv4`");
+        assert!(too_many_values(20_000).contains("more than 20000 JSON values"));
     }
 
     #[test]
