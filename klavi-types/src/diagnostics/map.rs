@@ -1,5 +1,5 @@
 //! Mapping each `jsonschema` error kind onto this crate's violations: the same codes and, from
-//! [`crate::validation::messages`], the same messages as the typed path gives for the same rule
+//! `validation::messages`, the same messages as the typed path gives for the same rule
 //! (by error kind, and by the `x-rust-type` of the `$defs` entry the schema path ends in).
 
 use jsonschema::ValidationError;

@@ -22,7 +22,7 @@ impl EnumError {
     }
 
     /// The coded serde error of an unknown value of the enum `type_name` (see
-    /// [`crate::validation::coded`]); integer enums say the same.
+    /// `validation::coded`); integer enums say the same.
     pub(crate) fn coded(type_name: &str) -> String {
         coded::encode(Code::Enum, "", &messages::not_a_valid_value(type_name))
     }

@@ -7,7 +7,7 @@ use serde::{Serialize, Serializer};
 use crate::validation::coded;
 
 /// A deserialization error message carrying a violation code: `[code] message` (the one
-/// encoder, [`crate::validation::coded::encode`]). `from_json` turns it back into a violation
+/// encoder, `validation::coded::encode`). `from_json` turns it back into a violation
 /// with that code. The generated unions raise it for an unknown tag.
 pub fn coded(code: &'static str, message: &str) -> String {
     coded::encode(code, "", message)

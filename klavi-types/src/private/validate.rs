@@ -1,6 +1,6 @@
 //! The rules of the generated `validate()` (twin of klavi-schema's `emit/validate.rs`): each
 //! checks one schema keyword and records a violation with the message the diagnostics give for
-//! the same keyword ([`crate::validation::messages`]).
+//! the same keyword (`validation::messages`).
 
 use crate::validation::{Code, Path, ValidationErrors, messages};
 
