@@ -6,4 +6,4 @@
 
 /// Reads `bytes` as JSON into `T`: `from_str` after one UTF-8 check, `from_slice` (which
 /// reports where the UTF-8 breaks) otherwise.
-pub use klavi_types::__private::read_json as from_bytes;
+pub use klavi_types::read_json as from_bytes;

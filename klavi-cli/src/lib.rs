@@ -29,7 +29,7 @@ pub const MAX_PAYLOAD_BYTES: usize = 16 << 20;
 pub fn payload_too_large(what: &str) -> klavi_types::validation::Violation {
     klavi_types::validation::Violation::new(
         String::new(),
-        "payload_too_large",
+        klavi_types::validation::Code::PayloadTooLarge,
         format!(
             "the {what} is larger than {} MiB and was not validated",
             MAX_PAYLOAD_BYTES >> 20

@@ -12,6 +12,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use klavi_types::validation::pointer::unescape_token;
+
 use crate::scan::{Event, Scanner, decode_into};
 
 /// What to find at a pointer.
@@ -173,7 +175,7 @@ impl Trie {
         let rest = pointer.strip_prefix('/')?;
         let mut node = 0;
         for token in rest.split('/') {
-            let name = unescape_token(token)?;
+            let name = unescape_token(token)?.into_owned();
             let index = array_index(token);
             let next = self.nodes.len();
             let child = *self.nodes[node].names.entry(name).or_insert(next);
@@ -187,24 +189,6 @@ impl Trie {
         }
         Some(node)
     }
-}
-
-/// A pointer token decoded (`~1` → `/`, `~0` → `~`); `None` for a `~` followed by anything
-/// else.
-fn unescape_token(token: &str) -> Option<String> {
-    let mut out = String::with_capacity(token.len());
-    let mut chars = token.chars();
-    while let Some(c) = chars.next() {
-        out.push(match c {
-            '~' => match chars.next()? {
-                '0' => '~',
-                '1' => '/',
-                _ => return None,
-            },
-            c => c,
-        });
-    }
-    Some(out)
 }
 
 /// RFC 6901: `0` or digits without a leading zero name an array element; `-` names none.

@@ -8,10 +8,12 @@
 //! messages [sanitized](crate::text::sanitize). Each frame costs O([`WINDOW`]): rendering is
 //! linear in the number of violations, whatever the size of the payload or of its lines.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use klavi_types::validation::Violation;
+use klavi_types::validation::pointer::unescape_token;
+use klavi_types::validation::{Code, Violation};
 
 use crate::locate::Location;
 use crate::mask::Masking;
@@ -146,17 +148,17 @@ fn frame(
 
 /// The label under the highlighted text.
 fn label(violation: &Violation) -> String {
-    match violation.code() {
-        "unknown_field" => "unknown member".to_owned(),
-        "duplicate_member" => "second copy of this member".to_owned(),
-        "invalid_json" => "not JSON from here".to_owned(),
-        "required" | "dependent_required" => {
+    match Code::from_code(violation.code()) {
+        Some(Code::UnknownField) => "unknown member".to_owned(),
+        Some(Code::DuplicateMember) => "second copy of this member".to_owned(),
+        Some(Code::InvalidJson) => "not JSON from here".to_owned(),
+        Some(Code::Required | Code::DependentRequired) => {
             let pointer = violation.shown_pointer();
-            let member = pointer.rsplit('/').next().unwrap_or_default();
-            let member = member.replace("~1", "/").replace("~0", "~");
+            let token = pointer.rsplit('/').next().unwrap_or_default();
+            let member = unescape_token(token).unwrap_or(Cow::Borrowed(token));
             format!("`{}` is missing from this object", sanitize(&member))
         }
-        code => code.to_owned(),
+        _ => violation.code().to_owned(),
     }
 }
 

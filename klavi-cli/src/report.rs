@@ -4,7 +4,7 @@
 
 use klavi_types::JsonSyntaxError;
 use klavi_types::registry;
-use klavi_types::validation::Violation;
+use klavi_types::validation::{Code, Violation};
 
 use crate::locate::{Location, Request, Target, locate_all, positions};
 use crate::mask::Masking;
@@ -13,11 +13,16 @@ use crate::render::Located;
 /// What the pointer of a violation with `code` names: an unknown member's name, the second
 /// copy of a duplicate member, else a value.
 pub fn target_of(code: &str) -> Target {
-    match code {
-        "unknown_field" => Target::Key,
-        "duplicate_member" => Target::SecondKey,
+    match Code::from_code(code) {
+        Some(Code::UnknownField) => Target::Key,
+        Some(Code::DuplicateMember) => Target::SecondKey,
         _ => Target::Value,
     }
+}
+
+/// Whether `violation` is malformed JSON (located by its position, not by a pointer).
+fn is_syntax_error(violation: &Violation) -> bool {
+    violation.code() == Code::InvalidJson.as_str()
 }
 
 /// Every violation with its place in `source`, sorted in document order. Malformed JSON is
@@ -27,7 +32,7 @@ pub fn target_of(code: &str) -> Target {
 pub fn locate_violations<'a>(source: &[u8], violations: &'a [Violation]) -> Vec<Located<'a>> {
     let requests: Vec<Request<'_>> = violations
         .iter()
-        .filter(|v| v.code() != "invalid_json")
+        .filter(|v| !is_syntax_error(v))
         .map(|v| Request {
             pointer: v.pointer(),
             target: target_of(v.code()),
@@ -36,7 +41,7 @@ pub fn locate_violations<'a>(source: &[u8], violations: &'a [Violation]) -> Vec<
     let mut found = locate_all(source, &requests).into_iter();
     let syntax = violations
         .iter()
-        .any(|v| v.code() == "invalid_json")
+        .any(is_syntax_error)
         .then(|| JsonSyntaxError::find(source))
         .flatten()
         .map(|error| syntax_location(source, &error));
@@ -44,7 +49,7 @@ pub fn locate_violations<'a>(source: &[u8], violations: &'a [Violation]) -> Vec<
         .iter()
         .map(|violation| Located {
             violation,
-            location: if violation.code() == "invalid_json" {
+            location: if is_syntax_error(violation) {
                 syntax.clone()
             } else {
                 found.next().flatten()

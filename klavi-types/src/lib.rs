@@ -56,6 +56,8 @@ mod parse;
 pub mod personal;
 mod raw_json;
 pub mod registry;
+#[cfg(feature = "schemars")]
+mod schema_text;
 pub mod secret;
 pub mod suggest;
 pub mod tax_id;
@@ -66,12 +68,12 @@ pub mod webhook_signature;
 pub mod diagnostics;
 
 #[doc(hidden)]
-#[path = "private.rs"]
+#[path = "private/mod.rs"]
 pub mod __private;
 
 pub use endpoint::{Empty, Endpoint, MessageKind, Method, TokenKind};
 pub use one_or_many::OneOrMany;
-pub use parse::{JsonSyntaxError, from_json, from_json_str, from_json_value};
+pub use parse::{JsonSyntaxError, from_json, from_json_str, from_json_value, read_json};
 pub use raw_json::RawJson;
 pub use validation::{Validate, ValidationErrors, Violation};
 

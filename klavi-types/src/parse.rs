@@ -3,7 +3,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::validation::{Validate, ValidationErrors, Violation, quote_key};
+use crate::validation::{Code, Validate, ValidationErrors, Violation, coded, messages};
 
 /// Deserializes `bytes` into `T` and validates it.
 ///
@@ -73,8 +73,8 @@ pub fn from_json_value<T: DeserializeOwned + Validate>(
     let bytes = serde_json::to_vec(value).map_err(|error| {
         ValidationErrors::from(Violation::new(
             "",
-            "invalid_json",
-            format!("invalid JSON: {error}"),
+            Code::InvalidJson,
+            messages::invalid_json(error),
         ))
     })?;
     from_json(&bytes)
@@ -96,8 +96,14 @@ fn violation_in(
     error: serde_path_to_error::Error<serde_json::Error>,
     source: Option<&[u8]>,
 ) -> Violation {
+    let pointer = pointer_of(error.path());
+    json_violation(pointer, &error.into_inner(), source)
+}
+
+/// The JSON Pointer of where `serde_path_to_error` stopped.
+pub(crate) fn pointer_of(path: &serde_path_to_error::Path) -> String {
     let mut pointer = String::new();
-    for segment in error.path().iter() {
+    for segment in path.iter() {
         match segment {
             serde_path_to_error::Segment::Seq { index } => {
                 pointer.push('/');
@@ -107,7 +113,7 @@ fn violation_in(
             serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
         }
     }
-    json_violation(pointer, &error.into_inner(), source)
+    pointer
 }
 
 fn push_key(pointer: &mut String, key: &str) {
@@ -123,15 +129,15 @@ fn json_violation(pointer: String, error: &serde_json::Error, source: Option<&[u
             Some(source) => JsonSyntaxError::new(source, error).to_violation(),
             None => Violation::new(
                 String::new(),
-                "invalid_json",
-                format!("invalid JSON: {}", serde_message(error)),
+                Code::InvalidJson,
+                messages::invalid_json(serde_message(error)),
             ),
         };
     }
     let at = match source {
         Some(source) if error.line() > 0 => {
             let at = JsonSyntaxError::new(source, error);
-            format!(" (line {}, column {})", at.line, at.column)
+            messages::at_line_column(at.line, at.column)
         }
         _ => String::new(),
     };
@@ -198,11 +204,8 @@ impl JsonSyntaxError {
     pub fn to_violation(&self) -> Violation {
         Violation::new(
             String::new(),
-            "invalid_json",
-            format!(
-                "invalid JSON at line {}, column {}: {}",
-                self.line, self.column, self.reason
-            ),
+            Code::InvalidJson,
+            messages::invalid_json_at(self.line, self.column, &self.reason),
         )
     }
 }
@@ -248,18 +251,17 @@ pub(crate) fn classify_message(pointer: String, text: &str) -> Violation {
 /// message, e.g. a line and column). serde's messages quote the offending value; they are
 /// rewritten so that no value ever reaches a violation.
 fn classify(mut pointer: String, text: &str, at: &str) -> Violation {
-    if let Some(rest) = text.strip_prefix('[')
-        && let Some((tag, message)) = rest.split_once("] ")
-    {
-        let (code, suffix) = tag.split_once(':').unwrap_or((tag, ""));
-        if let Some(info) = crate::validation::code_info(code) {
-            pointer.push_str(suffix);
-            return Violation::new(pointer, info.code, format!("{message}{at}"));
-        }
+    if let Some(coded) = coded::decode(text) {
+        pointer.push_str(&coded.pointer);
+        return Violation::new(pointer, coded.code, format!("{}{at}", coded.message));
     }
     if let Some(name) = between(text, "missing field `", "`") {
         push_key(&mut pointer, name);
-        return Violation::new(pointer, "required", format!("`{name}` is required{at}"));
+        return Violation::new(
+            pointer,
+            Code::Required,
+            format!("{}{at}", messages::required(name)),
+        );
     }
     if let Some(name) = between(text, "unknown field `", "`") {
         // serde_path_to_error may already have the member in the path (escaped there).
@@ -276,16 +278,11 @@ fn classify(mut pointer: String, text: &str, at: &str) -> Violation {
             .split(", ")
             .filter_map(|n| n.strip_prefix('`')?.strip_suffix('`'))
             .collect();
-        let hint = crate::suggest::closest(name, names.iter().copied())
-            .map(|n| format!("; did you mean `{n}`?"))
-            .unwrap_or_default();
+        let suggestion = crate::suggest::closest(name, names.iter().copied());
         return Violation::new(
             pointer,
-            "unknown_field",
-            format!(
-                "{} is not a member of this message{hint}{at}",
-                quote_key(name)
-            ),
+            Code::UnknownField,
+            format!("{}{at}", messages::unknown_field(name, suggestion)),
         );
     }
     if text.starts_with("invalid type:") || text.starts_with("invalid length") {
@@ -294,24 +291,24 @@ fn classify(mut pointer: String, text: &str, at: &str) -> Violation {
             .map_or("another type", |(_, e)| e);
         return Violation::new(
             pointer,
-            "type",
-            format!("wrong JSON type: expected {expected}{at}"),
+            Code::Type,
+            format!("{}{at}", messages::wrong_type(expected)),
         );
     }
     if let Some(name) = between(text, "duplicate field `", "`") {
         push_key(&mut pointer, name);
         return Violation::new(
             pointer,
-            "duplicate_member",
-            format!("{} appears twice in this object{at}", quote_key(name)),
+            Code::DuplicateMember,
+            format!("{}{at}", messages::duplicate_member(name)),
         );
     }
     let expected = text.split_once(", expected ").map(|(_, e)| e);
-    let message = match expected {
-        Some(expected) => format!("invalid value: expected {expected}{at}"),
-        None => format!("invalid value{at}"),
-    };
-    Violation::new(pointer, "invalid", message)
+    Violation::new(
+        pointer,
+        Code::Invalid,
+        format!("{}{at}", messages::invalid_value(expected)),
+    )
 }
 
 fn between<'t>(text: &'t str, start: &str, end: &str) -> Option<&'t str> {

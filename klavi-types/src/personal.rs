@@ -67,7 +67,7 @@ impl schemars::JsonSchema for PersonalData {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        crate::__private::schema_from_str(
+        crate::schema_text::schema_from_str(
             r#"{"type": "string", "x-klavi-personal-data": true, "description": "Personal data."}"#,
         )
     }
@@ -97,8 +97,8 @@ impl PersonalObject {
         let bytes = serde_json::to_vec(&self.0).map_err(|error| {
             crate::ValidationErrors::from(crate::Violation::new(
                 "",
-                "invalid_json",
-                format!("invalid JSON: {error}"),
+                crate::validation::Code::InvalidJson,
+                crate::validation::messages::invalid_json(error),
             ))
         })?;
         crate::from_json(&bytes)
@@ -151,7 +151,7 @@ impl schemars::JsonSchema for PersonalObject {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        crate::__private::schema_from_str(
+        crate::schema_text::schema_from_str(
             r#"{"type": "object", "x-klavi-personal-data": true, "description": "A JSON object carrying personal data."}"#,
         )
     }

@@ -94,7 +94,7 @@ impl schemars::JsonSchema for Secret {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        crate::__private::schema_from_str(
+        crate::schema_text::schema_from_str(
             r#"{"type": "string", "x-klavi-secret": true, "description": "A credential."}"#,
         )
     }

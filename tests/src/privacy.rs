@@ -9,6 +9,7 @@
 //! personal object (a webhook `payload`) has every string inside it replaced.
 
 use klavi_types::tax_id::{Cnpj, Cpf};
+use klavi_types::validation::pointer::push_token;
 use serde_json::{Map, Value};
 
 /// What a canary stands for.
@@ -265,10 +266,4 @@ fn with_check_digit(id: &str, valid: bool) -> String {
         *last = if *last == b'9' { b'0' } else { *last + 1 };
     }
     String::from_utf8(bytes).unwrap_or_default()
-}
-
-/// Appends `/name` to a JSON Pointer, escaped.
-fn push_token(pointer: &mut String, name: &str) {
-    pointer.push('/');
-    pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
 }

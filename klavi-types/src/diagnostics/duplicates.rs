@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::__private::MemberName;
 use crate::validation::pointer::push_token;
-use crate::validation::{MAX_VIOLATIONS, Violation, quote_key};
+use crate::validation::{Code, MAX_VIOLATIONS, Violation, messages};
 
 /// Objects with more members than this are checked with a hash set instead of a list.
 const LINEAR_SEARCH_MEMBERS: usize = 16;
@@ -184,8 +184,8 @@ impl<'de> Visitor<'de> for Scan<'_> {
             if !names.insert(name.clone()) && self.found.len() < MAX_VIOLATIONS {
                 self.found.push(Violation::new(
                     self.path.clone(),
-                    "duplicate_member",
-                    format!("{} appears twice in this object", quote_key(&name)),
+                    Code::DuplicateMember,
+                    messages::duplicate_member(&name),
                 ));
             }
             map.next_value_seed(Scan {

@@ -5,6 +5,10 @@ use std::fmt;
 use serde::de::Error as _;
 use serde_json::value::RawValue;
 
+use crate::validation::Code;
+use crate::validation::coded::encode;
+use crate::validation::messages;
+
 /// A decimal amount exactly as the API sent it, as a JSON number (`1234.56`) or a string of
 /// digits (`"1234.56"`); the text is kept, never converted to `f64`, so no cent is lost.
 /// Convert it with [`Amount::parse`] into the decimal type of your choice (e.g.
@@ -15,9 +19,6 @@ use serde_json::value::RawValue;
 /// or a `RawValue`), not from an already-parsed `serde_json::Value`.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Amount(String);
-
-const INVALID: &str =
-    "[amount] not a decimal amount (a JSON number, or a string such as `\"1234.56\"`)";
 
 impl Amount {
     /// An amount from decimal text (`-?[0-9]+(.[0-9]+)?`).
@@ -75,15 +76,20 @@ impl<'de> serde::Deserialize<'de> for Amount {
         let text = raw.get();
         if text.starts_with('"') {
             let inner: String = serde_json::from_str(text).map_err(D::Error::custom)?;
-            return Amount::parse(&inner).ok_or_else(|| D::Error::custom(INVALID));
+            return Amount::parse(&inner).ok_or_else(|| {
+                let invalid = messages::AMOUNT;
+                D::Error::custom(encode(invalid.code(), "", invalid.message()))
+            });
         }
         let first = text.bytes().next();
         if matches!(first, Some(b'-' | b'0'..=b'9')) {
             Ok(Amount(text.to_owned()))
         } else {
-            Err(D::Error::custom(
-                "[type] wrong JSON type: expected a number or a string of digits",
-            ))
+            Err(D::Error::custom(encode(
+                Code::Type,
+                "",
+                &messages::wrong_type(messages::AMOUNT_TYPE),
+            )))
         }
     }
 }
@@ -95,7 +101,7 @@ impl schemars::JsonSchema for Amount {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        crate::__private::schema_from_str(
+        crate::schema_text::schema_from_str(
             r#"{"type": ["number", "string"], "pattern": "^-?[0-9]+(\\.[0-9]+)?$", "description": "A decimal amount, kept exactly."}"#,
         )
     }

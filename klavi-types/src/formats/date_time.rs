@@ -21,10 +21,7 @@ pub struct UtcDateTime {
     fraction_digits: u8,
 }
 
-const INVALID: FormatError = FormatError::new(
-    "date_time",
-    "not an RFC 3339 UTC timestamp (expected `YYYY-MM-DDThh:mm:ss[.fff]Z`)",
-);
+const INVALID: FormatError = crate::validation::messages::DATE_TIME;
 
 fn digits(bytes: &[u8]) -> Option<u32> {
     if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {

@@ -15,10 +15,7 @@ use super::{FormatError, string_format};
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Email(String);
 
-const INVALID: FormatError = FormatError::new(
-    "email",
-    "not a valid e-mail address (expected `name@example.com`)",
-);
+const INVALID: FormatError = crate::validation::messages::EMAIL;
 
 impl Email {
     /// Parses an e-mail address.

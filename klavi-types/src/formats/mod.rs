@@ -8,6 +8,7 @@
 mod amount;
 mod date_time;
 mod email;
+mod parsed;
 mod plain_uri;
 mod product_name;
 mod seconds;
@@ -20,6 +21,8 @@ pub use product_name::ProductName;
 pub use seconds::Seconds;
 pub use uri::{AbsoluteUri, HttpUrl};
 
+pub(crate) use parsed::{ParseText, deserialize_parsed};
+
 use std::fmt;
 
 /// Why a string is not a valid value of a format type. It never contains the input.
@@ -30,17 +33,20 @@ pub struct FormatError {
 }
 
 impl FormatError {
-    pub(crate) const fn new(code: &'static str, message: &'static str) -> Self {
-        FormatError { code, message }
+    pub(crate) const fn new(code: crate::validation::Code, message: &'static str) -> Self {
+        FormatError {
+            code: code.as_str(),
+            message,
+        }
     }
 
     /// The stable violation code (`email`, `http_url`, …).
-    pub fn code(&self) -> &'static str {
+    pub const fn code(&self) -> &'static str {
         self.code
     }
 
     /// The human message.
-    pub fn message(&self) -> &'static str {
+    pub const fn message(&self) -> &'static str {
         self.message
     }
 }
@@ -97,7 +103,7 @@ macro_rules! string_format {
             }
         }
 
-        impl $crate::__private::ParseText for $name {
+        impl $crate::formats::ParseText for $name {
             fn parse_str(text: &str) -> Result<Self, $crate::formats::FormatError> {
                 $name::parse(text)
             }
@@ -108,7 +114,7 @@ macro_rules! string_format {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::__private::deserialize_parsed(deserializer)
+                $crate::formats::deserialize_parsed(deserializer)
             }
         }
 
@@ -118,7 +124,7 @@ macro_rules! string_format {
                 ::std::borrow::Cow::Borrowed(stringify!($name))
             }
             fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                $crate::__private::schema_from_str($schema)
+                $crate::schema_text::schema_from_str($schema)
             }
         }
     };

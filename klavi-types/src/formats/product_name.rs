@@ -11,10 +11,7 @@ use super::{FormatError, string_format};
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProductName(String);
 
-const INVALID: FormatError = FormatError::new(
-    "product_name",
-    "not a report product name (snake_case such as `pf_checking_account`; `all` and `other` are reserved)",
-);
+const INVALID: FormatError = crate::validation::messages::PRODUCT_NAME;
 
 impl ProductName {
     /// Parses a product name.

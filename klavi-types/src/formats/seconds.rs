@@ -45,10 +45,16 @@ impl serde::Serialize for Seconds {
 
 struct SecondsVisitor;
 
-const EXPECTED: &str = "a non-negative whole number of seconds, or a string of digits";
+/// What a `Seconds` is, the message of its violation.
+const EXPECTED: &str = crate::validation::messages::SECONDS.message();
 
 fn invalid<E: de::Error>() -> E {
-    E::custom(crate::__private::coded("integer", EXPECTED))
+    let invalid = crate::validation::messages::SECONDS;
+    E::custom(crate::validation::coded::encode(
+        invalid.code(),
+        "",
+        invalid.message(),
+    ))
 }
 
 impl Visitor<'_> for SecondsVisitor {
@@ -98,7 +104,7 @@ impl schemars::JsonSchema for Seconds {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        crate::__private::schema_from_str(
+        crate::schema_text::schema_from_str(
             r#"{"type": ["integer", "string"], "minimum": 0, "maximum": 18446744073709551615, "pattern": "^[0-9]{1,19}$", "description": "A whole number of seconds, as a number or a numeric string."}"#,
         )
     }

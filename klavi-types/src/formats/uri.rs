@@ -10,10 +10,7 @@ use super::{FormatError, plain_uri, string_format};
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AbsoluteUri(String);
 
-const NOT_URI: FormatError = FormatError::new(
-    "uri",
-    "not a valid absolute URI (expected a scheme, such as `myapp://callback`)",
-);
+const NOT_URI: FormatError = crate::validation::messages::URI;
 
 impl AbsoluteUri {
     /// Parses an absolute URI.
@@ -51,10 +48,7 @@ fn check_uri(text: &str) -> Result<(), FormatError> {
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct HttpUrl(String);
 
-const NOT_HTTP_URL: FormatError = FormatError::new(
-    "http_url",
-    "not an absolute http(s) URL with a host (expected `https://host/path`)",
-);
+const NOT_HTTP_URL: FormatError = crate::validation::messages::HTTP_URL;
 
 impl HttpUrl {
     /// Parses an http(s) URL.

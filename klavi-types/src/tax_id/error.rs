@@ -7,6 +7,7 @@
 use core::fmt;
 
 use super::TaxIdKind;
+use crate::validation::Code;
 
 /// Why a string is not a valid CPF or CNPJ. See [`TaxIdError::code`] for the stable codes.
 #[non_exhaustive]
@@ -46,47 +47,47 @@ pub struct TaxIdError {
 /// Every tax-id error code with a one-line explanation, e.g. for a CLI `explain` command.
 pub const ALL_CODES: &[(&str, &str)] = &[
     (
-        "cpf_length",
+        Code::CpfLength.as_str(),
         "a CPF has 11 digits (bare) or 14 characters (masked DDD.DDD.DDD-DD); short values are never zero-padded",
     ),
     (
-        "cpf_character",
+        Code::CpfCharacter.as_str(),
         "a CPF contains only the digits 0-9 and, in the masked spelling, the separators . and -; no letters, whitespace or other characters",
     ),
     (
-        "cpf_mask",
+        Code::CpfMask.as_str(),
         "a separator is missing or misplaced: a CPF is either 11 bare digits or the full mask DDD.DDD.DDD-DD",
     ),
     (
-        "cpf_reserved",
+        Code::CpfReserved.as_str(),
         "a CPF whose 11 digits are all equal (000.000.000-00 ... 999.999.999-99) is reserved and invalid",
     ),
     (
-        "cpf_check_digit",
+        Code::CpfCheckDigit.as_str(),
         "the two CPF check digits do not match the first nine digits",
     ),
     (
-        "cnpj_length",
+        Code::CnpjLength.as_str(),
         "a CNPJ has 14 characters (bare) or 18 (masked XX.XXX.XXX/XXXX-DD); short values are never zero-padded",
     ),
     (
-        "cnpj_character",
+        Code::CnpjCharacter.as_str(),
         "a CNPJ contains 0-9 or A-Z in its first 12 characters and 0-9 in its two check digits, plus the separators . / - of the mask",
     ),
     (
-        "cnpj_lower_case",
+        Code::CnpjLowerCase.as_str(),
         "CNPJ letters are upper case A-Z; lower-case letters are not accepted",
     ),
     (
-        "cnpj_mask",
+        Code::CnpjMask.as_str(),
         "a separator is missing or misplaced: a CNPJ is either 14 bare characters or the full mask XX.XXX.XXX/XXXX-DD",
     ),
     (
-        "cnpj_reserved",
+        Code::CnpjReserved.as_str(),
         "the all-zero CNPJ 00.000.000/0000-00 is reserved and invalid",
     ),
     (
-        "cnpj_check_digit",
+        Code::CnpjCheckDigit.as_str(),
         "the two CNPJ check digits do not match the first twelve characters",
     ),
 ];
@@ -133,19 +134,19 @@ impl TaxIdError {
     /// `cpf_check_digit` or `cnpj_lower_case`.
     pub const fn code(&self) -> &'static str {
         match (self.kind, self.reason) {
-            (TaxIdKind::Cpf, TaxIdErrorReason::Length) => "cpf_length",
+            (TaxIdKind::Cpf, TaxIdErrorReason::Length) => Code::CpfLength.as_str(),
             (TaxIdKind::Cpf, TaxIdErrorReason::Character | TaxIdErrorReason::LowerCase) => {
-                "cpf_character"
+                Code::CpfCharacter.as_str()
             }
-            (TaxIdKind::Cpf, TaxIdErrorReason::Mask) => "cpf_mask",
-            (TaxIdKind::Cpf, TaxIdErrorReason::Reserved) => "cpf_reserved",
-            (TaxIdKind::Cpf, TaxIdErrorReason::CheckDigit) => "cpf_check_digit",
-            (TaxIdKind::Cnpj, TaxIdErrorReason::Length) => "cnpj_length",
-            (TaxIdKind::Cnpj, TaxIdErrorReason::Character) => "cnpj_character",
-            (TaxIdKind::Cnpj, TaxIdErrorReason::LowerCase) => "cnpj_lower_case",
-            (TaxIdKind::Cnpj, TaxIdErrorReason::Mask) => "cnpj_mask",
-            (TaxIdKind::Cnpj, TaxIdErrorReason::Reserved) => "cnpj_reserved",
-            (TaxIdKind::Cnpj, TaxIdErrorReason::CheckDigit) => "cnpj_check_digit",
+            (TaxIdKind::Cpf, TaxIdErrorReason::Mask) => Code::CpfMask.as_str(),
+            (TaxIdKind::Cpf, TaxIdErrorReason::Reserved) => Code::CpfReserved.as_str(),
+            (TaxIdKind::Cpf, TaxIdErrorReason::CheckDigit) => Code::CpfCheckDigit.as_str(),
+            (TaxIdKind::Cnpj, TaxIdErrorReason::Length) => Code::CnpjLength.as_str(),
+            (TaxIdKind::Cnpj, TaxIdErrorReason::Character) => Code::CnpjCharacter.as_str(),
+            (TaxIdKind::Cnpj, TaxIdErrorReason::LowerCase) => Code::CnpjLowerCase.as_str(),
+            (TaxIdKind::Cnpj, TaxIdErrorReason::Mask) => Code::CnpjMask.as_str(),
+            (TaxIdKind::Cnpj, TaxIdErrorReason::Reserved) => Code::CnpjReserved.as_str(),
+            (TaxIdKind::Cnpj, TaxIdErrorReason::CheckDigit) => Code::CnpjCheckDigit.as_str(),
         }
     }
 }

@@ -311,8 +311,13 @@ impl<T> serde::de::Visitor<'_> for StrVisitor<T> {
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
-        (self.parse)(v)
-            .map_err(|error| E::custom(crate::__private::coded(error.code(), &error.to_string())))
+        (self.parse)(v).map_err(|error| {
+            E::custom(crate::validation::coded::encode(
+                error.code(),
+                "",
+                &error.to_string(),
+            ))
+        })
     }
 
     fn visit_borrowed_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {

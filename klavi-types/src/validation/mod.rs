@@ -2,11 +2,13 @@
 //! message that never contains the offending value, plus the [`Validate`] trait the generated
 //! types implement.
 
+pub(crate) mod coded;
 mod codes;
+pub(crate) mod messages;
 mod path;
 pub mod pointer;
 
-pub use codes::{CODES, CodeInfo, all_codes, code_info};
+pub use codes::{CODES, Code, CodeInfo, all_codes, code_info};
 pub use path::Path;
 
 use std::borrow::Cow;
@@ -25,15 +27,16 @@ pub struct Violation {
 }
 
 impl Violation {
-    /// A violation at `pointer` (RFC 6901, wire names; `""` is the whole payload).
+    /// A violation at `pointer` (RFC 6901, wire names; `""` is the whole payload) with `code`
+    /// (a [`Code`], or its text).
     pub fn new(
         pointer: impl Into<String>,
-        code: &'static str,
+        code: impl Into<&'static str>,
         message: impl Into<Cow<'static, str>>,
     ) -> Self {
         Violation {
             pointer: pointer.into(),
-            code,
+            code: code.into(),
             message: message.into(),
         }
     }
@@ -95,11 +98,8 @@ pub const MAX_VIOLATIONS: usize = 1000;
 pub fn too_many_violations() -> Violation {
     Violation::new(
         String::new(),
-        "too_many_violations",
-        format!(
-            "more than {MAX_VIOLATIONS} violations: the first {MAX_VIOLATIONS} are listed, the \
-             rest were not recorded"
-        ),
+        Code::TooManyViolations,
+        messages::too_many_violations(MAX_VIOLATIONS),
     )
 }
 
@@ -118,11 +118,12 @@ impl ValidationErrors {
         }
     }
 
-    /// Records a violation at `at`; the pointer string is built only now, on failure.
+    /// Records a violation of `code` (a [`Code`], or its text) at `at`; the pointer string is
+    /// built only now, on failure.
     pub fn add(
         &mut self,
         at: &Path<'_>,
-        code: &'static str,
+        code: impl Into<&'static str>,
         message: impl Into<Cow<'static, str>>,
     ) {
         if self.has_room() {

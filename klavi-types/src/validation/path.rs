@@ -54,16 +54,7 @@ impl<'a> Path<'a> {
         for segment in segments.iter().rev() {
             match segment {
                 Segment::Root => {}
-                Segment::Key(key) => {
-                    pointer.push('/');
-                    for c in key.chars() {
-                        match c {
-                            '~' => pointer.push_str("~0"),
-                            '/' => pointer.push_str("~1"),
-                            other => pointer.push(other),
-                        }
-                    }
-                }
+                Segment::Key(key) => super::pointer::push_token(&mut pointer, key),
                 Segment::Index(index) => {
                     pointer.push('/');
                     pointer.push_str(&index.to_string());

@@ -34,6 +34,27 @@ pub fn escape_token(name: &str) -> Cow<'_, str> {
     }
 }
 
+/// A reference token decoded (`~1` → `/`, `~0` → `~`): the inverse of [`escape_token`];
+/// `None` for a `~` followed by anything else.
+pub fn unescape_token(token: &str) -> Option<Cow<'_, str>> {
+    if !token.contains('~') {
+        return Some(Cow::Borrowed(token));
+    }
+    let mut out = String::with_capacity(token.len());
+    let mut chars = token.chars();
+    while let Some(c) = chars.next() {
+        out.push(match c {
+            '~' => match chars.next()? {
+                '0' => '~',
+                '1' => '/',
+                _ => return None,
+            },
+            c => c,
+        });
+    }
+    Some(Cow::Owned(out))
+}
+
 /// Appends `/name`, escaped, to `pointer`.
 pub fn push_token(pointer: &mut String, name: &str) {
     pointer.push('/');
@@ -175,6 +196,11 @@ mod tests {
     #[test]
     fn tokens_are_escaped_once() {
         assert_eq!(escape_token("a/b~c"), "a~1b~0c");
+        assert_eq!(unescape_token("a~1b~0c").as_deref(), Some("a/b~c"));
+        assert_eq!(unescape_token("~01").as_deref(), Some("~1"));
+        assert_eq!(unescape_token("plain").as_deref(), Some("plain"));
+        assert_eq!(unescape_token("a~2"), None);
+        assert_eq!(unescape_token("a~"), None);
         assert!(matches!(escape_token("plain"), Cow::Borrowed(_)));
         let mut pointer = String::new();
         push_token(&mut pointer, "a/b");
