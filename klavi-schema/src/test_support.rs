@@ -28,6 +28,15 @@ impl Fixture {
         }
     }
 
+    /// `POST /demo` whose request has one member referring to the definition `name` of
+    /// `demo/defs.json`, which is `schema`: how a shared definition is met.
+    pub fn definition(name: &str, schema: &str) -> Fixture {
+        Fixture::request(&format!(
+            r#"{{"type": "object", "properties": {{"m": {{"$ref": "defs.json#/$defs/{name}"}}}}}}"#
+        ))
+        .defs(&format!(r#"{{"$defs": {{"{name}": {schema}}}}}"#))
+    }
+
     /// `GET path` with no message yet.
     pub fn get(path: &'static str) -> Fixture {
         Fixture {

@@ -153,11 +153,7 @@ mod tests {
     use crate::test_support::Fixture;
 
     fn status(schema: &str) -> String {
-        Fixture::request(
-            r#"{"type": "object", "properties": {"s": {"$ref": "defs.json#/$defs/S"}}}"#,
-        )
-        .defs(&format!(r#"{{"$defs": {{"S": {schema}}}}}"#))
-        .code_of("S")
+        Fixture::definition("S", schema).code_of("S")
     }
 
     #[test]

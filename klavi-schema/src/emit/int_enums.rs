@@ -135,11 +135,7 @@ mod tests {
     use crate::test_support::Fixture;
 
     fn period(schema: &str) -> String {
-        Fixture::request(
-            r#"{"type": "object", "properties": {"p": {"$ref": "defs.json#/$defs/P"}}}"#,
-        )
-        .defs(&format!(r#"{{"$defs": {{"P": {schema}}}}}"#))
-        .code_of("P")
+        Fixture::definition("P", schema).code_of("P")
     }
 
     #[test]

@@ -218,13 +218,10 @@ pub(super) fn enum_keyword(map: &Map<String, Value>) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use crate::model::{TyKind, TypeBody};
-    use crate::test_support::{body, errors, lower_with_defs};
+    use crate::test_support::{Fixture, body, errors};
 
     fn status(schema: &str) -> Result<crate::model::Model, crate::error::SchemaErrors> {
-        lower_with_defs(
-            r#"{"type": "object", "properties": {"status": {"$ref": "defs.json#/$defs/Status"}}}"#,
-            &format!(r#"{{"$defs": {{"Status": {schema}}}}}"#),
-        )
+        Fixture::definition("Status", schema).lower()
     }
 
     #[test]

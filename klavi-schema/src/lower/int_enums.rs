@@ -91,13 +91,10 @@ impl<'a> Lowerer<'a> {
 #[cfg(test)]
 mod tests {
     use crate::model::{TyKind, TypeBody};
-    use crate::test_support::{body, errors, lower_with_defs};
+    use crate::test_support::{Fixture, body, errors};
 
     fn period(schema: &str) -> Result<crate::model::Model, crate::error::SchemaErrors> {
-        lower_with_defs(
-            r#"{"type": "object", "properties": {"p": {"$ref": "defs.json#/$defs/Period"}}}"#,
-            &format!(r#"{{"$defs": {{"Period": {schema}}}}}"#),
-        )
+        Fixture::definition("Period", schema).lower()
     }
 
     #[test]

@@ -469,3 +469,38 @@ impl Node<'_, '_> {
         crate::pointer::join(&self.id.pointer, keyword)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::{Fixture, errors};
+
+    #[test]
+    fn a_message_that_is_only_a_ref_reuses_the_type() {
+        let model = Fixture::get("/demo")
+            .with("response", r#"{"$ref": "defs.json#/$defs/Token", "description": "Same."}"#)
+            .defs(r#"{"$defs": {"Token": {"type": "object", "properties": {"t": {"type": "string"}}}}}"#)
+            .lower()
+            .unwrap();
+        let names: Vec<&str> = model.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Token"]);
+        assert_eq!(model.endpoints[0].messages[0].ty, model.types[0].id);
+        assert!(
+            model.types[0].schema.contains("\"$schema\""),
+            "bundled at assembly"
+        );
+    }
+
+    #[test]
+    fn a_type_named_like_an_endpoint_marker_collides() {
+        let found = errors(
+            Fixture::request(r#"{"type": "object", "properties": {}, "x-rust-name": "X"}"#).lower(),
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0]
+                .1
+                .contains("collides with the marker type of endpoint `x`"),
+            "{found:?}"
+        );
+    }
+}

@@ -7,16 +7,19 @@ use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
 use crate::formats::{FormatError, HttpUrl, ProductName, UtcDateTime};
+use crate::registry::MessageInfo;
 use crate::tax_id::{Cnpj, Cpf};
 use crate::validation::pointer::push_token;
 use crate::validation::{Code, Violation, messages};
 
-/// What one error is mapped against: the bundled schema and the names it declares.
+/// What one error is mapped against: the bundled schema, and what the generator knows of the
+/// message.
 pub(super) struct Mapping<'s> {
-    /// The message's bundled schema (its `$defs` name the runtime types).
+    /// The message's bundled schema.
     pub(super) schema: &'s Value,
-    /// Every name of a `properties` in the schema, for "did you mean".
-    pub(super) property_names: &'s [String],
+    /// The message: the member names it declares ("did you mean") and the runtime types of its
+    /// schema's `$defs`.
+    pub(super) info: &'static MessageInfo,
 }
 
 /// Where an error lies: the instance, its pointer and the schema path that refused it.
@@ -27,6 +30,14 @@ struct At<'e> {
 }
 
 impl Mapping<'_> {
+    /// The runtime type of the definition the schema path ends in (`/properties/x/$ref/…`
+    /// resolves to `/$defs/Name/…`), as the generator recorded it: failures inside it get that
+    /// type's code, as in the typed path.
+    fn runtime_type(&self, schema_path: &str) -> Option<&'static str> {
+        let (_, rest) = schema_path.rsplit_once("/$defs/")?;
+        self.info.runtime_type_of(rest.split('/').next()?)
+    }
+
     /// Maps one `jsonschema` error onto violations (several for `additionalProperties`).
     pub(super) fn error(&self, error: &ValidationError<'_>, out: &mut Vec<Violation>) {
         let at = At {
@@ -39,7 +50,7 @@ impl Mapping<'_> {
 
     fn kind(&self, kind: &ValidationErrorKind, at: &At<'_>, out: &mut Vec<Violation>) {
         let here = |code: Code, message: String| Violation::new(at.pointer, code, message);
-        let runtime_type = runtime_type(self.schema, at.schema_path);
+        let runtime_type = self.runtime_type(at.schema_path);
         let violation = match kind {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 return self.unknown_members(unexpected, at, out);
@@ -119,8 +130,7 @@ impl Mapping<'_> {
     /// name it most resembles.
     fn unknown_members(&self, unexpected: &[String], at: &At<'_>, out: &mut Vec<Violation>) {
         for name in unexpected {
-            let suggestion =
-                crate::suggest::closest(name, self.property_names.iter().map(String::as_str));
+            let suggestion = crate::suggest::closest(name, self.info.member_names.iter().copied());
             out.push(Violation::new(
                 join(at.pointer, name),
                 Code::UnknownField,
@@ -300,15 +310,6 @@ fn if_condition(schema: &Value, node: &str) -> Option<String> {
         .as_object()?;
     let (name, test) = properties.iter().next()?;
     Some(messages::if_condition(name, test.get("const")?))
-}
-
-/// The runtime type (`x-rust-type`) of the definition the schema path ends in
-/// (`/properties/x/$ref/…` resolves to `/$defs/Name/…`): failures inside it get that type's code,
-/// as in the typed path.
-fn runtime_type<'s>(schema: &'s Value, schema_path: &str) -> Option<&'s str> {
-    let (_, rest) = schema_path.rsplit_once("/$defs/")?;
-    let name = rest.split('/').next()?;
-    schema.get("$defs")?.get(name)?.get("x-rust-type")?.as_str()
 }
 
 /// The JSON type of a value, as JSON Schema names it.

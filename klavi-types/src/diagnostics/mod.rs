@@ -21,10 +21,12 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
 use crate::JsonSyntaxError;
+use crate::registry::MessageInfo;
 use crate::validation::{Code, MAX_VIOLATIONS, Violation, messages};
 
 mod duplicates;
@@ -36,21 +38,46 @@ pub use validators::validator_for;
 
 use validators::Compiled;
 
-/// The message id given is not in the registry.
+/// Why a message cannot be checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownMessage(pub String);
+#[non_exhaustive]
+pub enum DiagnosticsError {
+    /// The message id is not in the registry (`klavi_types::registry::messages` lists them).
+    UnknownMessage(String),
+    /// The message's bundled schema does not compile with `jsonschema`. Every schema of this
+    /// crate is compiled by its tests, so this is a bug to report, not a payload problem.
+    SchemaDoesNotCompile {
+        /// The message id.
+        message: String,
+        /// What `jsonschema` said.
+        reason: String,
+    },
+}
 
-impl fmt::Display for UnknownMessage {
+impl fmt::Display for DiagnosticsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown message `{}`", self.0)
+        match self {
+            DiagnosticsError::UnknownMessage(id) => write!(f, "unknown message `{id}`"),
+            DiagnosticsError::SchemaDoesNotCompile { message, reason } => write!(
+                f,
+                "the schema of message `{message}` does not compile ({reason}); this is a bug of klavi-types, please report it"
+            ),
+        }
     }
 }
 
-impl std::error::Error for UnknownMessage {}
+impl std::error::Error for DiagnosticsError {}
 
-/// Validators for every message of the registry, compiled once.
+/// One message of the registry, compiled when it is first checked.
+struct Entry {
+    info: &'static MessageInfo,
+    compiled: OnceLock<Result<Compiled, String>>,
+}
+
+/// Validators for the messages of the registry. Each message's schema is compiled the first time
+/// the message is checked, once: checking one message compiles no other.
 pub struct Diagnostics {
-    messages: BTreeMap<&'static str, Compiled>,
+    messages: BTreeMap<&'static str, Entry>,
 }
 
 impl Default for Diagnostics {
@@ -62,17 +89,40 @@ impl Default for Diagnostics {
 impl fmt::Debug for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Diagnostics")
-            .field("messages", &self.messages.keys().collect::<Vec<_>>())
+            .field("compiled", &self.compiled_messages())
             .finish()
     }
 }
 
 impl Diagnostics {
-    /// Compiles every message schema.
+    /// Diagnostics for every message of the registry; nothing is compiled yet.
     pub fn new() -> Self {
+        Self::of(crate::registry::messages())
+    }
+
+    /// Diagnostics for `messages`.
+    fn of(messages: impl IntoIterator<Item = &'static MessageInfo>) -> Self {
         Diagnostics {
-            messages: validators::compile_all(),
+            messages: messages
+                .into_iter()
+                .map(|info| {
+                    let entry = Entry {
+                        info,
+                        compiled: OnceLock::new(),
+                    };
+                    (info.id, entry)
+                })
+                .collect(),
         }
+    }
+
+    /// The messages whose schema has been compiled so far, in id order.
+    pub fn compiled_messages(&self) -> Vec<&'static str> {
+        self.messages
+            .iter()
+            .filter(|(_, entry)| entry.compiled.get().is_some())
+            .map(|(id, _)| *id)
+            .collect()
     }
 
     /// Every violation of `bytes` as message `message_id`: malformed JSON is one `invalid_json`
@@ -80,7 +130,11 @@ impl Diagnostics {
     /// the typed check's and the duplicate members' violations, merged, sorted by pointer.
     ///
     /// The list is empty exactly when [`Diagnostics::is_valid`] says `true`.
-    pub fn check(&self, message_id: &str, bytes: &[u8]) -> Result<Vec<Violation>, UnknownMessage> {
+    pub fn check(
+        &self,
+        message_id: &str,
+        bytes: &[u8],
+    ) -> Result<Vec<Violation>, DiagnosticsError> {
         let compiled = self.compiled(message_id)?;
         let value: Value = match crate::parse::read_json(bytes) {
             Ok(value) => value,
@@ -99,7 +153,7 @@ impl Diagnostics {
     /// The verdict of [`Diagnostics::check`] without the list, for batches: the typed check
     /// first (the fast path), then the schema and the duplicate members. `true` exactly when
     /// `check` finds nothing, so that a payload gets one verdict whichever way it is checked.
-    pub fn is_valid(&self, message_id: &str, bytes: &[u8]) -> Result<bool, UnknownMessage> {
+    pub fn is_valid(&self, message_id: &str, bytes: &[u8]) -> Result<bool, DiagnosticsError> {
         let compiled = self.compiled(message_id)?;
         if (compiled.info.check)(bytes).is_err() {
             return Ok(false);
@@ -115,10 +169,19 @@ impl Diagnostics {
         Ok(compiled.validator.is_valid(&value))
     }
 
-    fn compiled(&self, message_id: &str) -> Result<&Compiled, UnknownMessage> {
-        self.messages
+    fn compiled(&self, message_id: &str) -> Result<&Compiled, DiagnosticsError> {
+        let entry = self
+            .messages
             .get(message_id)
-            .ok_or_else(|| UnknownMessage(message_id.to_owned()))
+            .ok_or_else(|| DiagnosticsError::UnknownMessage(message_id.to_owned()))?;
+        entry
+            .compiled
+            .get_or_init(|| validators::compile(entry.info))
+            .as_ref()
+            .map_err(|reason| DiagnosticsError::SchemaDoesNotCompile {
+                message: message_id.to_owned(),
+                reason: reason.clone(),
+            })
     }
 
     /// The schema's violations of an already-parsed value, mapped onto this crate's codes.
@@ -126,7 +189,7 @@ impl Diagnostics {
         &self,
         message_id: &str,
         value: &Value,
-    ) -> Result<Vec<Violation>, UnknownMessage> {
+    ) -> Result<Vec<Violation>, DiagnosticsError> {
         Ok(self.schema_violations(self.compiled(message_id)?, value))
     }
 
@@ -148,7 +211,7 @@ impl Diagnostics {
         }
         let mapping = map::Mapping {
             schema: &compiled.schema,
-            property_names: &compiled.property_names,
+            info: compiled.info,
         };
         for error in compiled.validator.iter_errors(value) {
             if out.len() >= MAX_VIOLATIONS {
@@ -181,4 +244,70 @@ fn holds_more_values_than(value: &Value, limit: usize) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::MessageKind;
+    use crate::validation::ValidationErrors;
+
+    #[test]
+    fn checking_one_message_compiles_that_one_only() {
+        let diagnostics = Diagnostics::new();
+        assert!(diagnostics.compiled_messages().is_empty());
+        diagnostics
+            .check(
+                "create-link.request",
+                br#"{"personalTaxId": "52998224725"}"#,
+            )
+            .unwrap();
+        diagnostics.is_valid("create-link.request", b"{}").unwrap();
+        assert_eq!(diagnostics.compiled_messages(), ["create-link.request"]);
+        assert_eq!(
+            diagnostics.check("no-such.request", b"{}"),
+            Err(DiagnosticsError::UnknownMessage("no-such.request".into()))
+        );
+    }
+
+    fn accept(_: &[u8]) -> Result<(), ValidationErrors> {
+        Ok(())
+    }
+
+    fn canonical(_: &[u8]) -> Result<Value, ValidationErrors> {
+        Ok(Value::Null)
+    }
+
+    fn debug(_: &[u8]) -> Result<String, ValidationErrors> {
+        Ok(String::new())
+    }
+
+    static BROKEN: MessageInfo = MessageInfo {
+        id: "broken.request",
+        endpoint: None,
+        kind: MessageKind::Request,
+        type_name: "Broken",
+        schema: r#"{"type": "string", "pattern": "("}"#,
+        check: accept,
+        canonical,
+        debug,
+        member_names: &[],
+        runtime_types: &[],
+        places: &[],
+    };
+
+    #[test]
+    fn a_schema_that_does_not_compile_is_an_error_not_a_missing_message() {
+        let diagnostics = Diagnostics::of([&BROKEN]);
+        let error = diagnostics.check("broken.request", br#""x""#).unwrap_err();
+        assert!(
+            matches!(&error, DiagnosticsError::SchemaDoesNotCompile { message, .. } if message == "broken.request"),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("please report it"), "{error}");
+        assert_eq!(
+            diagnostics.is_valid("broken.request", br#""x""#),
+            Err(error)
+        );
+    }
 }
