@@ -51,6 +51,7 @@ extern crate self as klavi_types;
 mod endpoint;
 pub mod formats;
 pub mod http_status;
+mod member_name;
 mod one_or_many;
 mod parse;
 pub mod personal;

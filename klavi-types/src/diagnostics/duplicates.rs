@@ -12,7 +12,7 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use serde_json::{Map, Value};
 
-use crate::__private::MemberName;
+use crate::member_name::MemberName;
 use crate::validation::pointer::push_token;
 use crate::validation::{Code, MAX_VIOLATIONS, Violation, messages};
 

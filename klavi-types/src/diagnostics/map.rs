@@ -375,3 +375,85 @@ fn runtime_type_error(name: &str, instance: &Value) -> Option<FormatError> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::Mapping;
+
+    /// The (pointer, code, message) of every violation of `instance` under `schema`, sorted.
+    fn mapped(schema: &serde_json::Value, instance: &serde_json::Value) -> Vec<(String, String)> {
+        let validator = super::super::validator_for(schema).unwrap();
+        let names = ["name".to_owned(), "products".to_owned()];
+        let mapping = Mapping {
+            schema,
+            property_names: &names,
+        };
+        let mut out = Vec::new();
+        for error in validator.iter_errors(instance) {
+            mapping.error(&error, &mut out);
+        }
+        let mut out: Vec<_> = out
+            .iter()
+            .map(|v| {
+                (
+                    format!("{} {}", v.pointer(), v.code()),
+                    v.message().to_owned(),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn each_kind_gets_the_typed_path_words() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "name": {"type": "string", "minLength": 1},
+                "products": {"type": "array", "items": {"type": "string"}, "maxItems": 1},
+                "mail": {"type": "string", "format": "email"}
+            },
+            "required": ["id"],
+            "dependentRequired": {"name": ["products"]},
+            "additionalProperties": false
+        });
+        let out = mapped(&schema, &json!({"nme": 1, "name": "", "mail": "x"}));
+        assert_eq!(
+            out,
+            [
+                ("/id required".to_owned(), "`id` is required".to_owned()),
+                (
+                    "/mail email".to_owned(),
+                    "not a valid e-mail address (expected `name@example.com`)".to_owned()
+                ),
+                (
+                    "/name min_length".to_owned(),
+                    "must not be empty".to_owned()
+                ),
+                (
+                    "/nme unknown_field".to_owned(),
+                    "`nme` is not a member of this message; did you mean `name`?".to_owned()
+                ),
+                (
+                    "/products dependent_required".to_owned(),
+                    "`products` is required when `name` is present".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_any_of_of_required_lists_names_the_alternatives() {
+        let schema = json!({"anyOf": [{"required": ["a"]}, {"required": ["b", "c"]}]});
+        assert_eq!(
+            mapped(&schema, &json!({})),
+            [(
+                " missing_one_of".to_owned(),
+                "one of `a` or `b` and `c` is required".to_owned()
+            )]
+        );
+    }
+}

@@ -8,7 +8,8 @@ use std::marker::PhantomData;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{MemberName, duplicate_key};
+use super::duplicate_key;
+use crate::member_name::MemberName;
 use crate::validation::{Code, coded, messages};
 
 /// Serializes `{key: value}`.

@@ -18,6 +18,7 @@ mod structs;
 mod unions;
 mod validate;
 
+pub use crate::member_name::MemberName;
 pub use endpoints::{canonical_message, check_message, debug_message, push_path_segment};
 pub use enums::{EnumError, deserialize_from_str};
 pub use exclusive_maps::{ExclusiveMap, deserialize_exclusive_map, serialize_single_entry};
@@ -28,8 +29,8 @@ pub use schema::into_validator_errors;
 #[cfg(feature = "schemars")]
 pub use schema::source_schema;
 pub use structs::{
-    JsonInteger, MemberName, ObjectOnly, duplicate_key, json_integer, raw_members,
-    some_json_integer, some_non_null, take_member, take_optional_member,
+    JsonInteger, ObjectOnly, duplicate_key, json_integer, raw_members, some_json_integer,
+    some_non_null, take_member, take_optional_member,
 };
 pub use unions::{coded, from_object, serialize_tagged};
 pub use validate::{

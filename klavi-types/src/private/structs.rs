@@ -8,6 +8,7 @@ use std::fmt;
 use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use crate::member_name::MemberName;
 use crate::validation::{Code, coded, messages};
 
 /// An optional member of a request: present means non-null (JSON Schema's `type` rejects
@@ -186,39 +187,6 @@ pub struct JsonInteger(pub i64);
 impl<'de> Deserialize<'de> for JsonInteger {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         json_integer(deserializer).map(JsonInteger)
-    }
-}
-
-/// A member name read from JSON, borrowed from the input when it holds no escape (serde's
-/// `Cow<str>` always copies): the key of the generated visitors of objects that keep undeclared
-/// members, so that declared members are matched without allocating.
-pub struct MemberName<'de>(pub std::borrow::Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for MemberName<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct NameVisitor;
-
-        impl<'de> Visitor<'de> for NameVisitor {
-            type Value = MemberName<'de>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a member name")
-            }
-
-            fn visit_borrowed_str<E: de::Error>(self, name: &'de str) -> Result<Self::Value, E> {
-                Ok(MemberName(std::borrow::Cow::Borrowed(name)))
-            }
-
-            fn visit_str<E: de::Error>(self, name: &str) -> Result<Self::Value, E> {
-                Ok(MemberName(std::borrow::Cow::Owned(name.to_owned())))
-            }
-
-            fn visit_string<E: de::Error>(self, name: String) -> Result<Self::Value, E> {
-                Ok(MemberName(std::borrow::Cow::Owned(name)))
-            }
-        }
-
-        deserializer.deserialize_str(NameVisitor)
     }
 }
 
