@@ -381,14 +381,17 @@ mod tests {
     use serde_json::json;
 
     use super::Mapping;
+    use crate::registry::MessageInfo;
+
+    static INFO: MessageInfo =
+        super::super::test_support::message("m.request", "{}", &["name", "products"]);
 
     /// The (pointer, code, message) of every violation of `instance` under `schema`, sorted.
     fn mapped(schema: &serde_json::Value, instance: &serde_json::Value) -> Vec<(String, String)> {
         let validator = super::super::validator_for(schema).unwrap();
-        let names = ["name".to_owned(), "products".to_owned()];
         let mapping = Mapping {
             schema,
-            property_names: &names,
+            info: &INFO,
         };
         let mut out = Vec::new();
         for error in validator.iter_errors(instance) {

@@ -32,6 +32,8 @@ use crate::validation::{Code, MAX_VIOLATIONS, Violation, messages};
 mod duplicates;
 mod map;
 mod merge;
+#[cfg(test)]
+mod test_support;
 mod validators;
 
 pub use validators::validator_for;
@@ -249,8 +251,6 @@ fn holds_more_values_than(value: &Value, limit: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::MessageKind;
-    use crate::validation::ValidationErrors;
 
     #[test]
     fn checking_one_message_compiles_that_one_only() {
@@ -270,31 +270,11 @@ mod tests {
         );
     }
 
-    fn accept(_: &[u8]) -> Result<(), ValidationErrors> {
-        Ok(())
-    }
-
-    fn canonical(_: &[u8]) -> Result<Value, ValidationErrors> {
-        Ok(Value::Null)
-    }
-
-    fn debug(_: &[u8]) -> Result<String, ValidationErrors> {
-        Ok(String::new())
-    }
-
-    static BROKEN: MessageInfo = MessageInfo {
-        id: "broken.request",
-        endpoint: None,
-        kind: MessageKind::Request,
-        type_name: "Broken",
-        schema: r#"{"type": "string", "pattern": "("}"#,
-        check: accept,
-        canonical,
-        debug,
-        member_names: &[],
-        runtime_types: &[],
-        places: &[],
-    };
+    static BROKEN: MessageInfo = super::test_support::message(
+        "broken.request",
+        r#"{"type": "string", "pattern": "("}"#,
+        &[],
+    );
 
     #[test]
     fn a_schema_that_does_not_compile_is_an_error_not_a_missing_message() {
