@@ -162,3 +162,63 @@ fn import_merges_without_dropping_hand_written_rules() {
     let (_, stdout, _) = klavi(&["docs", "check", "--schemas", schemas.to_str().unwrap()]);
     assert!(!stdout.contains("newtoggle"), "{stdout}");
 }
+
+#[test]
+fn a_cut_off_copy_is_compared_as_far_as_it_goes() {
+    let schemas = schemas_copy("cut");
+    let (status, stdout, stderr) =
+        klavi(&["docs", "check", "--schemas", schemas.to_str().unwrap()]);
+    assert_eq!(status, 0, "{stdout}{stderr}");
+    // Create a Consent stops inside `institutionCode`: the members after it (`redirectURL`,
+    // `validityPeriod`, …) are not reported removed, and the cut field is not compared.
+    assert!(
+        stdout.contains("in step: create-consent.block.txt (1 accepted difference(s); the copy ends in the body parameters, at `institutioncode`, and nothing past it is compared)"),
+        "{stdout}"
+    );
+    // The plain copy (no punctuation at all) is read too.
+    assert!(
+        stdout.contains("in step: request-business-user-report.block.txt (0 accepted difference(s); the copy ends in the body parameters, at `productscallbackurl`"),
+        "{stdout}"
+    );
+    // What the copy does list is still compared: a field renamed before the cut is drift.
+    let block_path = schemas.join("docs/create-consent.block.txt");
+    let block = std::fs::read_to_string(&block_path).unwrap();
+    let renamed = block.replacen(r#""name" "externaltrackid""#, r#""name" "trackingid""#, 1);
+    assert_ne!(renamed, block);
+    std::fs::write(&block_path, renamed).unwrap();
+    let (status, stdout, _) = klavi(&["docs", "check", "--schemas", schemas.to_str().unwrap()]);
+    assert_eq!(status, 1, "{stdout}");
+    assert!(
+        stdout.contains("create-consent.request trackingid [added]"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("[removed]"),
+        "a list the copy cuts off reports no removal: {stdout}"
+    );
+    assert!(
+        stdout.contains("(the copy ends in the body parameters, at `institutioncode`, and nothing past it is compared)"),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(&schemas);
+}
+
+#[test]
+fn an_example_calling_another_path_is_reported_until_accepted() {
+    let schemas = schemas_copy("example");
+    let accepted_path = schemas.join("docs/accepted.json");
+    let accepted: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&accepted_path).unwrap()).unwrap();
+    let kept: Vec<&serde_json::Value> = accepted
+        .iter()
+        .filter(|entry| entry["kind"] != "example")
+        .collect();
+    std::fs::write(&accepted_path, serde_json::to_string(&kept).unwrap()).unwrap();
+    let (status, stdout, _) = klavi(&["docs", "check", "--schemas", schemas.to_str().unwrap()]);
+    assert_eq!(status, 1, "{stdout}");
+    assert!(
+        stdout.contains("submit-mfa /data/v1/tasks/{taskid}/mfa/{taskid} [example]: a curl example calls `/data/v1/tasks/{taskid}/mfa/{taskid}`; the block's url is `/data/v1/tasks/{taskid}/mfa`"),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(&schemas);
+}

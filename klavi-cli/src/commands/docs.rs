@@ -140,14 +140,23 @@ fn check(schemas: &Path) -> Result<Outcome, CliError> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        // A copy cut off is compared as far as it goes; say where that is.
+        let ending = block
+            .ending
+            .as_ref()
+            .map(|ending| format!("; {ending}, and nothing past it is compared"))
+            .unwrap_or_default();
         if drift.is_empty() {
             stdout.push_str(&format!(
-                "in step: {name} ({} accepted difference(s))\n",
+                "in step: {name} ({} accepted difference(s){ending})\n",
                 ok.len()
             ));
         } else {
             drifted += drift.len();
             stdout.push_str(&format!("drift: {name}\n"));
+            if let Some(ending) = &block.ending {
+                stdout.push_str(&format!("  ({ending}, and nothing past it is compared)\n"));
+            }
             for d in &drift {
                 stdout.push_str(&format!(
                     "  {} {} [{}]: {}\n",

@@ -1,9 +1,17 @@
-//! Parsing a kept API block: Klavi's docs publish each endpoint as JSON flattened to lower case
-//! with its colons removed (`{ "name" "links", "method" "post", "request" { "bodydataparameters"
-//! \[ … ] } }`, the format of `schemas/docs/*.block.txt`); [`parse_block`] reads the method,
-//! the path and every documented field from it.
+//! Parsing a kept API block: Klavi's docs publish each endpoint as JSON flattened to lower case,
+//! either with its colons removed (`{ "name" "links", "method" "post", "request" {
+//! "bodydataparameters" \[ … ] } }`, `quoted.rs`) or with every punctuation mark a space
+//! (`plain.rs`), and the copies kept in `schemas/docs/*.block.txt` may stop mid-way (their
+//! `# truncated: yes` header says so). [`parse_block`] reads the method, the path, every
+//! documented field, the paths the examples call, and, for a copy cut off, where it ends and
+//! which sections it gives whole.
 
-use serde_json::{Map, Value};
+use std::fmt;
+
+use serde_json::Value;
+
+use super::quoted::is_cut;
+use super::{plain, quoted};
 
 /// Where a documented parameter travels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -33,6 +41,8 @@ pub struct DocField {
     pub ty: String,
     /// The block's description.
     pub description: String,
+    /// The copy stops inside this field: only its name is certain.
+    pub partial: bool,
 }
 
 /// A parsed API block.
@@ -42,144 +52,65 @@ pub struct Block {
     pub method: String,
     /// The path (`/data/v1/links`), lower case.
     pub path: String,
-    /// Every documented field.
+    /// Every documented field, as far as the copy goes.
     pub fields: Vec<DocField>,
+    /// The paths the block's curl examples call (`/data/v1/tasks/{taskid}/mfa`), lower case.
+    pub example_paths: Vec<String>,
+    /// Where the copy stops, when it is cut off before the block's end.
+    pub ending: Option<Ending>,
+    /// The locations whose list the copy gives whole.
+    complete: Vec<Location>,
+}
+
+/// Where a cut-off copy of a block stops.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ending {
+    /// The list the copy stops in; `None` when it stops before or between the lists.
+    pub location: Option<Location>,
+    /// The last field of that list the copy names (it may be only partly there).
+    pub last_field: Option<String>,
+}
+
+impl fmt::Display for Ending {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.location, &self.last_field) {
+            (Some(location), Some(field)) => write!(
+                f,
+                "the copy ends in the {}, at `{field}`",
+                location.describe()
+            ),
+            (Some(location), None) => write!(f, "the copy ends in the {}", location.describe()),
+            (None, _) => f.write_str("the copy ends before the parameter lists are complete"),
+        }
+    }
+}
+
+impl Location {
+    /// The list in words (`body parameters`).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Location::Path => "path parameters",
+            Location::Query => "query parameters",
+            Location::Header => "header parameters",
+            Location::Body => "body parameters",
+            Location::Response => "response fields",
+        }
+    }
 }
 
 impl Block {
+    /// Whether the copy gives the list at `location` whole: a field the schema declares and
+    /// the list lacks is then one the docs dropped, not one the copy did not reach.
+    pub fn is_complete(&self, location: Location) -> bool {
+        self.complete.contains(&location)
+    }
+
     /// The documented fields at `location`.
     pub(crate) fn at(&self, location: Location) -> Vec<&DocField> {
         self.fields
             .iter()
             .filter(|f| f.location == location)
             .collect()
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-enum Token {
-    Open,
-    Close,
-    OpenList,
-    CloseList,
-    Comma,
-    Text(String),
-}
-
-/// Splits the block into tokens. Inside strings, `\\"` and `\"` are quotes and other escapes
-/// are kept; outside, `\[` is `[`. Stops at the end of the first balanced `{…}`.
-fn tokens(text: &str) -> Result<Vec<Token>, String> {
-    let start = text.find('{').ok_or("no API block (`{`) in the text")?;
-    let chars: Vec<char> = text[start..].chars().collect();
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < chars.len() {
-        match chars[i] {
-            '{' => {
-                depth += 1;
-                out.push(Token::Open);
-            }
-            '}' => {
-                out.push(Token::Close);
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return Ok(out);
-                }
-            }
-            '[' => out.push(Token::OpenList),
-            '\\' if chars.get(i + 1) == Some(&'[') => {
-                out.push(Token::OpenList);
-                i += 1;
-            }
-            ']' => out.push(Token::CloseList),
-            ',' => out.push(Token::Comma),
-            '"' => {
-                let mut value = String::new();
-                i += 1;
-                loop {
-                    match (chars.get(i), chars.get(i + 1), chars.get(i + 2)) {
-                        (None, ..) => return Err("unterminated string".into()),
-                        (Some('"'), ..) => break,
-                        (Some('\\'), Some('\\'), Some('"')) => {
-                            value.push('"');
-                            i += 3;
-                        }
-                        (Some('\\'), Some('"'), _) => {
-                            value.push('"');
-                            i += 2;
-                        }
-                        (Some('\\'), Some('n'), _) => {
-                            value.push('\n');
-                            i += 2;
-                        }
-                        (Some('\\'), Some(next), _) => {
-                            value.push(*next);
-                            i += 2;
-                        }
-                        (Some(c), ..) => {
-                            value.push(*c);
-                            i += 1;
-                        }
-                    }
-                }
-                out.push(Token::Text(value));
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    Err("the API block is not closed".into())
-}
-
-/// Parses tokens into JSON: an object is `{ "key" value, … }`, a list `[ value, … ]`.
-fn value(tokens: &[Token], at: &mut usize, depth: usize) -> Result<Value, String> {
-    if depth > 64 {
-        return Err("the API block is nested too deeply".into());
-    }
-    let token = tokens
-        .get(*at)
-        .ok_or("unexpected end of the API block")?
-        .clone();
-    *at += 1;
-    match token {
-        Token::Text(text) => Ok(Value::String(text)),
-        Token::Open => {
-            let mut map = Map::new();
-            loop {
-                match tokens.get(*at) {
-                    Some(Token::Close) => {
-                        *at += 1;
-                        return Ok(Value::Object(map));
-                    }
-                    Some(Token::Comma) => *at += 1,
-                    Some(Token::Text(key)) => {
-                        let key = key.clone();
-                        *at += 1;
-                        let item = value(tokens, at, depth + 1)?;
-                        map.insert(key, item);
-                    }
-                    _ => return Err("expected a key in the API block".into()),
-                }
-            }
-        }
-        Token::OpenList => {
-            let mut items = Vec::new();
-            loop {
-                match tokens.get(*at) {
-                    Some(Token::CloseList) => {
-                        *at += 1;
-                        return Ok(Value::Array(items));
-                    }
-                    Some(Token::Comma) => *at += 1,
-                    Some(_) => items.push(value(tokens, at, depth + 1)?),
-                    None => return Err("unexpected end of a list in the API block".into()),
-                }
-            }
-        }
-        Token::Close | Token::CloseList | Token::Comma => {
-            Err("unexpected punctuation in the API block".into())
-        }
     }
 }
 
@@ -201,6 +132,7 @@ fn fields_of(list: Option<&Value>, location: Location) -> Vec<DocField> {
                     required: text(item, "kind") == "required",
                     ty: text(item, "type"),
                     description: text(item, "description"),
+                    partial: is_cut(item),
                 })
                 .filter(|f| !f.name.is_empty())
                 .collect()
@@ -208,36 +140,116 @@ fn fields_of(list: Option<&Value>, location: Location) -> Vec<DocField> {
         .unwrap_or_default()
 }
 
-/// Parses an API block (the whole docs page text may surround it).
+/// The lists of a block: where each is, and the location of its fields.
+const LISTS: [(Option<&str>, &str, Location); 5] = [
+    (Some("request"), "pathparameters", Location::Path),
+    (Some("request"), "queryparameters", Location::Query),
+    (Some("request"), "headerparameters", Location::Header),
+    (Some("request"), "bodydataparameters", Location::Body),
+    (None, "response", Location::Response),
+];
+
+/// Parses an API block (the whole docs page text may surround it), as far as the copy goes.
 pub fn parse_block(text: &str) -> Result<Block, String> {
-    let tokens = tokens(text)?;
-    let mut at = 0;
-    let root = value(&tokens, &mut at, 0)?;
+    let body = without_header(text);
+    let root = if plain::is_plain(body) {
+        plain::read(body)?
+    } else {
+        quoted::read(body)?
+    };
     let method = root
         .get("method")
         .and_then(Value::as_str)
+        .filter(|m| !m.is_empty())
         .ok_or("the API block has no `method`")?
         .to_uppercase();
     let url = root
         .get("url")
         .and_then(Value::as_str)
         .ok_or("the API block has no `url`")?;
-    let path = url
-        .find("/data/")
-        .map(|i| url[i..].trim().to_lowercase())
-        .ok_or("the API block's `url` has no `/data/` path")?;
+    let path = path_of(url).ok_or("the API block's `url` has no `/data/` path")?;
+    let cut = is_cut(&root);
     let request = root.get("request");
-    let part = |key: &str| request.and_then(|r| r.get(key));
-    let mut fields = fields_of(part("pathparameters"), Location::Path);
-    fields.extend(fields_of(part("queryparameters"), Location::Query));
-    fields.extend(fields_of(part("headerparameters"), Location::Header));
-    fields.extend(fields_of(part("bodydataparameters"), Location::Body));
-    fields.extend(fields_of(root.get("response"), Location::Response));
+    let request_cut = request.is_none_or(is_cut);
+    let mut fields = Vec::new();
+    let mut complete = Vec::new();
+    let mut ending = cut.then_some(Ending {
+        location: None,
+        last_field: None,
+    });
+    for (parent, key, location) in LISTS {
+        let (container, container_cut) = match parent {
+            Some(_) => (request, request_cut),
+            None => (Some(&root), cut),
+        };
+        let list = container.and_then(|c| c.get(key));
+        let listed = fields_of(list, location);
+        match list {
+            Some(list) if is_cut(list) => {
+                ending = Some(Ending {
+                    location: Some(location),
+                    last_field: listed.last().map(|f| f.name.clone()),
+                });
+            }
+            Some(_) => complete.push(location),
+            // An absent list is empty, unless the copy stops before it.
+            None if !(cut && container_cut) => complete.push(location),
+            None => {}
+        }
+        fields.extend(listed);
+    }
     Ok(Block {
         method,
         path,
         fields,
+        example_paths: example_paths(&root),
+        ending,
+        complete,
     })
+}
+
+/// The block text without the kept copy's `# title:`, `# source:`, `# truncated:` lines.
+fn without_header(text: &str) -> &str {
+    let mut rest = text;
+    while let Some(line_end) = rest.find('\n') {
+        if !rest.starts_with("# ") {
+            break;
+        }
+        rest = &rest[line_end + 1..];
+    }
+    rest
+}
+
+/// The `/data/…` path of a URL as the block writes it: `https //api sandbox klavi ai/data/v1/x`
+/// (quoted) or `https api sandbox klavi ai data v1 x y` (plain: every `/` and `-` a space,
+/// given back as `/`).
+fn path_of(url: &str) -> Option<String> {
+    if let Some(i) = url.find("/data/") {
+        return Some(url[i..].trim().to_lowercase());
+    }
+    let words: Vec<&str> = url.split_whitespace().collect();
+    let start = words.windows(2).position(|w| w == ["data", "v1"])?;
+    Some(format!("/{}", words[start..].join("/")))
+}
+
+/// The paths the curl examples call, lower case.
+fn example_paths(root: &Value) -> Vec<String> {
+    let codes = root
+        .pointer("/examples/languages")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|language| language.get("language").and_then(Value::as_str) == Some("curl"))
+        .filter_map(|language| language.get("code").and_then(Value::as_str));
+    let mut paths = Vec::new();
+    for code in codes {
+        for quoted_url in code.split('\'').skip(1).step_by(2) {
+            if let Some(i) = quoted_url.find("/data/") {
+                paths.push(quoted_url[i..].trim().to_lowercase());
+            }
+        }
+    }
+    paths
 }
 
 #[cfg(test)]
@@ -271,6 +283,73 @@ mod tests {
     }
 
     #[test]
+    fn a_cut_copy_is_read_as_far_as_it_goes() {
+        let text = "# title: Create a Consent\n# source: https://docs.klavi.ai/connect/create-a-consent\n# truncated: yes\n".to_owned()
+            + r#"{ "name" "consents", "method" "post", "url" "https //api sandbox klavi ai/data/v1/consents", "examples" { "languages" \[ { "language" "curl", "code" "curl location 'https //api sandbox klavi ai/data/v1/consents/x' \\\\\n header" } ] }, "request" { "pathparameters" \[], "queryparameters" \[], "headerparameters" \[ { "name" "authorization", "kind" "required", "type" "string", "description" "bearer", "children" \[] } ], "bodydataparameters" \[ { "name" "externaltrackid", "kind" "required", "type" "string", "description" "id", "children" \[] }, { "name" "institutioncode", "kind" ""#;
+        let block = parse_block(&text).expect("parses");
+        assert_eq!(block.path, "/data/v1/consents");
+        assert_eq!(block.example_paths, ["/data/v1/consents/x"]);
+        let body: Vec<(&str, bool)> = block
+            .at(Location::Body)
+            .iter()
+            .map(|f| (f.name.as_str(), f.partial))
+            .collect();
+        assert_eq!(
+            body,
+            [("externaltrackid", false), ("institutioncode", true)]
+        );
+        for location in [Location::Path, Location::Query, Location::Header] {
+            assert!(block.is_complete(location), "{location:?}");
+        }
+        assert!(!block.is_complete(Location::Body) && !block.is_complete(Location::Response));
+        let ending = block.ending.expect("cut");
+        assert_eq!(ending.location, Some(Location::Body));
+        assert_eq!(
+            ending.to_string(),
+            "the copy ends in the body parameters, at `institutioncode`"
+        );
+    }
+
+    #[test]
+    fn a_whole_block_is_complete_everywhere() {
+        let block = parse_block(BLOCK).expect("parses");
+        assert_eq!(block.ending, None);
+        for location in [
+            Location::Path,
+            Location::Query,
+            Location::Header,
+            Location::Body,
+            Location::Response,
+        ] {
+            assert!(block.is_complete(location), "{location:?}");
+        }
+        assert!(block.fields.iter().all(|f| !f.partial));
+    }
+
+    #[test]
+    fn a_plain_copy_gives_the_same_block() {
+        let block = parse_block("# truncated: yes\nname user data method post url https api sandbox klavi ai data v1 business user data description x request pathparameters queryparameters headerparameters name authorization kind required type string description bearer children bodydataparameters name taxid kind required type string description the cnpj children name products kind requ").expect("parses");
+        assert_eq!(
+            (block.method.as_str(), block.path.as_str()),
+            ("POST", "/data/v1/business/user/data")
+        );
+        let names: Vec<(&str, Location, bool, bool)> = block
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.location, f.required, f.partial))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("authorization", Location::Header, true, false),
+                ("taxid", Location::Body, true, false),
+                ("products", Location::Body, false, true),
+            ]
+        );
+        assert_eq!(block.ending.and_then(|e| e.location), Some(Location::Body));
+    }
+
+    #[test]
     fn malformed_blocks_are_errors_not_panics() {
         for text in [
             "",
@@ -278,6 +357,8 @@ mod tests {
             "{",
             "{ \"a\" ",
             "{ \"method\" \"get\" }",
+            "{ \"method\" \"get\", \"url\" \"https //x/v1\" }",
+            "# truncated: yes\nname x url y",
             "{ , }",
             "{ \"a\" \\[ \"b\" }",
         ] {

@@ -19,16 +19,19 @@ pub enum DriftKind {
     Retyped,
     /// One says required, the other optional.
     Required,
+    /// A curl example of the block calls another path than the block's `url`.
+    Example,
 }
 
 impl DriftKind {
-    /// `added`, `removed`, `retyped` or `required`.
+    /// `added`, `removed`, `retyped`, `required` or `example`.
     pub fn as_str(&self) -> &'static str {
         match self {
             DriftKind::Added => "added",
             DriftKind::Removed => "removed",
             DriftKind::Retyped => "retyped",
             DriftKind::Required => "required",
+            DriftKind::Example => "example",
         }
     }
 }
@@ -58,7 +61,22 @@ fn compatible(docs: &str, schema: &[String]) -> bool {
         })
 }
 
-/// Every difference between `block` and the schemas of its endpoint.
+/// Whether two paths are the same, ignoring case and punctuation (a plain copy has none).
+pub(crate) fn same_path(a: &str, b: &str) -> bool {
+    let words = |path: &str| -> Vec<String> {
+        path.to_lowercase()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    words(a) == words(b)
+}
+
+/// Every difference between `block` and the schemas of its endpoint. A list the copy does not
+/// give whole (see [`Block::ending`]) is compared as far as it goes: its fields are checked,
+/// but no schema member is reported removed for lack of it, and a field the copy stops inside
+/// is not compared (even its name may be cut short).
 pub fn check(documents: &Documents, block: &Block) -> Result<Vec<Drift>, String> {
     let endpoint = endpoint_of(documents, block)
         .ok_or_else(|| format!("no endpoint `{} {}` in the index", block.method, block.path))?;
@@ -67,7 +85,8 @@ pub fn check(documents: &Documents, block: &Block) -> Result<Vec<Drift>, String>
         let documented = block.at(location);
         let message = endpoint.message_id(kind);
         let schema = schema_fields(documents, endpoint, kind).unwrap_or_default();
-        for field in &documented {
+        // A field the copy stops inside is uncertain, its name included (`swi…`).
+        for field in documented.iter().filter(|f| !f.partial) {
             match schema
                 .iter()
                 .find(|s| s.name.eq_ignore_ascii_case(&field.name))
@@ -110,6 +129,10 @@ pub fn check(documents: &Documents, block: &Block) -> Result<Vec<Drift>, String>
                 }
             }
         }
+        // A list the copy does not give whole says nothing of the fields it does not reach.
+        if !block.is_complete(location) {
+            continue;
+        }
         for s in &schema {
             if !documented
                 .iter()
@@ -131,7 +154,7 @@ pub fn check(documents: &Documents, block: &Block) -> Result<Vec<Drift>, String>
         .fields
         .iter()
         .any(|f| f.location == Location::Header && f.name == "authorization" && f.required);
-    if authorization != (endpoint.token != TokenKind::None) {
+    if block.is_complete(Location::Header) && authorization != (endpoint.token != TokenKind::None) {
         drift.push(Drift {
             message: endpoint.id.clone(),
             field: "Authorization".into(),
@@ -146,6 +169,19 @@ pub fn check(documents: &Documents, block: &Block) -> Result<Vec<Drift>, String>
                 endpoint.token.as_str()
             ),
         });
+    }
+    for example in &block.example_paths {
+        if !same_path(example, &block.path) {
+            drift.push(Drift {
+                message: endpoint.id.clone(),
+                field: example.clone(),
+                kind: DriftKind::Example,
+                detail: format!(
+                    "a curl example calls `{example}`; the block's url is `{}`",
+                    block.path
+                ),
+            });
+        }
     }
     drift.sort();
     Ok(drift)

@@ -85,6 +85,14 @@ pub fn import(documents: Option<&Documents>, block: &Block) -> Import {
                 .cloned();
             let name = match known {
                 Some(name) => name,
+                None if field.partial => {
+                    undecided.push(format!(
+                        "{}: `{}` (the copy stops inside it: its type and required-ness are unknown)",
+                        kind.as_str(),
+                        field.name
+                    ));
+                    continue;
+                }
                 None => {
                     undecided.push(format!(
                         "{}: `{}` (casing unknown: the block is lower case)",
@@ -103,7 +111,7 @@ pub fn import(documents: Option<&Documents>, block: &Block) -> Import {
                     field.name.clone()
                 }
             };
-            if field.required {
+            if field.required && !field.partial {
                 required_new.push(name);
             }
         }

@@ -6,7 +6,8 @@
 //! schemas, never dropping what was written by hand ([`import`]). The command itself (its
 //! arguments, the kept blocks, `schemas/docs/accepted.json`, the output) lives in the binary.
 //!
-//! One file per job: `block` parses a block, `schemas` reads what the schemas declare for its
+//! One file per job: `block` parses a block (its two flattenings read by `quoted` and
+//! `plain`, either of which may be cut off), `schemas` reads what the schemas declare for its
 //! endpoint, `drift` compares the two, `import` drafts schemas from a block.
 //!
 //! ```
@@ -21,9 +22,11 @@
 mod block;
 mod drift;
 mod import;
+mod plain;
+mod quoted;
 mod schemas;
 
-pub use block::{Block, DocField, Location, parse_block};
+pub use block::{Block, DocField, Ending, Location, parse_block};
 pub use drift::{Drift, DriftKind, check};
 pub use import::{Import, import};
 pub use schemas::endpoint_of;

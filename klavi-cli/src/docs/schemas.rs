@@ -8,6 +8,7 @@ use klavi_schema::load::Documents;
 use serde_json::Value;
 
 use super::block::{Block, Location};
+use super::drift::same_path;
 
 /// Which message each documented location is compared with.
 pub(crate) const GROUPS: [(Location, MessageKind); 4] = [
@@ -17,13 +18,14 @@ pub(crate) const GROUPS: [(Location, MessageKind); 4] = [
     (Location::Response, MessageKind::Response),
 ];
 
-/// The endpoint of the index a block documents (same method, same path ignoring case).
+/// The endpoint of the index a block documents (same method, same path ignoring case and
+/// punctuation).
 pub fn endpoint_of<'d>(documents: &'d Documents, block: &Block) -> Option<&'d EndpointSpec> {
     documents
         .index()
         .endpoints
         .iter()
-        .find(|e| e.method.as_str() == block.method && e.path.as_str().to_lowercase() == block.path)
+        .find(|e| e.method.as_str() == block.method && same_path(e.path.as_str(), &block.path))
 }
 
 /// Follows `$ref`s (at most a few) from a node in `file` to the node that holds the shape.
