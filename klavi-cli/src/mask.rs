@@ -42,7 +42,7 @@ impl Masking {
     /// punctuation is hidden.
     pub fn new(places: Option<&[Place]>, source: &[u8]) -> Self {
         match places {
-            Some(places) => hidden_ranges(Guide::Places(places), source),
+            Some(places) => hidden_ranges(Guide { places }, source),
             None => Masking {
                 ranges: Vec::new(),
                 hide_from: 0,
@@ -53,7 +53,16 @@ impl Masking {
     /// A masking that hides nothing but text that is not JSON (for tests of the frames).
     #[cfg(test)]
     pub fn showing_all(source: &[u8]) -> Self {
-        hidden_ranges(Guide::ShowAll, source)
+        let mut scanner = Scanner::new(source);
+        scanner.by_ref().for_each(drop);
+        Masking {
+            ranges: Vec::new(),
+            hide_from: if scanner.failed() {
+                scanner.offset()
+            } else {
+                source.len()
+            },
+        }
     }
 
     /// Whether the character starting at byte `at` is hidden.
@@ -152,74 +161,55 @@ struct Container {
 enum Spot {
     /// Shown; the place (an index of the message's places) says what is inside.
     Shown(usize),
-    /// Shown, with everything inside (tests of the frames only).
-    All,
     /// Hidden, with everything inside.
     Hidden,
 }
 
-/// What decides the spots.
+/// The message's places, which decide the spots.
 #[derive(Clone, Copy)]
-enum Guide<'p> {
-    /// A message's places.
-    Places(&'p [Place]),
-    /// Nothing is hidden but where the text stops being JSON (the frames' own tests).
-    #[cfg_attr(
-        not(test),
-        expect(dead_code, reason = "only the frames' tests show everything")
-    )]
-    ShowAll,
+struct Guide<'p> {
+    places: &'p [Place],
 }
 
 impl Guide<'_> {
     /// The spot of the root value.
     fn root(self) -> Spot {
-        match self {
-            Guide::Places(_) => self.spot(0),
-            Guide::ShowAll => Spot::All,
-        }
+        self.spot(0)
     }
 
     /// The spot of the place at `index`.
     fn spot(self, index: usize) -> Spot {
-        match self {
-            Guide::Places(places) => match places.get(index) {
-                Some(place) if !place.hidden => Spot::Shown(index),
-                _ => Spot::Hidden,
-            },
-            Guide::ShowAll => Spot::All,
+        match self.places.get(index) {
+            Some(place) if !place.hidden => Spot::Shown(index),
+            _ => Spot::Hidden,
         }
     }
 
     /// The spot of the member `name` of an object at `spot`, and whether the object declares
     /// `name` itself (rather than as a map key, or not at all).
     fn member(self, spot: Spot, name: &str) -> (Spot, bool) {
-        match (self, spot) {
-            (_, Spot::All) => (Spot::All, true),
-            (Guide::Places(places), Spot::Shown(index)) => {
-                let Some(place) = places.get(index) else {
-                    return (Spot::Hidden, false);
-                };
-                match (place.member(name), place.values) {
-                    (Some(member), _) => (self.spot(member), true),
-                    (None, Some(values)) => (self.spot(values), false),
-                    (None, None) => (Spot::Hidden, false),
-                }
-            }
-            _ => (Spot::Hidden, false),
+        let Spot::Shown(index) = spot else {
+            return (Spot::Hidden, false);
+        };
+        let Some(place) = self.places.get(index) else {
+            return (Spot::Hidden, false);
+        };
+        match (place.member(name), place.values) {
+            (Some(member), _) => (self.spot(member), true),
+            (None, Some(values)) => (self.spot(values), false),
+            (None, None) => (Spot::Hidden, false),
         }
     }
 
     /// The spot of an item of an array at `spot`.
     fn item(self, spot: Spot) -> Spot {
-        match (self, spot) {
-            (_, Spot::All) => Spot::All,
-            (Guide::Places(places), Spot::Shown(index)) => places
-                .get(index)
-                .and_then(|place| place.items)
-                .map_or(Spot::Hidden, |items| self.spot(items)),
-            _ => Spot::Hidden,
-        }
+        let Spot::Shown(index) = spot else {
+            return Spot::Hidden;
+        };
+        self.places
+            .get(index)
+            .and_then(|place| place.items)
+            .map_or(Spot::Hidden, |items| self.spot(items))
     }
 }
 

@@ -117,12 +117,6 @@ pub(crate) fn compact(tokens: &proc_macro2::TokenStream) -> String {
     tokens.to_string().split_whitespace().collect()
 }
 
-/// Checks and lowers `schema` as the request of the fixture endpoint, with `defs` as
-/// `demo/defs.json`.
-pub(crate) fn lower_with_defs(schema: &str, defs: &str) -> Result<Model, SchemaErrors> {
-    Fixture::request(schema).defs(defs).lower()
-}
-
 /// Checks and lowers `schema` as the request of the fixture endpoint.
 pub(crate) fn lower_one(schema: &str) -> Result<Model, SchemaErrors> {
     Fixture::request(schema).lower()

@@ -140,13 +140,14 @@ fn fields_of(list: Option<&Value>, location: Location) -> Vec<DocField> {
         .unwrap_or_default()
 }
 
-/// The lists of a block: where each is, and the location of its fields.
-const LISTS: [(Option<&str>, &str, Location); 5] = [
-    (Some("request"), "pathparameters", Location::Path),
-    (Some("request"), "queryparameters", Location::Query),
-    (Some("request"), "headerparameters", Location::Header),
-    (Some("request"), "bodydataparameters", Location::Body),
-    (None, "response", Location::Response),
+/// The lists of a block: whether it lies in `request` (else at the root), its key, and the
+/// location of its fields.
+const LISTS: [(bool, &str, Location); 5] = [
+    (true, "pathparameters", Location::Path),
+    (true, "queryparameters", Location::Query),
+    (true, "headerparameters", Location::Header),
+    (true, "bodydataparameters", Location::Body),
+    (false, "response", Location::Response),
 ];
 
 /// Parses an API block (the whole docs page text may surround it), as far as the copy goes.
@@ -177,10 +178,11 @@ pub fn parse_block(text: &str) -> Result<Block, String> {
         location: None,
         last_field: None,
     });
-    for (parent, key, location) in LISTS {
-        let (container, container_cut) = match parent {
-            Some(_) => (request, request_cut),
-            None => (Some(&root), cut),
+    for (in_request, key, location) in LISTS {
+        let (container, container_cut) = if in_request {
+            (request, request_cut)
+        } else {
+            (Some(&root), cut)
         };
         let list = container.and_then(|c| c.get(key));
         let listed = fields_of(list, location);

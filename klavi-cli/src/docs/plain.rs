@@ -96,7 +96,7 @@ impl Reader<'_> {
         self.words.get(at).copied()
     }
 
-    /// Whether a field begins at `at`: `name N kind required|optional`.
+    /// Whether a field begins at `at`: `name N kind …` (or `name N` where the copy stops).
     fn field_starts(&self, at: usize) -> bool {
         self.word_at(at) == Some("name")
             && self.word_at(at + 1).is_some()

@@ -115,16 +115,13 @@ fn value(tokens: &[Token], at: &mut usize, depth: usize) -> Result<Option<Value>
     if depth > 64 {
         return Err("the API block is nested too deeply".into());
     }
-    let token = tokens
-        .get(*at)
-        .ok_or("unexpected end of the API block")?
-        .clone();
+    let token = match tokens.get(*at) {
+        None | Some(Token::End) => return Ok(None),
+        Some(token) => token,
+    };
+    *at += 1;
     match token {
-        Token::End => return Ok(None),
-        _ => *at += 1,
-    }
-    match token {
-        Token::Text(text) => Ok(Some(Value::String(text))),
+        Token::Text(text) => Ok(Some(Value::String(text.clone()))),
         Token::Open => {
             let mut map = Map::new();
             loop {
@@ -139,7 +136,7 @@ fn value(tokens: &[Token], at: &mut usize, depth: usize) -> Result<Option<Value>
                         *at += 1;
                         match value(tokens, at, depth + 1)? {
                             Some(item) => {
-                                let open = is_cut(&item) || tokens.get(*at) == Some(&Token::End);
+                                let open = is_cut(&item);
                                 map.insert(key, item);
                                 if open {
                                     map.insert(CUT.to_owned(), Value::Bool(true));
@@ -190,10 +187,10 @@ fn value(tokens: &[Token], at: &mut usize, depth: usize) -> Result<Option<Value>
                 }
             }
         }
-        Token::Close | Token::CloseList | Token::Comma => {
+        // `End` was answered above.
+        Token::Close | Token::CloseList | Token::Comma | Token::End => {
             Err("unexpected punctuation in the API block".into())
         }
-        Token::End => Ok(None),
     }
 }
 

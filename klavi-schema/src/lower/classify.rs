@@ -59,7 +59,10 @@ impl Lowerer<'_> {
                 );
             }
         }
-        if shape.is_generated() && !matches!(shape, Shape::Struct | Shape::ExclusiveMap) {
+        if matches!(
+            shape,
+            Shape::Enum | Shape::IntEnum | Shape::TaggedUnion | Shape::OneOrMany
+        ) {
             self.one_enum_keyword(file, pointer, node);
         }
         self.cx.unless_failed_since(start, shape)

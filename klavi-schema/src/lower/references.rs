@@ -172,16 +172,17 @@ impl<'a> Lowerer<'a> {
 #[cfg(test)]
 mod tests {
     use crate::model::{TyKind, TypeBody};
-    use crate::test_support::{body, errors, lower_one, lower_with_defs};
+    use crate::test_support::{Fixture, body, errors, lower_one};
 
     #[test]
     fn a_referenced_inline_type_keeps_its_constraints_and_a_generated_one_its_module() {
-        let model = lower_with_defs(
+        let model = Fixture::request(
             r#"{"type": "object", "properties": {
                 "name": {"$ref": "defs.json#/$defs/Name", "description": "Who."},
                 "kind": {"$ref": "defs.json#/$defs/Kind"}}}"#,
-            r#"{"$defs": {"Name": {"type": "string", "maxLength": 3}, "Kind": {"enum": ["a"]}}}"#,
         )
+        .defs(r#"{"$defs": {"Name": {"type": "string", "maxLength": 3}, "Kind": {"enum": ["a"]}}}"#)
+        .lower()
         .unwrap();
         let TypeBody::Struct { fields, .. } = body(&model, "XRequest") else {
             panic!("not a struct")

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::{Lowered, Lowerer, Node, is_catch_all, text};
 use crate::error::SchemaErrorKind;
-use crate::model::{Fallback, RuntimeType, Ty, TyKind, TypeBody, TypeId, UnionVariant};
+use crate::model::{Fallback, Field, RuntimeType, Ty, TyKind, TypeBody, TypeId, UnionVariant};
 use crate::names;
 
 /// A branch lowered to its object type, before the tag is known.
@@ -80,10 +80,8 @@ impl<'a> Lowerer<'a> {
         for branch in branches {
             // `common_tag` found the tag in every branch.
             let (tag_value, doc) = self
-                .tags_of(&branch.ty)
-                .into_iter()
-                .find(|(wire, ..)| *wire == tag)
-                .map(|(_, value, doc)| (value, doc))?;
+                .tag_value(&branch.ty, &tag)
+                .map(|(value, doc)| (value.to_owned(), doc.to_owned()))?;
             if variants.iter().any(|v| v.tag_value == tag_value) {
                 self.cx.error(
                     SchemaErrorKind::NameCollision,
@@ -107,36 +105,44 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// The tag members of a lowered struct: (wire name, value, the struct's docs).
-    fn tags_of(&self, ty: &TypeId) -> Vec<(String, String, String)> {
+    /// The tag members of the lowered struct `ty` (members with a `const`) and its docs.
+    fn tags_of(&self, ty: &TypeId) -> Option<(Vec<&Field>, &str)> {
         match self.types.get(ty) {
             Some(Some(Lowered {
                 body: TypeBody::Struct { fields, .. },
                 doc,
                 ..
-            })) => fields
-                .iter()
-                .filter_map(|f| Some((f.wire.clone(), f.tag()?.to_owned(), doc.clone())))
-                .collect(),
-            _ => Vec::new(),
+            })) => Some((fields.iter().filter(|f| f.tag().is_some()).collect(), doc)),
+            _ => None,
         }
+    }
+
+    /// The value of the tag member `wire` in the struct `ty`, and the struct's docs.
+    fn tag_value(&self, ty: &TypeId, wire: &str) -> Option<(&str, &str)> {
+        let (tags, doc) = self.tags_of(ty)?;
+        let value = tags.iter().find(|f| f.wire == wire)?.tag()?;
+        Some((value, doc))
     }
 
     /// The first member of the first branch that is a tag in every branch.
     fn common_tag(&self, branches: &[Branch]) -> Option<String> {
-        let first = self.tags_of(&branches.first()?.ty);
-        first.into_iter().map(|(wire, ..)| wire).find(|wire| {
-            branches
-                .iter()
-                .all(|b| self.tags_of(&b.ty).iter().any(|(w, ..)| w == wire))
-        })
+        let (first, _) = self.tags_of(&branches.first()?.ty)?;
+        first
+            .iter()
+            .map(|f| &f.wire)
+            .find(|wire| {
+                branches
+                    .iter()
+                    .all(|b| self.tag_value(&b.ty, wire).is_some())
+            })
+            .cloned()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use crate::model::{RuntimeType, TyKind, TypeBody};
-    use crate::test_support::{body, errors, lower_with_defs};
+    use crate::test_support::{Fixture, body, errors};
 
     const DEFS: &str = r#"{"$defs": {
         "Basic": {"type": "object", "description": "A password.",
@@ -145,10 +151,11 @@ mod tests {
                   "properties": {"mfaType": {"const": "token"}, "code": {"type": "string"}}}}}"#;
 
     fn mfa(union: &str) -> Result<crate::model::Model, crate::error::SchemaErrors> {
-        lower_with_defs(
-            &format!(r#"{{"type": "object", "properties": {{"mfaInfo": {union}}}}}"#),
-            DEFS,
-        )
+        Fixture::request(&format!(
+            r#"{{"type": "object", "properties": {{"mfaInfo": {union}}}}}"#
+        ))
+        .defs(DEFS)
+        .lower()
     }
 
     #[test]
