@@ -23,6 +23,8 @@ pub enum RuntimeType {
     UnverifiedCpf,
     /// `x-rust-type: UnverifiedCnpj`: a CNPJ kept as received.
     UnverifiedCnpj,
+    /// `x-rust-type: UnverifiedTaxId`: a CPF or a CNPJ kept as received.
+    UnverifiedTaxId,
     /// `format: email`
     Email,
     /// `format: uri`
@@ -37,6 +39,10 @@ pub enum RuntimeType {
     ProductName,
     /// `x-rust-type: Amount`: a decimal number kept as its exact text.
     Amount,
+    /// `x-rust-type: DateText`: a date kept as sent, parsed on demand.
+    DateText,
+    /// `x-rust-type: DateTimeText`: a date-time kept as sent (any zone form), parsed on demand.
+    DateTimeText,
     /// `x-klavi-secret: true`: a credential.
     Secret,
     /// `x-klavi-personal-data: true` on a string: personal data without a more specific type.
@@ -50,11 +56,14 @@ impl RuntimeType {
     pub const BY_NAME: &'static [(&'static str, RuntimeType)] = &[
         ("UnverifiedCpf", RuntimeType::UnverifiedCpf),
         ("UnverifiedCnpj", RuntimeType::UnverifiedCnpj),
+        ("UnverifiedTaxId", RuntimeType::UnverifiedTaxId),
         ("HttpUrl", RuntimeType::HttpUrl),
         ("UtcDateTime", RuntimeType::UtcDateTime),
         ("Seconds", RuntimeType::Seconds),
         ("ProductName", RuntimeType::ProductName),
         ("Amount", RuntimeType::Amount),
+        ("DateText", RuntimeType::DateText),
+        ("DateTimeText", RuntimeType::DateTimeText),
     ];
 
     /// The path of the type inside klavi-types (`tax_id::Cpf`).
@@ -64,6 +73,7 @@ impl RuntimeType {
             RuntimeType::Cnpj => "tax_id::Cnpj",
             RuntimeType::UnverifiedCpf => "tax_id::UnverifiedCpf",
             RuntimeType::UnverifiedCnpj => "tax_id::UnverifiedCnpj",
+            RuntimeType::UnverifiedTaxId => "tax_id::UnverifiedTaxId",
             RuntimeType::Email => "formats::Email",
             RuntimeType::AbsoluteUri => "formats::AbsoluteUri",
             RuntimeType::HttpUrl => "formats::HttpUrl",
@@ -71,6 +81,8 @@ impl RuntimeType {
             RuntimeType::Seconds => "formats::Seconds",
             RuntimeType::ProductName => "formats::ProductName",
             RuntimeType::Amount => "formats::Amount",
+            RuntimeType::DateText => "formats::DateText",
+            RuntimeType::DateTimeText => "formats::DateTimeText",
             RuntimeType::Secret => "secret::Secret",
             RuntimeType::PersonalData => "personal::PersonalData",
             RuntimeType::PersonalObject => "personal::PersonalObject",
@@ -86,6 +98,7 @@ impl RuntimeType {
                 | RuntimeType::Cnpj
                 | RuntimeType::UnverifiedCpf
                 | RuntimeType::UnverifiedCnpj
+                | RuntimeType::UnverifiedTaxId
                 | RuntimeType::Email
                 | RuntimeType::Secret
                 | RuntimeType::PersonalData
@@ -392,6 +405,9 @@ pub struct Message {
     pub ty: TypeId,
     /// The schema file.
     pub file: String,
+    /// The message file's own `examples` (JSON text), when the file is only a `$ref` to a type
+    /// that other messages share (each report product of one body type has its own examples).
+    pub alias_examples: Option<String>,
 }
 
 /// An endpoint with its messages.

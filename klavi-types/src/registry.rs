@@ -36,6 +36,10 @@ pub struct MessageInfo {
     /// Where each value of the message may be and whether it may be shown: a tree of
     /// [`Place`]s, the root first (see [`MessageInfo::place`]).
     pub places: &'static [Place],
+    /// The message's own examples (a JSON array), when its file is only a `$ref` to a type
+    /// other messages share, as each report product is; empty otherwise. Read the examples of
+    /// any message with [`MessageInfo::examples`].
+    pub own_examples: &'static str,
 }
 
 impl MessageInfo {
@@ -47,6 +51,20 @@ impl MessageInfo {
     /// The place at index `index` of [`MessageInfo::places`] (as [`Place`] refers to others).
     pub fn place(&self, index: usize) -> Option<&'static Place> {
         self.places.get(index)
+    }
+
+    /// The message's examples: its own when it has some, else those of its type's schema.
+    pub fn examples(&self) -> Vec<serde_json::Value> {
+        let examples = if self.own_examples.is_empty() {
+            serde_json::from_str::<serde_json::Value>(self.schema)
+                .map(|schema| schema["examples"].clone())
+        } else {
+            serde_json::from_str(self.own_examples)
+        };
+        match examples {
+            Ok(serde_json::Value::Array(examples)) => examples,
+            _ => Vec::new(),
+        }
     }
 
     /// The runtime type implementing the bundled schema's definition `name`, if any.

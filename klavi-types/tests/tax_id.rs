@@ -634,7 +634,7 @@ fn unverified_api() {
     assert_eq!(empty.parse(), Ok(None));
     assert_eq!(empty.verified(), None);
     assert_eq!(empty, Unverified::new(""));
-    assert_eq!(empty.kind(), TaxIdKind::Cpf);
+    assert_eq!(empty.kind(), Some(TaxIdKind::Cpf));
 
     let invalid = Unverified::<Cpf>::new(String::from("16109277673"));
     assert!(!invalid.is_empty());
@@ -650,13 +650,37 @@ fn unverified_api() {
 
     let from: Unverified<Cnpj> = cnpj("12.ABC.345/01DE-35").into();
     assert_eq!(from.as_received(), "12ABC34501DE35");
-    assert_eq!(from.kind(), TaxIdKind::Cnpj);
+    assert_eq!(from.kind(), Some(TaxIdKind::Cnpj));
     assert_eq!(from.clone().into_received(), "12ABC34501DE35");
 
     // Hash is consistent with Eq.
     let mut set = std::collections::HashSet::new();
     set.insert(Unverified::<Cpf>::new("x"));
     assert!(set.contains(&Unverified::new("x")));
+}
+
+#[test]
+fn unverified_tax_id_is_either_and_says_which_once_parsed() {
+    use klavi_types::tax_id::UnverifiedTaxId;
+    let person = UnverifiedTaxId::new("28001238938");
+    let company = UnverifiedTaxId::new("11222333000181");
+    assert_eq!(person.kind(), None);
+    assert_eq!(person.verified().map(|id| id.kind()), Some(TaxIdKind::Cpf));
+    assert_eq!(
+        company.verified().map(|id| id.kind()),
+        Some(TaxIdKind::Cnpj)
+    );
+    assert_eq!(UnverifiedTaxId::new("").parse(), Ok(None));
+    let bad = UnverifiedTaxId::new("1234567890");
+    assert!(bad.parse().is_err());
+    // Debug never shows the digits of a valid one, nor the text of an invalid one.
+    for (value, digits) in [(&person, "28001238938"), (&company, "11222333000181")] {
+        let debug = format!("{value:?}");
+        assert!(!debug.contains(&digits[..6]), "{debug}");
+    }
+    assert_eq!(format!("{bad:?}"), "Unverified(<invalid, 10 chars>)");
+    let json: UnverifiedTaxId = serde_json::from_str(r#""280.012.389-38""#).unwrap();
+    assert_eq!(serde_json::to_string(&json).unwrap(), r#""280.012.389-38""#);
 }
 
 #[test]

@@ -421,18 +421,12 @@ pub fn redirect_query(data: &[u8]) {
     }
 }
 
-/// The examples of a message's bundled schema (`examples`), as compact JSON.
+/// The examples of a message (`MessageInfo::examples`), as compact JSON.
 fn examples_of(info: &MessageInfo) -> Vec<Vec<u8>> {
-    let schema: serde_json::Value = serde_json::from_str(info.schema).expect("a bundled schema");
-    schema["examples"]
-        .as_array()
-        .map(|examples| {
-            examples
-                .iter()
-                .map(|example| serde_json::to_vec(example).expect("serializes"))
-                .collect()
-        })
-        .unwrap_or_default()
+    info.examples()
+        .iter()
+        .map(|example| serde_json::to_vec(example).expect("serializes"))
+        .collect()
 }
 
 /// The seed inputs of `target`, taken from the schemas' examples and the kept docs blocks, so

@@ -248,7 +248,10 @@ fn own_kind(map: &Map<String, Value>) -> Option<Kind> {
         map.get("format").and_then(Value::as_str),
         map.get("x-rust-type").and_then(Value::as_str),
     ) {
-        (Some("cpf"), _) | (_, Some("UnverifiedCpf")) => return Some(Kind::Cpf),
+        // A CPF is planted where either tax id may be.
+        (Some("cpf"), _) | (_, Some("UnverifiedCpf" | "UnverifiedTaxId")) => {
+            return Some(Kind::Cpf);
+        }
         (Some("cnpj"), _) | (_, Some("UnverifiedCnpj")) => return Some(Kind::Cnpj),
         (Some("email"), _) => return Some(Kind::Email),
         _ => {}

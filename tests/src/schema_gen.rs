@@ -718,7 +718,11 @@ impl<'s> Generator<'s> {
                 None => return self.unknown(at, "array `anyOf` other than the alone-item rule"),
             },
         };
-        let upper = max.unwrap_or(min + 3).max(min);
+        // Up to three items near the root, one deeper down: a report product nests lists four
+        // deep (cards, bills, transactions), and three of each would make every case a
+        // document of thousands of values.
+        let spread = if depth >= 3 { 1 } else { 3 };
+        let upper = max.unwrap_or(min + spread).max(min);
         let valid = {
             let alone = alone.clone();
             vec(items.valid.clone(), min..=upper)
@@ -895,8 +899,15 @@ impl<'s> Generator<'s> {
                 prop_oneof![4 => pool(BAD_PRODUCT_NAMES), 1 => string()].boxed(),
             ),
             Some("Amount") => Node::new(amount(), bad_amount()),
+            // Kept as sent: every string is valid, only another JSON type is not.
+            Some("DateText") => Node::new(kept_date(), string()),
+            Some("DateTimeText") => Node::new(kept_date_time(), string()),
             Some("UnverifiedCpf") => Node::new(unverified(valid_cpf().boxed()), string()),
             Some("UnverifiedCnpj") => Node::new(unverified(valid_cnpj().boxed()), string()),
+            Some("UnverifiedTaxId") => Node::new(
+                unverified(prop_oneof![valid_cpf(), valid_cnpj()].boxed()),
+                string(),
+            ),
             _ => self.unknown(at, "unknown `x-rust-type`"),
         }
     }
@@ -1807,6 +1818,25 @@ fn bad_amount() -> ValueStrategy {
 }
 
 /// What a server may send as a tax id: a valid one, a near miss, `""` or any text.
+/// Dates as the docs print them, and texts that are not dates (kept all the same).
+fn kept_date() -> ValueStrategy {
+    prop_oneof![
+        3 => "20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])".prop_map(Value::from),
+        1 => any_text(),
+    ]
+    .boxed()
+}
+
+/// Date-times in the docs' three zone forms, and texts that are not date-times.
+fn kept_date_time() -> ValueStrategy {
+    prop_oneof![
+        3 => "20[0-9]{2}-0[1-9]-[0-2][1-8]T[01][0-9]:[0-5][0-9]:[0-5][0-9](\\.[0-9]{3})?(Z|[+-]0[0-9]:00)?"
+            .prop_map(Value::from),
+        1 => any_text(),
+    ]
+    .boxed()
+}
+
 fn unverified(valid: BoxedStrategy<String>) -> ValueStrategy {
     prop_oneof![
         Just(json!("")),

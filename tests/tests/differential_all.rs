@@ -42,10 +42,10 @@ const MIN_REJECTED_PERCENT: usize = 80;
 #[rustfmt::skip]
 const REGRESSIONS: &[(&str, &str)] = &[
     // 0. `Amount` had no violation code of its own: the typed path said `invalid`.
-    ("checking-accounts.product", r#"[{"number": "", "balances": {"automaticallyInvestedAmount": {"amount": "1,5"}}}]"#),
+    ("pf-categorized-checking-l3.product", r#"{"checkingAccounts": [{"number": "", "balances": {"automaticallyInvestedAmount": {"amount": "1,5"}}}]}"#),
     // 1. A struct read from a JSON array, its members in declaration order (serde's `visit_seq`).
     ("get-consent.path", r#"["x"]"#),
-    ("checking-accounts.product", r#"[{"number": "", "balances": {"availableAmount": ["1"]}}]"#),
+    ("pf-categorized-checking-l3.product", r#"{"checkingAccounts": [{"number": "", "balances": {"availableAmount": ["1"]}}]}"#),
     // 2. `null` for an optional member where `additionalProperties` is not `false` (responses,
     //    redirect queries, webhook payloads, and the free-form parts of requests).
     ("link-redirect.query", r#"{"link_id": "x", "error": null}"#),
@@ -74,12 +74,18 @@ const REGRESSIONS: &[(&str, &str)] = &[
     ("generate-access-token.response", r#"{"accessToken": "", "expireIn": 1e20}"#),
     // 10. Codes: `Amount` of a wrong JSON type is `invalid` in the typed path, `type` in the
     //     diagnostics.
-    ("checking-accounts.product", r#"[{"number": "", "balances": {"availableAmount": {"amount": true}}}]"#),
+    ("pf-categorized-checking-l3.product", r#"{"checkingAccounts": [{"number": "", "balances": {"availableAmount": {"amount": true}}}]}"#),
     // 11. Pointers: for a one-or-many `anyOf` (object or array of objects) the diagnostics
     //     report only `enum` at the union; the typed path points inside it.
     ("webhook.event", r#"{"eventName": "link_created", "eventTime": "x"}"#),
     ("webhook.event", r#"[{"eventName": "link_created"}]"#),
     ("consent-authorised.payload", r#"{"linkId": "", "consents": {"consentId": 1}}"#),
+    // 12. An `x-klavi-aliases` spelling that was not declared as a property: the typed path
+    //     read it into its member, `jsonschema` ignored it as unknown. The generator now
+    //     requires the declaration.
+    ("pf-credit-card.product", r#"{"creditCards": [{"limit": null}]}"#),
+    ("pf-variable-incomes.product", r#"{"investments": {"variableIncomes": [{"transactions": [{"brOKerNoteId": []}]}]}}"#),
+    ("product-report.webhook", r#"{"code": 200, "message": "", "requestId": "", "productName": "", "productVersion": "", "productReportId": "", "productReportTime": "", "enquiryCpf": "", "links": [{"linkId": "", "institutionCode": "", "consents": [{"consentId": "", "permissions": {"a": {"accountId": null}}}]}]}"#),
 ];
 
 fn cases_per_message() -> u32 {

@@ -40,7 +40,7 @@ fn the_code_generated_for_the_klavi_api() {
         &EmitOptions::default(),
         "api",
     );
-    assert_eq!(count, 10, "nine modules and the items outside them");
+    assert_eq!(count, 11, "ten modules and the items outside them");
 }
 
 #[test]

@@ -113,8 +113,14 @@ fn hostile_inputs_neither_panic_nor_allocate_without_bound() {
                 );
             }
             if checked.is_ok() {
+                // The one documented divergence (ARCHITECTURE.md, "Known divergences"): a
+                // number beyond `f64` in a member the type ignores is skipped by the typed
+                // path, and is not JSON the diagnostics can hold.
+                let ignored_huge_number = mapped.len() == 1
+                    && mapped[0].code() == "invalid_json"
+                    && mapped[0].message().contains("number out of range");
                 assert!(
-                    mapped.is_empty(),
+                    mapped.is_empty() || ignored_huge_number,
                     "{} {name}: diagnostics disagree",
                     info.id
                 );

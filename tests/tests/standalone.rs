@@ -22,7 +22,27 @@ fn standalone_messages_are_registered() {
             "link-created.payload",
             "consent-authorised.payload",
             "product-report.webhook",
-            "checking-accounts.product",
+            "pf-categorized-checking-l3.product",
+            "pf-categorized-checking-l2.product",
+            "pj-categorized-checking-l2.product",
+            "pf-checking-account.product",
+            "pf-savings-account.product",
+            "pj-savings-account.product",
+            "pf-categorized-savings-l3.product",
+            "pf-balance.product",
+            "pj-balance.product",
+            "pf-credit-card.product",
+            "pf-categorized-creditcard-l2.product",
+            "pf-categorized-creditcard-l3.product",
+            "pf-identity.product",
+            "pf-investments.product",
+            "pf-bank-fixed-incomes.product",
+            "pf-credit-fixed-incomes.product",
+            "pf-variable-incomes.product",
+            "pf-credit-operations.product",
+            "pf-loans.product",
+            "pf-invoice-financing.product",
+            "pf-credit-risk.product",
         ]
     );
     assert!(registry::standalone().iter().all(|m| m.endpoint.is_none()));
@@ -139,30 +159,29 @@ fn error_bodies_carry_business_codes() {
 
 #[test]
 fn product_reports_keep_money_exact() {
-    use klavi_types::reports::{AccountSubtype, CheckingAccounts, ProductReport};
+    use klavi_types::products::{AccountSubtype, CheckingAccountsBody};
+    use klavi_types::reports::ProductReport;
     let body = br#"{"code": 200, "message": "ok", "requestId": "r-1", "productName": "pf_categorized_checking_l3",
         "productVersion": "v1", "productReportId": "p-1", "productReportTime": "2019-12-23T06:10:43",
         "enquiryCpf": "25872252137", "links": [],
-        "checkingAccounts": [{"number": "56789", "subtype": "INDIVIDUAL",
+        "checkingAccounts": [{"brandName": "b", "bacenName": "b", "compeCode": "001", "companyCnpj": "",
+            "number": "56789", "checkDigit": "0", "subtype": "INDIVIDUAL", "civilName": "Maria",
             "balances": {"availableAmount": {"amount": 12345678901234.57, "currency": "BRL"},
                          "blockedAmount": {"amount": "0.10", "currency": "BRL"}}}]}"#;
     let report: ProductReport = klavi_types::from_json(body).unwrap();
-    assert_eq!(report.product_report_time, "2019-12-23T06:10:43");
+    assert_eq!(report.product_report_time.as_str(), "2019-12-23T06:10:43");
     let raw = &report.extra["checkingAccounts"];
     assert!(raw.get().contains("12345678901234.57"));
-    let accounts: CheckingAccounts = raw.parse().unwrap();
-    let account = &accounts[0];
-    assert_eq!(account.subtype, Some(AccountSubtype::Individual));
-    let balances = account.balances.as_ref().unwrap();
+    // The body type reads its member from the same bytes and ignores the envelope.
+    let statement: CheckingAccountsBody = klavi_types::from_json(body).unwrap();
+    let account = &statement.checking_accounts.as_ref().unwrap()[0];
+    assert_eq!(account.subtype, AccountSubtype::Individual);
     // An f64 would print 12345678901234.57 as 12345678901234.570312…; the text is kept.
     assert_eq!(
-        balances.available_amount.as_ref().unwrap().amount.as_str(),
+        account.balances.available_amount.amount.as_str(),
         "12345678901234.57"
     );
-    assert_eq!(
-        balances.blocked_amount.as_ref().unwrap().amount.as_str(),
-        "0.10"
-    );
+    assert_eq!(account.balances.blocked_amount.amount.as_str(), "0.10");
     // The envelope serializes back with the body byte-exact.
     let again = serde_json::to_string(&report).unwrap();
     assert!(

@@ -28,9 +28,7 @@ pub struct ExampleArgs {
 pub fn run(args: &ExampleArgs) -> Result<Outcome, CliError> {
     let info =
         registry::message(&args.message).ok_or_else(|| super::unknown_message(&args.message))?;
-    let schema: serde_json::Value = serde_json::from_str(info.schema)
-        .map_err(|error| CliError(format!("the schema of `{}` is not JSON: {error}", info.id)))?;
-    let examples = schema["examples"].as_array().cloned().unwrap_or_default();
+    let examples = info.examples();
     let chosen = if args.all {
         serde_json::Value::Array(examples)
     } else {

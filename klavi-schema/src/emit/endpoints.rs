@@ -201,6 +201,7 @@ impl Emitter<'_> {
             let values = optional(place.values);
             quote!(#rt::registry::Place::new(#hidden, &[#(#members),*], #items, #values))
         });
+        let own_examples = message.alias_examples.as_deref().unwrap_or_default();
         quote! {
             #rt::registry::MessageInfo {
                 id: #message_id,
@@ -214,6 +215,7 @@ impl Emitter<'_> {
                 member_names: &[#(#member_names),*],
                 runtime_types: &[#(#runtime_types),*],
                 places: &[#(#places),*],
+                own_examples: #own_examples,
             }
         }
     }

@@ -217,6 +217,7 @@ impl<'a> Lowerer<'a> {
                         id: spec.message_id(kind),
                         kind,
                         ty,
+                        alias_examples: self.alias_examples(&target.file),
                         file: target.file,
                     });
                 }
@@ -246,6 +247,7 @@ impl<'a> Lowerer<'a> {
                         id: spec.id.clone(),
                         kind: spec.kind,
                         ty,
+                        alias_examples: self.alias_examples(&target.file),
                         file: target.file,
                     },
                 });
@@ -289,6 +291,16 @@ impl<'a> Lowerer<'a> {
 
     /// The type of the message in `file`: its root node, or, when the root is only a `$ref`
     /// (two messages with one shape), the generated type it points to.
+    /// The `examples` of a message file that is only a `$ref` (a type shared by several
+    /// messages): the message's own, which its type's schema does not carry.
+    fn alias_examples(&self, file: &str) -> Option<String> {
+        let map = self.node(file, "")?.as_object()?;
+        if !map.contains_key("$ref") {
+            return None;
+        }
+        map.get("examples").map(Value::to_string)
+    }
+
     fn message_type(&mut self, file: &str, default_name: &str, module: &str) -> Option<TypeId> {
         let root = TypeId {
             file: file.to_owned(),

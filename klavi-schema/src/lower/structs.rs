@@ -174,6 +174,30 @@ impl<'a> Lowerer<'a> {
     /// An alias is read into the member that lists it, so it has no value of its own to check:
     /// its constraints belong on that member, and rules name the member.
     fn check_aliases(&mut self, node: &Node<'_, 'a>, fields: &[Field]) {
+        // An alias is declared as a property of the member's type, so that a JSON Schema
+        // validator (the diagnostics, the differential tests' oracle) checks what the typed
+        // path reads into the member.
+        for member in fields.iter().filter(|f| f.role != FieldRole::Alias) {
+            for alias in &member.aliases {
+                let declared = fields.iter().find(|f| &f.wire == alias);
+                let problem = match declared {
+                    None => "is not declared",
+                    Some(declared) if declared.ty.kind != member.ty.kind => {
+                        "is declared with another type"
+                    }
+                    Some(_) => continue,
+                };
+                self.cx.error(
+                    SchemaErrorKind::Invalid,
+                    node.file(),
+                    &join(&node.at("properties"), &member.wire),
+                    format!(
+                        "the alias `{alias}` of `{}` {problem}: declare it as a property of the same type (a `$ref` to the same definition, or the same `type`), so that a JSON Schema validator checks what is read into `{}`",
+                        member.wire, member.wire
+                    ),
+                );
+            }
+        }
         for field in fields.iter().filter(|f| f.role == FieldRole::Alias) {
             if !field.ty.checks.is_empty() {
                 self.cx.error(
@@ -413,6 +437,33 @@ mod tests {
         ));
         let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(pointers, ["/properties/eventID", "/anyOf/0"], "{found:?}");
+    }
+
+    #[test]
+    fn an_alias_is_declared_with_its_members_type() {
+        let found = errors(lower_one(
+            r#"{"type": "object",
+                "properties": {"limits": {"type": "object", "x-klavi-aliases": ["limit"]},
+                               "ids": {"type": "array", "items": {"type": "string"}, "x-klavi-aliases": ["id"]},
+                               "id": {"type": "string"}}}"#,
+        ));
+        let found: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(p, m)| (p.as_str(), m.split(':').next().unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "/properties/limits",
+                    "the alias `limit` of `limits` is not declared"
+                ),
+                (
+                    "/properties/ids",
+                    "the alias `id` of `ids` is declared with another type"
+                ),
+            ]
+        );
     }
 
     #[test]

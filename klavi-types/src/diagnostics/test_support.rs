@@ -38,5 +38,6 @@ pub(super) const fn message(
         member_names,
         runtime_types: &[],
         places: &[],
+        own_examples: "",
     }
 }

@@ -1,11 +1,15 @@
-//! String formats of the schemas, each a type that can only hold a valid value: [`Email`],
-//! [`AbsoluteUri`], [`HttpUrl`], [`UtcDateTime`], [`Seconds`], [`ProductName`] and [`Amount`].
+//! String formats of the schemas. Those of requests are types that can only hold a valid value:
+//! [`Email`], [`AbsoluteUri`], [`HttpUrl`], [`UtcDateTime`], [`Seconds`], [`ProductName`] and
+//! [`Amount`]. Each implements exactly the constraints of its definition in
+//! `schemas/common.json` or `schemas/reports/defs.json` (the differential tests hold the two
+//! together), parses on construction and on deserialization, and reports a stable code on
+//! failure.
 //!
-//! Each implements exactly the constraints of its definition in `schemas/common.json` or
-//! `schemas/reports/defs.json` (the differential tests hold the two together), parses on
-//! construction and on deserialization, and reports a stable code on failure.
+//! The dates of report bodies, [`DateText`] and [`DateTimeText`], keep whatever text the server
+//! sent and parse it on demand: what we receive never fails for a date's form.
 
 mod amount;
+mod date_text;
 mod date_time;
 mod email;
 mod parsed;
@@ -15,13 +19,14 @@ mod seconds;
 mod uri;
 
 pub use amount::Amount;
+pub use date_text::{DateText, DateTimeText};
 pub use date_time::UtcDateTime;
 pub use email::Email;
 pub use product_name::ProductName;
 pub use seconds::Seconds;
 pub use uri::{AbsoluteUri, HttpUrl};
 
-pub(crate) use parsed::{ParseText, deserialize_parsed};
+pub(crate) use parsed::{ParseText, deserialize_kept_text, deserialize_parsed};
 
 use std::fmt;
 

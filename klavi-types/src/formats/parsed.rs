@@ -46,3 +46,12 @@ where
 {
     deserializer.deserialize_str(ParseVisitor(PhantomData))
 }
+
+/// Deserializes the text of a type that keeps any string as sent ([`super::DateText`],
+/// [`super::DateTimeText`]): a string is always accepted, anything else is serde's wrong-type
+/// error (the `type` violation).
+pub(crate) fn deserialize_kept_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<String, D::Error> {
+    <String as serde::Deserialize>::deserialize(deserializer)
+}

@@ -69,3 +69,7 @@ pub type UnverifiedCpf = Unverified<Cpf>;
 
 /// A CNPJ exactly as a server sent it (`x-rust-type: UnverifiedCnpj`; see [`Unverified`]).
 pub type UnverifiedCnpj = Unverified<Cnpj>;
+
+/// A CPF or a CNPJ exactly as a server sent it (`x-rust-type: UnverifiedTaxId`; see
+/// [`Unverified`]), such as a transaction's counterpart (`partieCnpjCpf`).
+pub type UnverifiedTaxId = Unverified<TaxId>;

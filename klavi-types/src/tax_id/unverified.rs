@@ -10,7 +10,7 @@ use core::hash::{Hash, Hasher};
 use core::marker::PhantomData;
 use core::str::FromStr;
 
-use super::{Cnpj, Cpf, TaxIdError, TaxIdKind};
+use super::{Cnpj, Cpf, TaxId, TaxIdError, TaxIdKind};
 
 mod sealed {
     /// Seals [`TaxIdType`](super::TaxIdType) and carries its schema texts.
@@ -30,9 +30,14 @@ mod sealed {
         const UNVERIFIED_NAME: &'static str = "UnverifiedCnpj";
         const UNVERIFIED_DESCRIPTION: &'static str = "A CNPJ exactly as received from the server: any string, possibly empty or invalid; not validated on deserialization.";
     }
+
+    impl Sealed for super::TaxId {
+        const UNVERIFIED_NAME: &'static str = "UnverifiedTaxId";
+        const UNVERIFIED_DESCRIPTION: &'static str = "A CPF or a CNPJ exactly as received from the server: any string, possibly empty or invalid; not validated on deserialization.";
+    }
 }
 
-/// The tax-id types [`Unverified`] can hold: [`Cpf`] and [`Cnpj`]. Sealed.
+/// The tax-id types [`Unverified`] can hold: [`Cpf`], [`Cnpj`] and [`TaxId`] (either). Sealed.
 pub trait TaxIdType:
     sealed::Sealed
     + FromStr<Err = TaxIdError>
@@ -44,16 +49,20 @@ pub trait TaxIdType:
     + fmt::Debug
     + 'static
 {
-    /// Which identifier this type is.
-    const KIND: TaxIdKind;
+    /// Which identifier this type is; `None` for [`TaxId`], which is either.
+    const KIND: Option<TaxIdKind>;
 }
 
 impl TaxIdType for Cpf {
-    const KIND: TaxIdKind = TaxIdKind::Cpf;
+    const KIND: Option<TaxIdKind> = Some(TaxIdKind::Cpf);
 }
 
 impl TaxIdType for Cnpj {
-    const KIND: TaxIdKind = TaxIdKind::Cnpj;
+    const KIND: Option<TaxIdKind> = Some(TaxIdKind::Cnpj);
+}
+
+impl TaxIdType for TaxId {
+    const KIND: Option<TaxIdKind> = None;
 }
 
 /// A tax id exactly as received, not validated: any string, including `""` and invalid
@@ -104,8 +113,9 @@ impl<T: TaxIdType> Unverified<T> {
         self.raw.is_empty()
     }
 
-    /// Which identifier this is meant to be.
-    pub const fn kind(&self) -> TaxIdKind {
+    /// Which identifier this is meant to be: `None` for an [`UnverifiedTaxId`](super::UnverifiedTaxId),
+    /// which may be either (parse it to know).
+    pub const fn kind(&self) -> Option<TaxIdKind> {
         T::KIND
     }
 

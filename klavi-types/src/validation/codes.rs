@@ -116,6 +116,9 @@ codes! {
     DateTime = "date_time",
         "Not an RFC 3339 UTC timestamp.",
         "Send `YYYY-MM-DDThh:mm:ss[.fff]Z`.";
+    Date = "date",
+        "Not a calendar date `YYYY-MM-DD` (report dates are kept as sent; this is what parsing one on demand says).",
+        "Send a date such as `2021-01-07`.";
     Integer = "integer",
         "Not a non-negative whole number (or a string of digits).",
         "Send a whole number such as `1800`.";

@@ -236,6 +236,17 @@ pub(crate) const DATE_TIME: FormatError = FormatError::new(
     "not an RFC 3339 UTC timestamp (expected `YYYY-MM-DDThh:mm:ss[.fff]Z`)",
 );
 
+/// Not a `YYYY-MM-DD` date ([`crate::formats::DateText::to_date`]).
+pub(crate) const DATE: FormatError =
+    FormatError::new(Code::Date, "not a calendar date (expected `YYYY-MM-DD`)");
+
+/// Not a date-time of a report ([`crate::formats::DateTimeText::to_offset_date_time`]).
+pub(crate) const REPORT_DATE_TIME: FormatError = FormatError::new(
+    Code::DateTime,
+    "not a date-time (expected `YYYY-MM-DDThh:mm:ss[.fff]` with `Z`, `+hh:mm`, `-hh:mm` or no \
+     zone)",
+);
+
 /// Not a report product name ([`crate::formats::ProductName`]).
 pub(crate) const PRODUCT_NAME: FormatError = FormatError::new(
     Code::ProductName,
