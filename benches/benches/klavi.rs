@@ -14,6 +14,7 @@ use klavi_types::Validate;
 use klavi_types::consents::GetConsentListResponse;
 use klavi_types::diagnostics::Diagnostics;
 use klavi_types::links::CreateLinkRequest;
+use klavi_types::reports::ProductReport;
 use klavi_types::tax_id::{Cnpj, Cpf};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -203,6 +204,38 @@ fn formats(c: &mut Criterion) {
     group.finish();
 }
 
+/// (f) A checking statement of 10,000 transactions (about 6.9 MB): the report read to typed
+/// values (envelope and body, every rule checked) and to a verdict, next to `jsonschema` and the
+/// floor. Peak memory: `cargo test --release -p klavi-bench --test statement_memory -- --nocapture`.
+fn checking_statement(c: &mut Criterion) {
+    let text = payloads::checking_statement(10_000);
+    let bytes = text.as_bytes();
+    let diagnostics = Diagnostics::new();
+    let mut group = c.benchmark_group("checking_statement_10000");
+    group.throughput(Throughput::Bytes(bytes.len() as u64));
+    group.sample_size(10);
+    group.bench_function("klavi_types_typed", |b| {
+        b.iter(|| klavi_types::from_json::<ProductReport>(black_box(bytes)).is_ok())
+    });
+    group.bench_function("klavi_types_verdict", |b| {
+        b.iter(|| diagnostics.is_valid("product-report.webhook", black_box(bytes)))
+    });
+    let runtime = oracles::runtime("product-report.webhook");
+    group.bench_function("jsonschema_runtime", |b| {
+        b.iter(|| {
+            let value: Value = read::from_bytes(black_box(bytes)).unwrap();
+            runtime.is_valid(&value)
+        })
+    });
+    group.bench_function("serde_floor", |b| {
+        b.iter(|| read::from_bytes::<floor::CheckingStatementReport>(black_box(bytes)).is_ok())
+    });
+    group.bench_function("anchor_parse_only", |b| {
+        b.iter(|| read::from_bytes::<serde::de::IgnoredAny>(black_box(bytes)).is_ok())
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
     formats,
@@ -210,6 +243,7 @@ criterion_group!(
     create_link_invalid,
     consent_list,
     tax_id,
-    validate_alone
+    validate_alone,
+    checking_statement
 );
 criterion_main!(benches);

@@ -149,3 +149,108 @@ pub struct Consent {
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
 }
+
+/// Floor twin of a `pf_checking_account` report: the envelope's members, the accounts and their
+/// transactions as plain strings and numbers (amounts kept as their text, as ours are).
+#[allow(missing_docs)]
+#[derive(Debug, Deserialize)]
+pub struct CheckingStatementReport {
+    pub code: i64,
+    pub message: String,
+    #[serde(rename = "requestId")]
+    pub request_id: String,
+    #[serde(rename = "productName")]
+    pub product_name: String,
+    #[serde(rename = "productVersion")]
+    pub product_version: String,
+    #[serde(rename = "productReportId")]
+    pub product_report_id: String,
+    #[serde(rename = "productReportTime")]
+    pub product_report_time: String,
+    #[serde(rename = "enquiryCpf")]
+    pub enquiry_cpf: String,
+    pub links: Vec<serde_json::Value>,
+    #[serde(rename = "checkingAccounts")]
+    pub checking_accounts: Vec<StatementAccount>,
+}
+
+/// Floor twin of `klavi_types::products::DepositAccount`.
+#[allow(missing_docs)]
+#[derive(Debug, Deserialize)]
+pub struct StatementAccount {
+    #[serde(rename = "brandName")]
+    pub brand_name: String,
+    #[serde(rename = "bacenName")]
+    pub bacen_name: String,
+    #[serde(rename = "compeCode")]
+    pub compe_code: String,
+    #[serde(rename = "companyCnpj")]
+    pub company_cnpj: String,
+    #[serde(rename = "branchCode")]
+    pub branch_code: Option<String>,
+    pub number: String,
+    #[serde(rename = "checkDigit")]
+    pub check_digit: String,
+    pub subtype: String,
+    #[serde(rename = "civilName")]
+    pub civil_name: String,
+    pub balances: BTreeMap<String, FloorMoney>,
+    #[serde(rename = "transactionDetails")]
+    pub transaction_details: Vec<StatementTransaction>,
+}
+
+/// Floor twin of `klavi_types::products::Money`.
+#[allow(missing_docs)]
+#[derive(Debug, Deserialize)]
+pub struct FloorMoney {
+    pub amount: String,
+    pub currency: String,
+}
+
+/// Floor twin of `klavi_types::products::DepositTransaction`.
+#[allow(missing_docs)]
+#[derive(Debug, Deserialize)]
+pub struct StatementTransaction {
+    #[serde(rename = "transactionDate")]
+    pub transaction_date: String,
+    #[serde(rename = "transactionDateTime")]
+    pub transaction_date_time: String,
+    #[serde(rename = "transactionId")]
+    pub transaction_id: String,
+    #[serde(rename = "completedAuthorisedPaymentType")]
+    pub completed_authorised_payment_type: String,
+    #[serde(rename = "creditDebitType")]
+    pub credit_debit_type: String,
+    #[serde(rename = "transactionAmount")]
+    pub transaction_amount: FloorMoney,
+    #[serde(rename = "transactionName")]
+    pub transaction_name: String,
+    #[serde(rename = "partieCnpjCpf")]
+    pub partie_cnpj_cpf: String,
+    #[serde(rename = "partiePersonType")]
+    pub partie_person_type: String,
+    #[serde(rename = "partieCompeCode")]
+    pub partie_compe_code: String,
+    #[serde(rename = "partieBranchCode")]
+    pub partie_branch_code: String,
+    #[serde(rename = "partieNumber")]
+    pub partie_number: String,
+    #[serde(rename = "partieCheckDigit")]
+    pub partie_check_digit: String,
+    #[serde(rename = "postTransactionBalance")]
+    pub post_transaction_balance: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub category: String,
+    pub subcategory: String,
+    #[serde(rename = "thirdCategory")]
+    pub third_category: String,
+    #[serde(rename = "fAll")]
+    pub f_all: i64,
+    #[serde(rename = "fAllMonth")]
+    pub f_all_month: i64,
+    #[serde(rename = "fAllCmonth")]
+    pub f_all_cmonth: i64,
+    #[serde(rename = "settlementType")]
+    pub settlement_type: String,
+}

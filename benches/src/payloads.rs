@@ -1,5 +1,6 @@
 //! The payloads measured: a Create a Link request with every member used, the same with five
-//! violations, and a consent list of any length.
+//! violations, a consent list of any length, and a checking statement of any number of
+//! transactions.
 
 /// A valid Create a Link request using every member (both tax ids, masked, the App2App pair, the
 /// deprecated `applicationLink`, per-product callbacks, `externalInfo` with customization): about
@@ -56,4 +57,57 @@ pub fn consent_list(count: usize) -> String {
     }
     out.push(']');
     out
+}
+
+/// A `pf_checking_account` report (the product example's envelope and account) whose account
+/// has `count` transactions of the docs' L3 shape, each with its own id, date and amount: about
+/// 690 bytes a transaction, so 10,000 make about 6.9 MB.
+pub fn checking_statement(count: usize) -> String {
+    let mut transactions = String::with_capacity(count * 530);
+    for i in 0..count {
+        if i > 0 {
+            transactions.push(',');
+        }
+        let (kind, sign) = if i % 3 == 0 {
+            ("CREDITO", "")
+        } else {
+            ("DEBITO", "-")
+        };
+        let day = 1 + i % 28;
+        let cents = 1000 + (i * 7919) % 99_000;
+        transactions.push_str(&format!(
+            concat!(
+                r#"{{"transactionDate":"2021-01-{day:02}","transactionDateTime":"2021-01-{day:02}T12:{min:02}:03.374Z","#,
+                r#""transactionId":"TX{i:010}","completedAuthorisedPaymentType":"TRANSACAO_EFETIVADA","#,
+                r#""creditDebitType":"{kind}","transactionAmount":{{"amount":"{whole}.{frac:02}00","currency":"BRL"}},"#,
+                r#""transactionName":"TRANSFCWAR5TXHCX5I9IDBHML8082N8NEO30M6LNNG7ANAYIJYRM00ZBZPU8","#,
+                r#""partieCnpjCpf":"28001238938","partiePersonType":"PESSOA_NATURAL","partieCompeCode":"001","#,
+                r#""partieBranchCode":"6272","partieNumber":"67890854360","partieCheckDigit":"4","#,
+                r#""postTransactionBalance":"{sign}{whole}.{frac:02}","type":"PIX","category":"Renda","#,
+                r#""subcategory":"Renda ativa","thirdCategory":"Salário","fAll":1,"fAllMonth":0,"fAllCmonth":1,"settlementType":"PIX"}}"#
+            ),
+            day = day,
+            min = i % 60,
+            i = i,
+            kind = kind,
+            sign = sign,
+            whole = cents / 100,
+            frac = cents % 100,
+        ));
+    }
+    format!(
+        concat!(
+            r#"{{"code":200,"message":"OK","requestId":"112334","productName":"pf_checking_account","#,
+            r#""productVersion":"V1","productReportId":"4b2c1648-231f-11eb-97c4-f45c899f4587","#,
+            r#""productReportTime":"2019-12-23T06:10:43","enquiryCpf":"12345678909","#,
+            r#""links":[{{"linkId":"gPuKXrCJU05J4k","institutionCode":"033","consents":[{{"consentId":"f55c899f-11eb-231f-97c4-4b2c16484587","#,
+            r#""permissions":{{"REGISTRATION_ALL":{{"permissionsGranted":true,"accountIds":["123456"]}}}}}}]}}],"#,
+            r#""checkingAccounts":[{{"brandName":"Organização A","bacenName":"Organização A","compeCode":"001","#,
+            r#""companyCnpj":"50685362006773","branchCode":"6272","number":"94088392","checkDigit":"4","#,
+            r#""subtype":"INDIVIDUAL","civilName":"Mike","balances":{{"availableAmount":{{"amount":"1000.0400","currency":"BRL"}},"#,
+            r#""blockedAmount":{{"amount":"0.0000","currency":"BRL"}}}},"transactionDetails":[{transactions}]}}],"#,
+            r#""externalInfo":{{"myTraceId":"yourTraceId-1"}}}}"#
+        ),
+        transactions = transactions
+    )
 }

@@ -1,5 +1,5 @@
 //! The optional integrations of the packaged `klavi-types`, reached through its re-exports only
-//! (this crate depends on neither `schemars`, `validator` nor `jsonschema`).
+//! (this crate depends on none of `schemars`, `validator`, `jsonschema` and `rust_decimal`).
 #![cfg(feature = "integrations")]
 
 use klavi_types::diagnostics::Diagnostics;
@@ -39,4 +39,19 @@ fn diagnostics_check_arbitrary_json() {
         .map(|violation| violation.pointer())
         .collect();
     assert_eq!(pointers, ["/appRedirectURLKey"]);
+}
+
+#[test]
+fn rust_decimal_adds_report_amounts_exactly() {
+    use klavi_types::products::BalancesBody;
+    use klavi_types::rust_decimal::Decimal;
+    let info = klavi_types::registry::message("pf-balance.product").unwrap();
+    let report = serde_json::to_vec(&info.examples()[0]).unwrap();
+    let body: BalancesBody = klavi_types::from_json(&report).unwrap();
+    let balances = &body.accounts.as_ref().unwrap()[0].balances;
+    let total: Decimal = [&balances.available_amount, &balances.blocked_amount]
+        .iter()
+        .map(|money| money.amount.to_decimal().unwrap())
+        .sum();
+    assert_eq!(total.to_string(), "2000.0800");
 }

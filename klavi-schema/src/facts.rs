@@ -137,6 +137,18 @@ impl Builder<'_> {
     }
 
     /// The place of a generated type, shared by every use of it.
+    /// Adds the members of the struct `id` to the place `at` (the first declaration of a name
+    /// wins).
+    fn share_members(&mut self, at: usize, id: &TypeId) {
+        let inner = self.named_place(id);
+        let members = self.places[inner].members.clone();
+        for member in members {
+            if !self.places[at].members.iter().any(|(n, _)| *n == member.0) {
+                self.places[at].members.push(member);
+            }
+        }
+    }
+
     fn named_place(&mut self, id: &TypeId) -> usize {
         if let Some(at) = self.named.get(id) {
             return *at;
@@ -153,7 +165,7 @@ impl Builder<'_> {
             return at;
         };
         match &def.body {
-            TypeBody::Struct { fields, .. } => {
+            TypeBody::Struct { fields, bodies, .. } => {
                 for field in fields {
                     self.member_names.insert(field.wire.clone());
                     let value = self.place_of(&field.ty);
@@ -162,19 +174,17 @@ impl Builder<'_> {
                         self.member_names.insert(alias.clone());
                     }
                 }
+                // The bodies' members are the object's own: the tag says which apply.
+                for variant in bodies.iter().flat_map(|b| &b.variants) {
+                    self.share_members(at, &variant.ty);
+                }
             }
             TypeBody::TaggedUnion {
                 variants, fallback, ..
             } => {
                 // The variants' members, together: the tag says which applies.
                 for variant in variants {
-                    let inner = self.named_place(&variant.ty);
-                    let members = self.places[inner].members.clone();
-                    for member in members {
-                        if !self.places[at].members.iter().any(|(n, _)| *n == member.0) {
-                            self.places[at].members.push(member);
-                        }
-                    }
+                    self.share_members(at, &variant.ty);
                 }
                 if fallback.is_some() && self.places[at].members.is_empty() {
                     self.places[at].hidden = true;

@@ -171,6 +171,8 @@ pub(crate) const KEYWORDS: &[Keyword] = &[
         Expect::SchemaList,
         Shapes::of(&[S::Enum, S::IntEnum, S::TaggedUnion, S::OneOrMany]),
     ),
+    // Only as a list of `if`/`then` choosing a struct's body (`lower/bodies.rs`).
+    row("allOf", Expect::SchemaList, Shapes::of(&[S::Struct])),
     row("not", Expect::Schema, Shapes::of(&[RUNTIME])),
     row("contains", Expect::Schema, Shapes::NONE),
     row("if", Expect::Schema, Shapes::of(&[S::Struct])),
@@ -257,7 +259,7 @@ mod tests {
             assert!(allowed_on("x-rust-name", &shape));
             assert!(!allowed_on("const", &shape));
             assert!(!allowed_on("$ref", &shape));
-            assert!(!allowed_on("allOf", &shape));
+            assert_eq!(allowed_on("allOf", &shape), shape == S::Struct);
         }
         assert!(is_annotation("deprecated"));
         assert!(!is_annotation("type"));

@@ -332,6 +332,8 @@ pub enum TypeBody {
         unknown: UnknownFields,
         /// Cross-member rules.
         rules: Vec<Rule>,
+        /// The bodies it chooses by one of its members, if any.
+        bodies: Option<Bodies>,
     },
     /// A string enum; open when it has a fallback.
     Enum {
@@ -457,4 +459,31 @@ impl Model {
     pub fn get(&self, id: &TypeId) -> Option<&TypeDef> {
         self.types.iter().find(|t| &t.id == id)
     }
+}
+
+/// The bodies a struct chooses by one of its members (`allOf` of `if`/`then`): the product body
+/// of a report, chosen by its `productName`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bodies {
+    /// The wire name of the member that chooses (a required string member of the struct).
+    pub tag: String,
+    /// The Rust name of the enum of the bodies (`ProductReportBody`).
+    pub rust: String,
+    /// The bodies, in schema order.
+    pub variants: Vec<BodyVariant>,
+}
+
+/// One body of [`Bodies`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BodyVariant {
+    /// The values of the tag that choose it.
+    pub tag_values: Vec<String>,
+    /// The variant's Rust name (`Balances`).
+    pub rust: String,
+    /// Its documentation.
+    pub doc: String,
+    /// The body's object type.
+    pub ty: TypeId,
+    /// The wire names the body type reads (its members and their aliases).
+    pub members: Vec<String>,
 }

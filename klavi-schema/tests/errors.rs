@@ -333,7 +333,7 @@ fn a_standard_keyword_gets_no_did_you_mean() {
         .expect_err("`allOf` is not supported");
     let message = &errors.0[0].message;
     assert!(
-        message.starts_with("unsupported keyword `allOf`;"),
+        message.starts_with("unsupported keyword `allOf` here:"),
         "{message}"
     );
     assert!(!message.contains("did you mean"), "{message}");

@@ -81,9 +81,11 @@ pub use validation::{Validate, ValidationErrors, Violation};
 // Crates whose types appear in this crate's API, re-exported so that a user's versions cannot
 // drift from ours: `serde_json::Value` (raw members, `from_json_value`), `time::OffsetDateTime`
 // (timestamps), and the optional integrations' crates (`diagnostics::validator_for` returns a
-// `jsonschema::Validator`).
+// `jsonschema::Validator`, `Amount::to_decimal` a `rust_decimal::Decimal`).
 #[cfg(feature = "diagnostics")]
 pub use jsonschema;
+#[cfg(feature = "rust_decimal")]
+pub use rust_decimal;
 #[cfg(feature = "schemars")]
 pub use schemars;
 pub use serde_json;

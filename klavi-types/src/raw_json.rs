@@ -23,6 +23,11 @@ impl RawJson {
         crate::from_json(self.get().as_bytes())
     }
 
+    /// The text as serde_json's raw value (a deserializer of itself).
+    pub(crate) fn as_raw_value(&self) -> &RawValue {
+        &self.0
+    }
+
     /// Wraps JSON text, checking that it is valid JSON.
     pub fn from_text(text: impl Into<String>) -> Result<Self, serde_json::Error> {
         RawValue::from_string(text.into()).map(RawJson)

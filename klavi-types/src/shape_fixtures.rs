@@ -156,6 +156,43 @@ mod tests {
     }
 
     #[test]
+    fn bodies_are_chosen_by_their_member() {
+        use super::bodies::{BodiesResponse, BodiesResponseBody};
+        // The body comes before its tag: members are read in any order.
+        let money: BodiesResponse =
+            read(r#"{"amounts": ["1.50", 2.0400], "kind": "pj_money", "x": 1}"#);
+        let BodiesResponseBody::Money(body) = &money.body else {
+            panic!("{:?}", money.body)
+        };
+        assert_eq!(body.amounts.as_ref().unwrap()[1].as_str(), "2.0400");
+        assert_eq!(money.extra["x"].get(), "1");
+        assert_eq!(
+            serde_json::to_string(&money).unwrap(),
+            r#"{"kind":"pj_money","amounts":["1.50",2.0400],"x":1}"#
+        );
+        let unknown: BodiesResponse = read(r#"{"kind": "other", "amounts": true}"#);
+        let BodiesResponseBody::Unknown(members) = &unknown.body else {
+            panic!("{:?}", unknown.body)
+        };
+        assert_eq!(members["amounts"].get(), "true");
+        assert!(unknown.extra.is_empty());
+        assert_eq!(BodiesResponseBody::KNOWN, ["pf_money", "pj_money", "names"]);
+        // The body's mistakes, at the body's pointers: types, then its own rules.
+        assert_eq!(
+            violations::<BodiesResponse>(r#"{"kind": "pf_money", "amounts": [true]}"#),
+            [("/amounts/0".to_owned(), "type")]
+        );
+        assert_eq!(
+            violations::<BodiesResponse>(r#"{"kind": "names"}"#),
+            [("/names".to_owned(), "required")]
+        );
+        assert_eq!(
+            violations::<BodiesResponse>(r#"{"kind": "names", "names": []}"#),
+            [("/names".to_owned(), "min_items")]
+        );
+    }
+
+    #[test]
     fn one_or_many_reads_both_forms() {
         use super::one_or_many::OneOrManyResponse;
         let one: OneOrManyResponse = read(r#"{"items": {"id": "a"}}"#);

@@ -431,6 +431,7 @@ impl<'s> Generator<'s> {
                 "anyOf",
                 "if",
                 "then",
+                "allOf",
             ],
             at,
         );
@@ -481,6 +482,81 @@ impl<'s> Generator<'s> {
                 .boxed()
         };
         let near_miss = object_near_misses(&shape, &draft, &members);
+        let node = Node::new(valid, near_miss);
+        match map.get("allOf") {
+            Some(all_of) => self.with_bodies(all_of, node, at, depth),
+            None => node,
+        }
+    }
+
+    /// The bodies an object chooses by a member (`allOf` of `if`/`then`, the report envelope's
+    /// `productName`): each value of the object either names a body (its members added, the
+    /// tag set to one of the body's values) or a value no entry lists (no body checked).
+    fn with_bodies(&mut self, all_of: &'s Value, envelope: Node, at: &str, depth: usize) -> Node {
+        let Some(entries) = all_of.as_array() else {
+            return self.unknown(at, "`allOf` is not a list");
+        };
+        let mut tag = None;
+        let mut bodies: Vec<(Vec<Value>, Node)> = Vec::new();
+        for (i, entry) in entries.iter().enumerate() {
+            let at = format!("{at}/allOf/{i}");
+            let condition = entry.get("if").and_then(|c| c.get("properties"));
+            let Some((member, schema)) = condition
+                .and_then(Value::as_object)
+                .and_then(|p| p.iter().next())
+            else {
+                return self.unknown(&at, "`allOf` entry without an `if` on one member");
+            };
+            let values = match (schema.get("enum"), schema.get("const")) {
+                (Some(Value::Array(values)), _) => values.clone(),
+                (_, Some(value)) => vec![value.clone()],
+                _ => return self.unknown(&at, "`if` without `enum` or `const`"),
+            };
+            tag = Some(member.clone());
+            let Some(then) = entry.get("then") else {
+                return self.unknown(&at, "`allOf` entry without `then`");
+            };
+            let body = self.node(then, &format!("{at}/then"), depth + 1);
+            bodies.push((values, body));
+        }
+        let Some(tag) = tag else {
+            return envelope;
+        };
+        // A value no entry lists, and the body-less envelope around it.
+        let unlisted = Just(json!("zz_unlisted_product")).boxed();
+        let with_body = |envelope: ValueStrategy, pick_body: fn(&Node) -> Option<ValueStrategy>| {
+            let tag = tag.clone();
+            let mut choices: Vec<BoxedStrategy<Value>> = Vec::new();
+            for (values, body) in &bodies {
+                let Some(body) = pick_body(body) else {
+                    continue;
+                };
+                let tag = tag.clone();
+                let values = values.clone();
+                choices.push(
+                    (envelope.clone(), body, 0..values.len())
+                        .prop_map(move |(envelope, body, i)| {
+                            merge_body(envelope, body, &tag, values[i].clone())
+                        })
+                        .boxed(),
+                );
+            }
+            let tag_unlisted = tag.clone();
+            choices.push(
+                (envelope, unlisted.clone())
+                    .prop_map(move |(envelope, value)| {
+                        merge_body(envelope, json!({}), &tag_unlisted, value)
+                    })
+                    .boxed(),
+            );
+            Union::new(choices).boxed()
+        };
+        let valid = with_body(envelope.valid.clone(), |body| Some(body.valid.clone()));
+        let body_misses = with_body(envelope.valid.clone(), |body| body.near_miss.clone());
+        let near_miss = match envelope.near_miss {
+            Some(misses) => prop_oneof![misses, body_misses].boxed(),
+            None => body_misses,
+        };
         Node::new(valid, near_miss)
     }
 
@@ -1845,4 +1921,17 @@ fn unverified(valid: BoxedStrategy<String>) -> ValueStrategy {
         any_text(),
     ]
     .boxed()
+}
+
+/// `envelope` with the members of `body` added (when both are objects) and its member `tag`
+/// set to `value`.
+fn merge_body(envelope: Value, body: Value, tag: &str, value: Value) -> Value {
+    let Value::Object(mut envelope) = envelope else {
+        return envelope;
+    };
+    if let Value::Object(body) = body {
+        envelope.extend(body);
+    }
+    envelope.insert(tag.to_owned(), value);
+    Value::Object(envelope)
 }

@@ -51,5 +51,5 @@ fn the_code_generated_for_each_shape() {
             .expect("a path parses as tokens"),
     };
     let count = check_snapshots(klavi_types_dir().join("tests/shapes"), &options, "shape");
-    assert_eq!(count, 14, "13 shape modules and the registry");
+    assert_eq!(count, 15, "14 shape modules and the registry");
 }

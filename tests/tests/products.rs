@@ -1,9 +1,10 @@
 //! The report products (`schemas/products/`): every example of the docs reads into its body type,
-//! validates on both paths, and writes every member back, amounts byte for byte; the shapes
-//! the docs vary (`limit`/`limits`, `accountId`/`accountIds`, `brOKerNoteId`) read alike; a
-//! statement's transactions add up to its balance; nothing the server sends fails for a
-//! reason the docs do not state.
+//! validates on both paths, and writes every member back, amounts byte for byte; the report
+//! gives the body its `productName` chooses; the shapes the docs vary (`limit`/`limits`,
+//! `accountId`/`accountIds`, `brOKerNoteId`) read alike; a statement's transactions add up to
+//! its balance; nothing the server sends fails for a reason the docs do not state.
 
+use klavi_types::Validate;
 use klavi_types::diagnostics::validator_for;
 use klavi_types::formats::Amount;
 use klavi_types::products::{
@@ -11,7 +12,7 @@ use klavi_types::products::{
     CreditRiskBody, IdentityBody, InvestmentsBody, SavingsAccountsBody,
 };
 use klavi_types::registry::{self, MessageInfo};
-use klavi_types::{Validate, reports::ProductReport};
+use klavi_types::reports::{ProductReport, ProductReportBody};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -62,7 +63,11 @@ fn number_literals(text: &str) -> Vec<String> {
 /// `value` with every member spelled as the schemas declare it, not as one of its
 /// `x-klavi-aliases` (which are read, and written back in the declared spelling).
 fn declared_spelling(value: &Value) -> Value {
-    const ALIASES: &[(&str, &str)] = &[("limit", "limits"), ("brOKerNoteId", "brokerNoteId")];
+    const ALIASES: &[(&str, &str)] = &[
+        ("limit", "limits"),
+        ("brOKerNoteId", "brokerNoteId"),
+        ("accountId", "accountIds"),
+    ];
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
@@ -346,4 +351,147 @@ fn personal_data_in_bodies_never_shows_in_debug() {
             }
         }
     }
+}
+
+/// The variant name of a report's body.
+fn body_kind(body: &ProductReportBody) -> &'static str {
+    match body {
+        ProductReportBody::CheckingAccounts(_) => "CheckingAccountsBody",
+        ProductReportBody::SavingsAccounts(_) => "SavingsAccountsBody",
+        ProductReportBody::Balances(_) => "BalancesBody",
+        ProductReportBody::CreditCards(_) => "CreditCardsBody",
+        ProductReportBody::Identity(_) => "IdentityBody",
+        ProductReportBody::Investments(_) => "InvestmentsBody",
+        ProductReportBody::CreditOperations(_) => "CreditOperationsBody",
+        ProductReportBody::CreditRisk(_) => "CreditRiskBody",
+        ProductReportBody::Unknown(_) => "Unknown",
+        _ => "another",
+    }
+}
+
+#[test]
+fn the_report_gives_the_body_its_product_names() {
+    let mut checked = 0;
+    for info in product_messages() {
+        let shape = info.type_name.rsplit("::").next().unwrap();
+        for example in examples(info) {
+            let bytes = serde_json::to_vec(&example).unwrap();
+            let report: ProductReport =
+                klavi_types::from_json(&bytes).unwrap_or_else(|e| panic!("{}: {e}", info.id));
+            assert_eq!(body_kind(&report.body), shape, "{}", info.id);
+            // The body's members are in `body`, not also in `extra`.
+            assert!(
+                report.extra.is_empty(),
+                "{}: {:?}",
+                info.id,
+                report.extra.keys()
+            );
+            // The whole report writes back as it came (aliases in their declared spelling),
+            // numbers with their digits.
+            let written = serde_json::to_string(&report).unwrap();
+            let written_value: Value = serde_json::from_str(&written).unwrap();
+            assert_eq!(written_value, declared_spelling(&example), "{}", info.id);
+            let original = serde_json::to_string(&example).unwrap();
+            assert_eq!(
+                number_literals(&written),
+                number_literals(&original),
+                "{}",
+                info.id
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 24);
+    assert!(ProductReportBody::KNOWN.contains(&"pj_credit_card"));
+    assert!(!ProductReportBody::KNOWN.contains(&"pf_funds"));
+}
+
+#[test]
+fn an_unknown_product_is_a_valid_envelope_keeping_its_body_exact() {
+    // The body member comes before `productName`: the order of members does not matter.
+    let report = br#"{"checkingAccounts": {"x": 12345678901234567890.12345678901234567890},
+        "code": 200, "message": "OK", "requestId": "r", "productName": "pf_open_data_uber",
+        "productVersion": "V3", "productReportId": "p", "productReportTime": "2019-12-23T06:10:43",
+        "enquiryCpf": "", "links": [], "rides": [{"fare": 12.5000}]}"#;
+    let report: ProductReport = klavi_types::from_json(report).unwrap();
+    let ProductReportBody::Unknown(members) = &report.body else {
+        panic!("not unknown: {:?}", report.body);
+    };
+    assert!(report.body.is_unknown());
+    assert_eq!(members["rides"].get(), r#"[{"fare": 12.5000}]"#);
+    assert_eq!(
+        members["checkingAccounts"].get(),
+        r#"{"x": 12345678901234567890.12345678901234567890}"#
+    );
+    let written = serde_json::to_string(&report).unwrap();
+    assert!(
+        written.contains("12345678901234567890.12345678901234567890"),
+        "{written}"
+    );
+    assert!(written.contains(r#"[{"fare": 12.5000}]"#), "{written}");
+    // The diagnostics agree: no body is checked for a product the schema does not list.
+    let diagnostics = klavi_types::diagnostics::Diagnostics::new();
+    let bytes = serde_json::to_vec(&serde_json::to_value(&report).unwrap()).unwrap();
+    assert_eq!(
+        diagnostics.check("product-report.webhook", &bytes).unwrap(),
+        []
+    );
+}
+
+#[test]
+fn a_broken_body_is_reported_inside_the_body() {
+    let info = registry::message("pf-balance.product").unwrap();
+    let mut example = examples(info).remove(0);
+    example["accounts"][0]["balances"]["availableAmount"]["amount"] = Value::Bool(true);
+    example["accounts"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("civilName");
+    let bytes = serde_json::to_vec_pretty(&example).unwrap();
+    // The typed path stops at the first; the diagnostics list both, at their pointers.
+    let typed = klavi_types::from_json::<ProductReport>(&bytes).unwrap_err();
+    let first = typed.as_slice()[0].pointer().to_owned();
+    assert!(first.starts_with("/accounts/0/"), "{typed:?}");
+    let diagnostics = klavi_types::diagnostics::Diagnostics::new();
+    let found = diagnostics.check("product-report.webhook", &bytes).unwrap();
+    let pointers: Vec<&str> = found.iter().map(|v| v.pointer()).collect();
+    assert!(
+        pointers.contains(&"/accounts/0/balances/availableAmount/amount")
+            && pointers.contains(&"/accounts/0/civilName"),
+        "{found:?}"
+    );
+    // The CLI locates them in the file, line and column.
+    let dir = std::env::temp_dir().join(format!("klavi-products-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("report.json");
+    std::fs::write(&file, &bytes).unwrap();
+    let output = std::process::Command::new(klavi_tests::binary::klavi())
+        .args(["validate", "product-report.webhook"])
+        .arg(&file)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let amount = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["pointer"] == "/accounts/0/balances/availableAmount/amount")
+        .unwrap_or_else(|| panic!("{report}"));
+    let text = String::from_utf8(bytes).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"amount\": true"))
+        .unwrap()
+        + 1;
+    assert_eq!(amount["line"], line, "{report}");
+    assert!(amount["column"].as_u64().unwrap() > 1, "{report}");
+    // No personal value of the report shows.
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !shown.contains("94088392") && !shown.contains("Mike"),
+        "{shown}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -160,7 +160,7 @@ fn error_bodies_carry_business_codes() {
 #[test]
 fn product_reports_keep_money_exact() {
     use klavi_types::products::{AccountSubtype, CheckingAccountsBody};
-    use klavi_types::reports::ProductReport;
+    use klavi_types::reports::{ProductReport, ProductReportBody};
     let body = br#"{"code": 200, "message": "ok", "requestId": "r-1", "productName": "pf_categorized_checking_l3",
         "productVersion": "v1", "productReportId": "p-1", "productReportTime": "2019-12-23T06:10:43",
         "enquiryCpf": "25872252137", "links": [],
@@ -170,10 +170,13 @@ fn product_reports_keep_money_exact() {
                          "blockedAmount": {"amount": "0.10", "currency": "BRL"}}}]}"#;
     let report: ProductReport = klavi_types::from_json(body).unwrap();
     assert_eq!(report.product_report_time.as_str(), "2019-12-23T06:10:43");
-    let raw = &report.extra["checkingAccounts"];
-    assert!(raw.get().contains("12345678901234.57"));
-    // The body type reads its member from the same bytes and ignores the envelope.
+    let ProductReportBody::CheckingAccounts(from_report) = &report.body else {
+        panic!("{:?}", report.body)
+    };
+    assert!(report.extra.is_empty());
+    // The body type also reads its member from the same bytes, ignoring the envelope.
     let statement: CheckingAccountsBody = klavi_types::from_json(body).unwrap();
+    assert_eq!(&statement, from_report);
     let account = &statement.checking_accounts.as_ref().unwrap()[0];
     assert_eq!(account.subtype, AccountSubtype::Individual);
     // An f64 would print 12345678901234.57 as 12345678901234.570312…; the text is kept.

@@ -2,6 +2,7 @@
 //! (`::core::…`, `::serde::…`, and the runtime crate given by [`EmitOptions::runtime`]), puts a
 //! `#[doc]` on every public item, and is deterministic: the same schemas give the same tokens.
 
+mod bodies;
 mod endpoints;
 mod enums;
 mod exclusive_maps;
@@ -90,8 +91,17 @@ impl Emitter<'_> {
     pub(crate) fn type_def(&self, def: &TypeDef) -> TokenStream {
         let body = match &def.body {
             TypeBody::Struct {
-                fields, unknown, ..
-            } => self.struct_def(def, fields, *unknown),
+                fields,
+                unknown,
+                bodies,
+                ..
+            } => {
+                let mut tokens = self.struct_def(def, fields, *unknown, bodies.as_ref());
+                if let Some(bodies) = bodies {
+                    tokens.extend(self.body_enum(def, bodies));
+                }
+                tokens
+            }
             TypeBody::Enum { variants, fallback } => {
                 self.enum_def(def, variants, fallback.as_ref())
             }

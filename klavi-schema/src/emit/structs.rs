@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Emitter, doc_or, ident};
-use crate::model::{Field, TypeDef, UnknownFields};
+use crate::model::{Bodies, Field, TypeDef, UnknownFields};
 
 impl Emitter<'_> {
     pub(crate) fn struct_def(
@@ -12,6 +12,7 @@ impl Emitter<'_> {
         def: &TypeDef,
         fields: &[Field],
         unknown: UnknownFields,
+        bodies: Option<&Bodies>,
     ) -> TokenStream {
         let rt = &self.rt;
         let name = format_ident!("{}", def.name);
@@ -66,6 +67,17 @@ impl Emitter<'_> {
                 }
             }
         });
+        let body = bodies.map(|bodies| {
+            let ty = format_ident!("{}", bodies.rust);
+            let doc = format!(
+                "The body `{}` chooses, read from the members this object does not declare (which `extra` no longer holds).",
+                bodies.tag
+            );
+            quote! {
+                #[doc = #doc]
+                pub body: #ty,
+            }
+        });
         let extra = match unknown {
             UnknownFields::Keep => Some(quote! {
                 /// Members the schema does not declare, kept verbatim (this object is free-form).
@@ -115,8 +127,8 @@ impl Emitter<'_> {
                 #deserialize
             }
         });
-        let raw_serde = raw.then(|| self.raw_serde(def, fields));
-        let builder = self.builder(def, fields, unknown);
+        let raw_serde = raw.then(|| self.raw_serde(def, fields, bodies));
+        let builder = self.builder(def, fields, unknown, bodies);
         quote! {
             #[doc = #doc]
             #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #default #derive_serde)]
@@ -125,6 +137,7 @@ impl Emitter<'_> {
             #deny
             pub struct #name {
                 #(#members)*
+                #body
                 #extra
             }
             #object_only
@@ -133,7 +146,13 @@ impl Emitter<'_> {
         }
     }
 
-    fn builder(&self, def: &TypeDef, fields: &[&Field], unknown: UnknownFields) -> TokenStream {
+    fn builder(
+        &self,
+        def: &TypeDef,
+        fields: &[&Field],
+        unknown: UnknownFields,
+        bodies: Option<&Bodies>,
+    ) -> TokenStream {
         let name = format_ident!("{}", def.name);
         let required: Vec<&&Field> = fields.iter().filter(|f| f.required).collect();
         let params = required.iter().map(|f| {
@@ -153,6 +172,27 @@ impl Emitter<'_> {
             UnknownFields::Keep => Some(quote!(extra: ::serde_json::Map::new(),)),
             UnknownFields::KeepRaw => Some(quote!(extra: ::std::collections::BTreeMap::new(),)),
             _ => None,
+        };
+        let (body_init, body_setter) = match bodies {
+            Some(bodies) => {
+                let ty = format_ident!("{}", bodies.rust);
+                let doc = format!(
+                    "Sets the body (`{ty}::Unknown`, empty, until set); set `{}` to one of its values too.",
+                    bodies.tag
+                );
+                (
+                    Some(quote!(body: #ty::Unknown(::std::collections::BTreeMap::new()),)),
+                    Some(quote! {
+                        #[doc = #doc]
+                        #[must_use]
+                        pub fn with_body(mut self, body: #ty) -> Self {
+                            self.body = body;
+                            self
+                        }
+                    }),
+                )
+            }
+            None => (None, None),
         };
         let new_doc = if required.is_empty() {
             format!(
@@ -202,10 +242,12 @@ impl Emitter<'_> {
                 pub fn new(#(#params),*) -> Self {
                     #name {
                         #(#inits,)*
+                        #body_init
                         #extra_init
                     }
                 }
                 #(#setters)*
+                #body_setter
                 #extra_setter
             }
         }
@@ -308,7 +350,7 @@ impl Emitter<'_> {
     /// `Serialize`/`Deserialize` of a struct that keeps undeclared members as exact JSON text:
     /// serde's `flatten` cannot carry raw values, so the members are read as a map of raw texts
     /// and the declared ones parsed from theirs.
-    fn raw_serde(&self, def: &TypeDef, fields: &[&Field]) -> TokenStream {
+    fn raw_serde(&self, def: &TypeDef, fields: &[&Field], bodies: Option<&Bodies>) -> TokenStream {
         let rt = &self.rt;
         let name = format_ident!("{}", def.name);
         let writes = fields.iter().map(|field| {
@@ -324,24 +366,56 @@ impl Emitter<'_> {
                 }
             }
         });
-        let reads = fields.iter().map(|field| {
-            let rust = ident(&field.rust);
+        let locals: Vec<_> = fields
+            .iter()
+            .map(|f| format_ident!("member_{}", f.rust.trim_start_matches("r#")))
+            .collect();
+        let reads = fields.iter().zip(&locals).map(|(field, local)| {
             let wire = &field.wire;
             let integer = matches!(field.ty.kind, crate::model::TyKind::Integer);
-            match (field.required, integer) {
-                (true, false) => quote!(#rust: #rt::__private::take_member::<_, D::Error>(&mut members, #wire)?,),
-                (false, false) => quote!(#rust: #rt::__private::take_optional_member::<_, D::Error>(&mut members, #wire)?,),
-                (true, true) => quote!(#rust: #rt::__private::take_member::<#rt::__private::JsonInteger, D::Error>(&mut members, #wire)?.0,),
+            let read = match (field.required, integer) {
+                (true, false) => quote!(#rt::__private::take_member::<_, D::Error>(&mut members, #wire)?),
+                (false, false) => quote!(#rt::__private::take_optional_member::<_, D::Error>(&mut members, #wire)?),
+                (true, true) => quote!(#rt::__private::take_member::<#rt::__private::JsonInteger, D::Error>(&mut members, #wire)?.0),
                 (false, true) => quote! {
-                    #rust: #rt::__private::take_optional_member::<#rt::__private::JsonInteger, D::Error>(&mut members, #wire)?.map(|value| value.0),
+                    #rt::__private::take_optional_member::<#rt::__private::JsonInteger, D::Error>(&mut members, #wire)?.map(|value| value.0)
                 },
-            }
+            };
+            let ty = self.ty(&field.ty);
+            let ty = if field.required {
+                ty
+            } else {
+                quote!(::core::option::Option<#ty>)
+            };
+            quote!(let #local: #ty = #read;)
         });
+        let builds = fields.iter().zip(&locals).map(|(field, local)| {
+            let rust = ident(&field.rust);
+            quote!(#rust: #local,)
+        });
+        let (body_read, body_build, body_write) = match bodies {
+            Some(bodies) => {
+                // Lowering made the tag a required string member.
+                let tag = fields
+                    .iter()
+                    .zip(&locals)
+                    .find(|(field, _)| field.wire == bodies.tag)
+                    .map(|(_, local)| quote!(#local));
+                let tag = tag.unwrap_or_else(|| quote!(::std::string::String::new()));
+                (
+                    Some(self.body_read(bodies, &tag)),
+                    Some(quote!(body,)),
+                    Some(self.body_write(bodies)),
+                )
+            }
+            None => (None, None, None),
+        };
         quote! {
             impl ::serde::Serialize for #name {
                 fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                     let mut map = serializer.serialize_map(::core::option::Option::None)?;
                     #(#writes)*
+                    #body_write
                     for (key, value) in &self.extra {
                         ::serde::ser::SerializeMap::serialize_entry(&mut map, key, value)?;
                     }
@@ -352,8 +426,11 @@ impl Emitter<'_> {
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                     let mut members = #rt::__private::raw_members(deserializer)?;
+                    #(#reads)*
+                    #body_read
                     ::core::result::Result::Ok(#name {
-                        #(#reads)*
+                        #(#builds)*
+                        #body_build
                         extra: members,
                     })
                 }

@@ -19,8 +19,18 @@ pub(crate) fn needs_validation(model: &Model) -> BTreeSet<TypeId> {
                 continue;
             }
             let needs = match &def.body {
-                TypeBody::Struct { fields, rules, .. } => {
-                    !rules.is_empty() || fields.iter().any(|f| ty_needs(&f.ty, &set))
+                TypeBody::Struct {
+                    fields,
+                    rules,
+                    bodies,
+                    ..
+                } => {
+                    !rules.is_empty()
+                        || fields.iter().any(|f| ty_needs(&f.ty, &set))
+                        || bodies
+                            .iter()
+                            .flat_map(|b| &b.variants)
+                            .any(|v| set.contains(&v.ty))
                 }
                 TypeBody::Enum { fallback, .. } => {
                     fallback.as_ref().is_some_and(|f| ty_needs(&f.ty, &set))
@@ -60,7 +70,18 @@ impl Emitter<'_> {
         let name = format_ident!("{}", def.name);
         let body = if self.needs_validation.contains(&def.id) {
             match &def.body {
-                TypeBody::Struct { fields, rules, .. } => self.struct_checks(fields, rules),
+                TypeBody::Struct {
+                    fields,
+                    rules,
+                    bodies,
+                    ..
+                } => {
+                    let mut checks = self.struct_checks(fields, rules);
+                    if let Some(bodies) = bodies {
+                        checks.extend(self.body_checks(bodies));
+                    }
+                    checks
+                }
                 TypeBody::Enum { fallback, .. } => match fallback {
                     Some(fallback) => {
                         let variant = format_ident!("{}", fallback.rust);

@@ -10,6 +10,9 @@ use crate::model::RuntimeType;
 use crate::pointer::join;
 use crate::shape::Shape;
 
+/// Why an `allOf` outside a struct is refused, and what to write instead.
+const ALL_OF_ONLY_FOR_BODIES: &str = "unsupported keyword `allOf` here: klavi-schema supports it only beside `properties`, as a list of `if`/`then` entries choosing the object's body by one of its members (see the report envelope); write a combined type out as one schema";
+
 impl Lowerer<'_> {
     /// The shape of an object node, or `None` after recording why it has none (or why its
     /// keywords do not fit it).
@@ -144,6 +147,15 @@ impl Lowerer<'_> {
                     file,
                     &join(pointer, "type"),
                     format!("type `{other}` is not supported by the generator"),
+                );
+                return None;
+            }
+            None if has("allOf") => {
+                self.cx.error(
+                    SchemaErrorKind::Unsupported,
+                    file,
+                    &join(pointer, "allOf"),
+                    ALL_OF_ONLY_FOR_BODIES,
                 );
                 return None;
             }

@@ -6,6 +6,7 @@
 //! the model, which `model_checks.rs` then validates as a whole. A keyword used on a shape
 //! that does not take it is an error naming the file and JSON Pointer, never ignored.
 
+mod bodies;
 mod classify;
 mod context;
 mod enums;

@@ -167,7 +167,12 @@ fn held_types(def: &TypeDef) -> Vec<TypeId> {
     }
     let mut out = Vec::new();
     match &def.body {
-        TypeBody::Struct { fields, .. } => fields.iter().for_each(|f| held(&f.ty, &mut out)),
+        TypeBody::Struct { fields, bodies, .. } => {
+            fields.iter().for_each(|f| held(&f.ty, &mut out));
+            // The body enum holds each body inline.
+            let variants = bodies.iter().flat_map(|b| &b.variants);
+            out.extend(variants.map(|variant| variant.ty.clone()));
+        }
         TypeBody::Enum { fallback, .. } => fallback.iter().for_each(|f| held(&f.ty, &mut out)),
         TypeBody::ExclusiveMap { value_ty, .. } => held(value_ty, &mut out),
         TypeBody::Newtype(ty) => held(ty, &mut out),

@@ -24,12 +24,14 @@ impl<'a> Lowerer<'a> {
         let unknown = self.unknown_fields(node, &fields)?;
         self.check_aliases(node, &fields);
         let rules = self.rules(node, &fields);
+        let bodies = self.bodies(node, &fields, unknown);
         self.cx.unless_failed_since(
             start,
             TypeBody::Struct {
                 fields,
                 unknown,
                 rules,
+                bodies,
             },
         )
     }
@@ -396,6 +398,7 @@ mod tests {
             fields,
             unknown,
             rules,
+            ..
         } = body(&model, "XRequest")
         else {
             panic!("not a struct")

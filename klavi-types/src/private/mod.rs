@@ -8,6 +8,7 @@
 //! runtime (`validation`, `parse`, `formats`); messages and codes come from
 //! `validation::messages` and `validation::Code`, as the diagnostics' do.
 
+mod bodies;
 mod endpoints;
 mod enums;
 mod exclusive_maps;
@@ -19,6 +20,7 @@ mod unions;
 mod validate;
 
 pub use crate::member_name::MemberName;
+pub use bodies::{serialize_body, take_body};
 pub use endpoints::{canonical_message, check_message, debug_message, push_path_segment};
 pub use enums::{EnumError, deserialize_from_str};
 pub use exclusive_maps::{ExclusiveMap, deserialize_exclusive_map, serialize_single_entry};
