@@ -8,6 +8,9 @@
 //! (a member name that may carry personal data shows as `***`) and messages never contain a
 //! payload value. `--format human` draws a frame of the payload's own text at each violation,
 //! with everything personal, secret or undeclared hidden (see [`klavi_cli::mask`]).
+//!
+//! A valid product report of a product this version does not type is valid as an envelope; the
+//! report says so (a `note:` line, or `notes` in JSON), since its body went unchecked.
 
 use klavi_cli::render::{self, Located};
 use klavi_cli::report::{locate_violations, masking_for};
@@ -24,6 +27,9 @@ use crate::output::{CliError, Outcome, Status, detect_style, json_line};
 struct Report {
     valid: bool,
     errors: Vec<Error>,
+    /// What a valid payload leaves unchecked (absent when nothing).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
 }
 
 /// One violation in the `--format json` report.
@@ -62,16 +68,29 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome, CliError> {
         Status::Invalid
     };
     let located = locate_violations(&bytes, &violations);
+    let notes: Vec<String> = if violations.is_empty() {
+        unchecked_body_note(message.id, &bytes)
+            .into_iter()
+            .collect()
+    } else {
+        Vec::new()
+    };
     let stdout = match args.format {
-        ValidateFormat::Json => render_json(&located)?,
-        ValidateFormat::Human => render::human(
-            message.id,
-            &source,
-            &bytes,
-            &located,
-            &masking_for(message.id, &bytes),
-            detect_style(),
-        ),
+        ValidateFormat::Json => render_json(&located, notes)?,
+        ValidateFormat::Human => {
+            let mut out = render::human(
+                message.id,
+                &source,
+                &bytes,
+                &located,
+                &masking_for(message.id, &bytes),
+                detect_style(),
+            );
+            for note in &notes {
+                out.push_str(&format!("note: {note}\n"));
+            }
+            out
+        }
         ValidateFormat::Github => {
             let file = (!stdin).then_some(source.as_str());
             render::github(file, None, &located)
@@ -80,8 +99,32 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome, CliError> {
     Ok(Outcome { stdout, status })
 }
 
-fn render_json(located: &[Located<'_>]) -> Result<String, CliError> {
+/// For a valid product report whose `productName` chooses no body this version types: that its
+/// body was kept, not checked. The name is shown only when it is a product name (snake_case).
+fn unchecked_body_note(message_id: &str, bytes: &[u8]) -> Option<String> {
+    use klavi_types::reports::ProductReport;
+    if message_id != "product-report.webhook" {
+        return None;
+    }
+    let report: ProductReport = klavi_types::from_json(bytes).ok()?;
+    if !report.body.is_unknown() {
+        return None;
+    }
+    let name = &report.product_name;
+    let shown = if klavi_types::formats::ProductName::parse(name).is_ok() {
+        format!("`{name}`")
+    } else {
+        "this `productName`".to_owned()
+    };
+    Some(format!(
+        "{shown} is not a product this version of klavi-types types: the envelope is checked, \
+         the body is kept as exact JSON, unchecked"
+    ))
+}
+
+fn render_json(located: &[Located<'_>], notes: Vec<String>) -> Result<String, CliError> {
     json_line(&Report {
+        notes,
         valid: located.is_empty(),
         errors: located
             .iter()
@@ -112,7 +155,7 @@ mod tests {
         ];
         let source = b"{\n  \"email\": \"x\", \"529.982\": 1\n}";
         assert_eq!(
-            render_json(&locate_violations(source, &violations)),
+            render_json(&locate_violations(source, &violations), Vec::new()),
             Ok(concat!(
                 "{\"valid\": false, \"errors\": [",
                 "{\"pointer\": \"/nope\", \"code\": \"required\", \"message\": \"missing\", \"line\": 1, \"column\": 1}, ",
@@ -123,8 +166,12 @@ mod tests {
             .to_owned())
         );
         assert_eq!(
-            render_json(&[]),
+            render_json(&[], Vec::new()),
             Ok("{\"valid\": true, \"errors\": []}\n".to_owned())
+        );
+        assert_eq!(
+            render_json(&[], vec!["n".to_owned()]),
+            Ok("{\"valid\": true, \"errors\": [], \"notes\": [\"n\"]}\n".to_owned())
         );
     }
 }

@@ -1,8 +1,6 @@
 //! Dates and date-times of report bodies, kept exactly as the server sent them and parsed only
 //! when asked: a report never fails to deserialize because of a date's form.
 
-use std::fmt;
-
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 use super::FormatError;
@@ -118,19 +116,11 @@ fn parse_date_time(b: &[u8]) -> Option<(PrimitiveDateTime, Option<UtcOffset>)> {
     Some((PrimitiveDateTime::new(date, time), offset))
 }
 
+/// The impls of a type that keeps any string as sent: conversions from text, serde (any JSON
+/// string), `JsonSchema`, and [`plain_text_impls`](super::plain_text_impls)'s.
 macro_rules! text_kept_as_sent {
     ($name:ident, $schema:expr) => {
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}({:?})", stringify!($name), self.0)
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
+        super::plain_text_impls!($name);
 
         impl From<String> for $name {
             /// Keeps any text; parse it on demand.

@@ -135,3 +135,28 @@ macro_rules! string_format {
     };
 }
 pub(crate) use string_format;
+
+/// `Debug` (`Name("text")`), `Display` (the text) and `AsRef<str>` of a newtype over a `String`
+/// whose text is not personal data.
+macro_rules! plain_text_impls {
+    ($name:ident) => {
+        impl ::core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                write!(f, "{}({:?})", stringify!($name), self.0)
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+pub(crate) use plain_text_impls;

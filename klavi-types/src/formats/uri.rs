@@ -1,7 +1,5 @@
 //! Absolute URIs (`format: uri`) and absolute http(s) URLs.
 
-use std::fmt;
-
 use super::{FormatError, plain_uri, string_format};
 
 /// An absolute URI (RFC 3986) of any scheme, e.g. an app link `myapp://klavi/callback`.
@@ -80,30 +78,8 @@ fn check_http(text: &str) -> Result<(), FormatError> {
     check_uri(text).map_err(|_| NOT_HTTP_URL)
 }
 
-macro_rules! plain_text_impls {
-    ($name:ident) => {
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}({:?})", stringify!($name), self.0)
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-    };
-}
-
-plain_text_impls!(AbsoluteUri);
-plain_text_impls!(HttpUrl);
+super::plain_text_impls!(AbsoluteUri);
+super::plain_text_impls!(HttpUrl);
 
 string_format!(
     AbsoluteUri,
