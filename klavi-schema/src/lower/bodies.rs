@@ -102,6 +102,7 @@ impl<'a> Lowerer<'a> {
                 variants.push(variant);
             }
         }
+        // `check` refuses an empty `allOf`, so `tag` is set unless an entry's error is recorded.
         let (tag, tag_at) = tag?;
         let is_tag_member = fields.iter().any(|f| {
             f.wire == tag
@@ -361,7 +362,8 @@ mod tests {
 
     #[test]
     fn every_mistake_is_reported_where_it_is() {
-        let cases: [(&str, String, &str, &str); 6] = [
+        let cases: [(&str, String, &str, &str); 7] = [
+            (RAW, "[]".to_owned(), "/allOf", "non-empty"),
             ("", format!("[{}]", entry(r#"{"const": "a"}"#, "BalancesBody")), "/allOf", "x-klavi-raw"),
             (
                 RAW,
