@@ -297,7 +297,8 @@ mod tests {
         "CardsBody": {"type": "object",
                       "properties": {"cards": {"type": "string", "x-klavi-aliases": ["card"]},
                                      "card": {"type": "string"}}},
-        "Clashing": {"type": "object", "properties": {"kind": {"type": "string"}}}}}"#;
+        "Clashing": {"type": "object", "properties": {"kind": {"type": "string"}}},
+        "XRequestBody": {"type": "object", "properties": {"z": {"type": "string"}}}}}"#;
 
     fn report(
         envelope: &str,
@@ -376,6 +377,25 @@ mod tests {
             (RAW, r#"[{"if": {"properties": {"kind": {"const": "a"}}, "required": ["kind"]}, "then": {"required": ["n"]}}]"#.to_owned(), "/allOf/0/then", "`$ref`"),
             (RAW, r#"[{"if": {"properties": {"n": {"const": "a"}}, "required": ["n"]}, "then": {"$ref": "defs.json#/$defs/BalancesBody"}}]"#.to_owned(), "/allOf/0/if", "required plain string member"),
         ];
+        // A type of the module named like the enum of the bodies (`XRequestBody` here), once
+        // something holds it.
+        let found = errors(
+            Fixture::request(&format!(
+                r#"{{"type": "object", "properties": {{"kind": {{"type": "string"}},
+                    "other": {{"$ref": "defs.json#/$defs/XRequestBody"}}}},
+                    "required": ["kind"] {RAW}, "allOf": [{}]}}"#,
+                entry(r#"{"const": "a"}"#, "BalancesBody")
+            ))
+            .defs(DEFS)
+            .lower(),
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(p, m)| p == "/allOf"
+                    && m.contains("is `XRequestBody`, which is also the type")),
+            "{found:?}"
+        );
         for (envelope, all_of, pointer, says) in cases {
             let found = errors(report(envelope, &all_of));
             assert!(

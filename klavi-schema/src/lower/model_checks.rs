@@ -17,6 +17,36 @@ pub(super) fn check(documents: &Documents, model: &Model, cx: &mut Context) {
     query_members(model, &types, cx);
     path_parameters(documents, model, &types, cx);
     finite_size(&types, cx);
+    body_enum_names(model, cx);
+}
+
+/// The enum of a struct's bodies (`StructBody`) is named after the struct: no other type of its
+/// module may have that name.
+fn body_enum_names(model: &Model, cx: &mut Context) {
+    for def in &model.types {
+        let TypeBody::Struct {
+            bodies: Some(bodies),
+            ..
+        } = &def.body
+        else {
+            continue;
+        };
+        let clash = model
+            .types
+            .iter()
+            .find(|other| other.module == def.module && other.name == bodies.rust);
+        if let Some(other) = clash {
+            cx.error(
+                SchemaErrorKind::NameCollision,
+                &def.id.file,
+                &join(&def.id.pointer, "allOf"),
+                format!(
+                    "the enum of `{}`'s bodies is `{}`, which is also the type at {}#{}; rename that type with `x-rust-name`",
+                    def.name, bodies.rust, other.id.file, other.id.pointer
+                ),
+            );
+        }
+    }
 }
 
 /// Query parameters are flat: each member is a string, an integer, a boolean, a string format or
