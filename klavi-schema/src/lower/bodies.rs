@@ -87,13 +87,13 @@ impl<'a> Lowerer<'a> {
                 }
             }
             if let Some(variant) = self.body_variant(node, entry, &at, values, fields) {
-                if variants.iter().any(|v| v.rust == variant.rust) {
+                if variant.rust == "Unknown" || variants.iter().any(|v| v.rust == variant.rust) {
                     self.cx.error(
                         SchemaErrorKind::NameCollision,
                         file,
                         &at,
                         format!(
-                            "two bodies are named `{}`; name one with `x-rust-name` on its entry",
+                            "two bodies are named `{}` (`Unknown` is the variant of the values no entry lists); name one with `x-rust-name` on its entry",
                             variant.rust
                         ),
                     );
@@ -363,7 +363,13 @@ mod tests {
 
     #[test]
     fn every_mistake_is_reported_where_it_is() {
-        let cases: [(&str, String, &str, &str); 7] = [
+        let cases: [(&str, String, &str, &str); 8] = [
+            (
+                RAW,
+                r#"[{"if": {"properties": {"kind": {"const": "a"}}, "required": ["kind"]}, "then": {"$ref": "defs.json#/$defs/BalancesBody"}, "x-rust-name": "Unknown"}]"#.to_owned(),
+                "/allOf/0",
+                "two bodies are named `Unknown`",
+            ),
             (RAW, "[]".to_owned(), "/allOf", "non-empty"),
             ("", format!("[{}]", entry(r#"{"const": "a"}"#, "BalancesBody")), "/allOf", "x-klavi-raw"),
             (
