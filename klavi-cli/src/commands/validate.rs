@@ -101,17 +101,26 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome, CliError> {
 
 /// For a valid product report whose `productName` chooses no body this version types: that its
 /// body was kept, not checked. The name is shown only when it is a product name (snake_case).
+///
+/// The payload was already checked, so only `productName` is read (the body is skipped, not
+/// deserialized a second time) and looked up in the generated list of known names.
 fn unchecked_body_note(message_id: &str, bytes: &[u8]) -> Option<String> {
-    use klavi_types::reports::ProductReport;
+    use klavi_types::reports::ProductReportBody;
+    #[derive(serde::Deserialize)]
+    struct ProductNameOnly {
+        #[serde(rename = "productName")]
+        product_name: String,
+    }
     if message_id != "product-report.webhook" {
         return None;
     }
-    let report: ProductReport = klavi_types::from_json(bytes).ok()?;
-    if !report.body.is_unknown() {
+    let name = serde_json::from_slice::<ProductNameOnly>(bytes)
+        .ok()?
+        .product_name;
+    if ProductReportBody::KNOWN.contains(&name.as_str()) {
         return None;
     }
-    let name = &report.product_name;
-    let shown = if klavi_types::formats::ProductName::parse(name).is_ok() {
+    let shown = if klavi_types::formats::ProductName::parse(&name).is_ok() {
         format!("`{name}`")
     } else {
         "this `productName`".to_owned()
