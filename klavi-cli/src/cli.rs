@@ -24,6 +24,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
                   klavi example create-link.request\n  \
                   klavi explain cpf_check_digit\n  \
                   klavi check-fixtures tests/fixtures/*.json\n  \
+                  klavi mock --port 8080 --webhook-url http://127.0.0.1:3000/klavi/events\n  \
                   klavi webhook verify --secret-env KLAVI_SECRET_KEY --signature \"$SIG\" body.json"
 )]
 pub struct Cli {
@@ -57,6 +58,9 @@ pub enum Command {
     Completions(crate::commands::completions::CompletionsArgs),
     /// Keep the schemas in step with Klavi's docs: check drift, import an API block.
     Docs(crate::commands::docs::DocsArgs),
+    /// Run a local Klavi sandbox: every endpoint checked against its schema, state, signed
+    /// webhooks, injected faults.
+    Mock(crate::commands::mock::MockArgs),
 }
 
 /// How results are printed.

@@ -74,7 +74,9 @@ pub mod __private;
 
 pub use endpoint::{Empty, Endpoint, MessageKind, Method, TokenKind};
 pub use one_or_many::OneOrMany;
-pub use parse::{JsonSyntaxError, from_json, from_json_str, from_json_value, read_json};
+pub use parse::{
+    JsonSyntaxError, from_json, from_json_str, from_json_value, from_query_string, read_json,
+};
 pub use raw_json::RawJson;
 pub use validation::{Validate, ValidationErrors, Violation};
 

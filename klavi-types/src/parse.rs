@@ -380,9 +380,24 @@ fn between<'t>(text: &'t str, start: &str, end: &str) -> Option<&'t str> {
     rest.split_once(end).map(|(inner, _)| inner)
 }
 
-/// Parses a URL query string into `T` and validates it (see the generated
-/// `from_query_string` methods).
-pub(crate) fn from_query_string<T: DeserializeOwned + Validate>(
+/// Parses a URL query string (with or without its leading `?`) into `T` and validates it:
+/// what the generated `from_query_string` methods call, for code generic over
+/// [`crate::Endpoint::Query`] (a server, a mock). [`crate::Empty`] takes any query.
+///
+/// ```
+/// use klavi_types::consents::GetConsentListQuery;
+///
+/// let query: GetConsentListQuery = klavi_types::from_query_string("personalTaxId=28001238938")?;
+/// assert_eq!(query.personal_tax_id.unwrap().as_str(), "28001238938");
+/// assert!(klavi_types::from_query_string::<GetConsentListQuery>("personalTaxId=1").is_err());
+/// # Ok::<(), klavi_types::ValidationErrors>(())
+/// ```
+///
+/// # Errors
+///
+/// A violation at the member's pointer when a value cannot be read, else every violation of
+/// `validate()`.
+pub fn from_query_string<T: DeserializeOwned + Validate>(
     query: &str,
 ) -> Result<T, ValidationErrors> {
     let query = query.strip_prefix('?').unwrap_or(query);

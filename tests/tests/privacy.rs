@@ -12,8 +12,8 @@
 //!   never show one;
 //! * each runtime type's `Display` and `Debug` masks the value while serializing it verbatim.
 //!
-//! The example client's errors are checked in `client_flow.rs` (they never carry a URL, body or
-//! token).
+//! The client's errors and `tracing` lines are checked in `klavi-client/tests/` (they never
+//! carry a URL, body, token or personal value).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -8,6 +8,7 @@ pub mod endpoints;
 pub mod example;
 pub mod explain;
 pub mod fixtures;
+pub mod mock;
 pub mod schema;
 pub mod tax_id;
 pub mod validate;
@@ -33,6 +34,7 @@ pub fn run(command: Command) -> Result<Outcome, CliError> {
         Command::CheckFixtures(args) => fixtures::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Docs(args) => docs::run(&args),
+        Command::Mock(args) => mock::run(&args),
     }
 }
 

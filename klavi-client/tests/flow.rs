@@ -1,14 +1,7 @@
-//! The example client (`klavi-types/examples/klavi_client/client.rs`, compiled here as a
-//! module) against the fake Klavi server (`fake_klavi/`), over real HTTP on loopback: the
-//! whole flow (token, link, institutions, consent create/read/list/revoke, report request),
-//! then every fault the real API can throw (expired token, 401, 429 with `Retry-After`, 5xx,
-//! random faults), and the signed webhooks the fake delivers, verified by a receiver the test
-//! runs itself.
-
-#[path = "../../klavi-types/examples/klavi_client/client.rs"]
-#[allow(dead_code)]
-mod client;
-mod fake_klavi;
+//! The client against `klavi mock`, over real HTTP on loopback: the whole flow (token, link,
+//! institutions, consent create/read/list/revoke, report request), then every fault the real
+//! API can throw (expired token, 401, 429 with `Retry-After`, 5xx, random faults), and the
+//! signed webhooks the mock delivers, verified by a receiver the test runs itself.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -33,8 +26,8 @@ use klavi_types::webhook_signature::{SIGNATURE_HEADER, TIMESTAMP_HEADER, Verifie
 use klavi_types::webhooks::{EventName, WebhookEvents};
 use klavi_types::{Empty, from_json_str};
 
-use client::{ClientError, Config, KlaviClient};
-use fake_klavi::{Chaos, FakeConfig, FakeKlavi, Fault};
+use klavi_client::{ClientError, Config, Environment, KlaviClient};
+use klavi_mock::{Fault, Faults, MockConfig, MockKlavi};
 
 const ACCESS_KEY: &str = "partner-access-key";
 const SECRET_KEY: &str = "partner-secret-key-7f3a";
@@ -108,9 +101,9 @@ async fn start_receiver(receiver: Arc<Receiver>) -> String {
     format!("http://{address}")
 }
 
-fn client_config(fake: &FakeKlavi) -> Config {
+fn client_config(fake: &MockKlavi) -> Config {
     let mut config = Config::new(
-        fake.base_url(),
+        Environment::Custom(fake.base_url()),
         Secret::new(ACCESS_KEY),
         Secret::new(SECRET_KEY),
     );
@@ -121,15 +114,19 @@ fn client_config(fake: &FakeKlavi) -> Config {
     config
 }
 
-async fn fake(event_webhook_url: Option<String>, chaos: Option<Chaos>) -> FakeKlavi {
-    FakeKlavi::start(FakeConfig {
-        access_key: ACCESS_KEY.to_owned(),
+async fn fake(webhook_url: Option<String>, faults: Option<Faults>) -> MockKlavi {
+    MockKlavi::start_with(MockConfig {
+        access_key: Secret::new(ACCESS_KEY),
         secret_key: Secret::new(SECRET_KEY),
         token_lifetime: Duration::from_secs(1800),
-        event_webhook_url,
-        chaos,
+        webhook_url,
+        // What "all" stands for: one product, one report.
+        products: vec!["pf_categorized_checking_l3".to_owned()],
+        faults: faults.unwrap_or_default(),
+        ..MockConfig::default()
     })
     .await
+    .expect("a loopback port")
 }
 
 fn link_request(webhooks: &str) -> CreateLinkRequest {
@@ -185,7 +182,7 @@ async fn the_whole_flow_with_signed_webhooks() {
     // An invalid request never leaves the process, and its error names no personal value.
     let mut invalid = link_request(&webhooks);
     invalid.app_link = Some(serde_json::from_str(r#""myapp://klavi/return""#).unwrap());
-    let Err(ClientError::Invalid(errors)) =
+    let Err(ClientError::Invalid { errors, .. }) =
         client.send::<CreateLink>(&Empty, &Empty, &invalid).await
     else {
         panic!("an appLink without appRedirectURLKey must be refused before sending");
@@ -211,7 +208,7 @@ async fn the_whole_flow_with_signed_webhooks() {
         .await
         .unwrap();
     assert_eq!(institutions.len(), 2);
-    let Err(ClientError::NeedsLinkToken(_)) = client
+    let Err(ClientError::NeedsLinkToken { .. }) = client
         .send::<GetInstitutionList>(&Empty, &Empty, &Empty)
         .await
     else {
@@ -276,10 +273,10 @@ async fn the_whole_flow_with_signed_webhooks() {
         fake.log()
     );
 
-    // The webhooks: three events and a report, each verified; the link's event was refused
+    // The webhooks: five events and a report, each verified; the link's event was refused
     // once and redelivered.
-    wait_for("three events and a report", || {
-        receiver.accepted.lock().unwrap().len() == 4
+    wait_for("five events and a report", || {
+        receiver.accepted.lock().unwrap().len() == 6
     })
     .await;
     let mut names = events(&receiver);
@@ -290,6 +287,8 @@ async fn the_whole_flow_with_signed_webhooks() {
             EventName::ConsentAuthorised,
             EventName::ConsentRevoked,
             EventName::LinkCreated,
+            EventName::ProductGeneratedSuccess,
+            EventName::ProductRequestReceived,
         ]
     );
     let accepted = receiver.accepted.lock().unwrap().clone();
@@ -321,7 +320,9 @@ async fn the_whole_flow_with_signed_webhooks() {
         [
             ("event", "/klavi/events"),
             ("event", "/klavi/events"),
+            ("event", "/klavi/events"),
             ("report", "/klavi/reports"),
+            ("event", "/klavi/events"),
             ("event", "/klavi/events"),
         ]
     );
@@ -477,9 +478,13 @@ async fn rate_limits_and_server_errors_are_retried_where_safe() {
 async fn random_faults_never_fail_a_call() {
     let fake = fake(
         None,
-        Some(Chaos {
+        Some(Faults {
             seed: 0x5eed_c0ff_ee15_900d,
-            per_mille: 150,
+            rate: 0.15,
+            // A 500 on the link's POST would rightly not be retried.
+            statuses: vec![429, 503],
+            retry_after: 0,
+            ..Faults::default()
         }),
     )
     .await;

@@ -1,0 +1,510 @@
+//! [`KlaviClient`]: validation before sending, the token for each endpoint, the retry loop
+//! under the call's deadline, and the `tracing` span of every call.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use klavi_types::auth::{GenerateAccessToken, GenerateAccessTokenRequest, RefreshAccessToken};
+use klavi_types::secret::Secret;
+use klavi_types::{Endpoint, Method, TokenKind, Validate};
+use tracing::Instrument;
+
+use crate::config::Config;
+use crate::decode::decode;
+use crate::error::{ClientError, ConfigError, TimeoutKind};
+use crate::exchange::{Answer, Call, Failure, transmit};
+use crate::retry::{Decision, Outcome, backoff, decide};
+use crate::token::{CachedToken, Freshness, freshness};
+
+/// What the client did besides the calls themselves, for metrics and tests.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// `POST /auth` exchanges that returned a token.
+    pub authentications: AtomicU64,
+    /// `GET /refresh` exchanges that returned a token.
+    pub refreshes: AtomicU64,
+    /// Attempts repeated after a `429`, a `5xx`, a transport failure or a timeout.
+    pub retries: AtomicU64,
+    /// Calls repeated once with a new token after a `401`.
+    pub renewals_after_401: AtomicU64,
+}
+
+/// A Klavi Data API client. Cheap to share behind an `Arc`: concurrent calls share one
+/// connection pool and one access token.
+pub struct KlaviClient {
+    http: reqwest::Client,
+    config: Config,
+    token: tokio::sync::Mutex<Option<CachedToken>>,
+    generations: AtomicU64,
+    stats: Stats,
+}
+
+impl std::fmt::Debug for KlaviClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KlaviClient")
+            .field("config", &self.config)
+            .field("stats", &self.stats)
+            .finish_non_exhaustive()
+    }
+}
+
+impl KlaviClient {
+    /// A client for `config`.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError`] when the base URL or a limit is not usable, or the HTTP client cannot be
+    /// built.
+    pub fn new(config: Config) -> Result<Self, ConfigError> {
+        config.check()?;
+        let http = reqwest::Client::builder()
+            .timeout(config.request_timeout)
+            .user_agent(concat!("klavi-client/", env!("CARGO_PKG_VERSION")))
+            // Redirects would re-send the bearer token to wherever they point.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|_| ConfigError::Http)?;
+        Ok(KlaviClient {
+            http,
+            config,
+            token: tokio::sync::Mutex::new(None),
+            generations: AtomicU64::new(0),
+            stats: Stats::default(),
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Counters of authentications, refreshes and retries.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// Calls an endpoint that needs the access token (or no token): validates `path`, `query`
+    /// and `body` (nothing is sent unless all three are valid), sends with the cached access
+    /// token, retries as the [policy](crate#retries) says, and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// See [`ClientError`]; a link-token endpoint gives [`ClientError::NeedsLinkToken`].
+    pub async fn send<E: Endpoint>(
+        &self,
+        path: &E::Path,
+        query: &E::Query,
+        body: &E::Request,
+    ) -> Result<E::Response, ClientError> {
+        if E::TOKEN == TokenKind::Link {
+            return Err(ClientError::NeedsLinkToken { endpoint: E::ID });
+        }
+        self.call::<E>(None, path, query, body).await
+    }
+
+    /// Calls an endpoint with the front-end `linkToken` of a link (institutions, consent
+    /// creation, tasks); endpoints of other token kinds use their own token, as
+    /// [`KlaviClient::send`] does.
+    ///
+    /// # Errors
+    ///
+    /// See [`ClientError`].
+    pub async fn send_with_link_token<E: Endpoint>(
+        &self,
+        link_token: &Secret,
+        path: &E::Path,
+        query: &E::Query,
+        body: &E::Request,
+    ) -> Result<E::Response, ClientError> {
+        self.call::<E>(Some(link_token), path, query, body).await
+    }
+
+    /// Gets a new access token from `POST /auth` now and caches it (calls do this on their own
+    /// when needed).
+    ///
+    /// # Errors
+    ///
+    /// See [`ClientError`]; wrong credentials are an [`ClientError::Api`] `401`.
+    pub async fn authenticate(&self) -> Result<Duration, ClientError> {
+        let span = request_span::<GenerateAccessToken>();
+        let deadline = Instant::now() + self.config.deadline;
+        self.under_deadline::<GenerateAccessToken, _>(deadline, async {
+            let mut cached = self.token.lock().await;
+            let fresh = self.fetch_token(false, None, deadline).await?;
+            let lifetime = fresh.lifetime;
+            *cached = Some(fresh);
+            Ok(lifetime)
+        })
+        .instrument(span)
+        .await
+    }
+
+    /// Refreshes the cached access token with `GET /refresh` now (authenticating first when
+    /// none is held), and returns the new token's lifetime.
+    ///
+    /// # Errors
+    ///
+    /// See [`ClientError`].
+    pub async fn refresh(&self) -> Result<Duration, ClientError> {
+        let span = request_span::<RefreshAccessToken>();
+        let deadline = Instant::now() + self.config.deadline;
+        self.under_deadline::<RefreshAccessToken, _>(deadline, async {
+            let mut cached = self.token.lock().await;
+            let current = match cached.as_ref() {
+                Some(current) if current.expires_at > Instant::now() => current.token.clone(),
+                _ => {
+                    let fresh = self.fetch_token(false, None, deadline).await?;
+                    let token = fresh.token.clone();
+                    *cached = Some(fresh);
+                    token
+                }
+            };
+            let fresh = self.fetch_token(true, Some(&current), deadline).await?;
+            let lifetime = fresh.lifetime;
+            *cached = Some(fresh);
+            Ok(lifetime)
+        })
+        .instrument(span)
+        .await
+    }
+
+    async fn call<E: Endpoint>(
+        &self,
+        link_token: Option<&Secret>,
+        path: &E::Path,
+        query: &E::Query,
+        body: &E::Request,
+    ) -> Result<E::Response, ClientError> {
+        let invalid = |errors| ClientError::Invalid {
+            endpoint: E::ID,
+            errors,
+        };
+        path.validate().map_err(invalid)?;
+        query.validate().map_err(invalid)?;
+        body.validate().map_err(invalid)?;
+        let span = request_span::<E>();
+        let deadline = Instant::now() + self.config.deadline;
+        self.under_deadline::<E, _>(
+            deadline,
+            self.execute::<E>(link_token, path, query, body, deadline),
+        )
+        .instrument(span)
+        .await
+    }
+
+    /// Runs `work` until `deadline`, recording the outcome and latency on the current span.
+    async fn under_deadline<E: Endpoint, T>(
+        &self,
+        deadline: Instant,
+        work: impl Future<Output = Result<T, ClientError>>,
+    ) -> Result<T, ClientError> {
+        let started = Instant::now();
+        let result = match tokio::time::timeout_at(deadline.into(), work).await {
+            Ok(result) => result,
+            Err(_) => Err(ClientError::Timeout {
+                endpoint: E::ID,
+                kind: TimeoutKind::Deadline,
+                after: self.config.deadline,
+            }),
+        };
+        let span = tracing::Span::current();
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(_) => tracing::debug!("klavi call succeeded"),
+            Err(error) => {
+                if let Some(status) = error.status() {
+                    span.record("status", status);
+                }
+                tracing::warn!(error = %error, "klavi call failed");
+            }
+        }
+        result
+    }
+
+    async fn execute<E: Endpoint>(
+        &self,
+        link_token: Option<&Secret>,
+        path: &E::Path,
+        query: &E::Query,
+        body: &E::Request,
+        deadline: Instant,
+    ) -> Result<E::Response, ClientError> {
+        let mut url = format!("{}{}", self.config.environment.base_url(), E::path(path));
+        if let Some(query) = E::query_string(query) {
+            url.push('?');
+            url.push_str(&query);
+        }
+        // A validated generated type always serializes (string keys, finite numbers).
+        let payload = E::HAS_BODY.then(|| serde_json::to_vec(body).unwrap_or_default());
+        let call = Call {
+            endpoint: E::ID,
+            method: E::METHOD,
+            path_template: E::PATH,
+            url: &url,
+            body: payload.as_deref(),
+            idempotent: is_idempotent(E::METHOD, E::TOKEN),
+        };
+        let answer = match E::TOKEN {
+            TokenKind::None => self.with_retries(&call, None, deadline).await?,
+            TokenKind::Link => match link_token {
+                Some(token) => self.with_retries(&call, Some(token), deadline).await?,
+                None => return Err(ClientError::NeedsLinkToken { endpoint: E::ID }),
+            },
+            TokenKind::Access => {
+                let token = self.access_token(None, deadline).await?;
+                match self.with_retries(&call, Some(&token.token), deadline).await {
+                    Err(ClientError::Api { status: 401, .. }) => {
+                        self.stats
+                            .renewals_after_401
+                            .fetch_add(1, Ordering::Relaxed);
+                        tracing::info!("access token refused: renewing it once");
+                        let token = self.access_token(Some(token.generation), deadline).await?;
+                        self.with_retries(&call, Some(&token.token), deadline)
+                            .await?
+                    }
+                    other => other?,
+                }
+            }
+            other => {
+                return Err(ClientError::UnsupportedToken {
+                    endpoint: E::ID,
+                    kind: other.as_str(),
+                });
+            }
+        };
+        decode::<E::Response>(E::ID, &answer.body)
+    }
+
+    /// The access token to use: the cached one while it has more than the refresh margin
+    /// left; refreshed when it is about to expire; a new one from `POST /auth` when none is
+    /// held, it expired, refreshing failed, or the API refused generation `refused`. One
+    /// caller at a time renews it; the others wait and use the result.
+    async fn access_token(
+        &self,
+        refused: Option<u64>,
+        deadline: Instant,
+    ) -> Result<CachedToken, ClientError> {
+        let mut cached = self.token.lock().await;
+        let now = Instant::now();
+        let current = match freshness(cached.as_ref(), now, self.config.refresh_margin, refused) {
+            Freshness::Fresh(token) => return Ok(token.clone()),
+            Freshness::Expiring(token) => Some(token.token.clone()),
+            Freshness::Missing => None,
+        };
+        let refreshed = match &current {
+            Some(current) => self.fetch_token(true, Some(current), deadline).await.ok(),
+            None => None,
+        };
+        let fresh = match refreshed {
+            Some(fresh) => fresh,
+            None => self.fetch_token(false, None, deadline).await?,
+        };
+        *cached = Some(fresh.clone());
+        Ok(fresh)
+    }
+
+    /// `POST /auth` (or `GET /refresh` with `current` when `refresh`), decoded and stamped.
+    async fn fetch_token(
+        &self,
+        refresh: bool,
+        current: Option<&Secret>,
+        deadline: Instant,
+    ) -> Result<CachedToken, ClientError> {
+        let base = self.config.environment.base_url();
+        let (token, lifetime) = if refresh {
+            let url = format!("{base}{}", RefreshAccessToken::PATH);
+            let call = Call {
+                endpoint: RefreshAccessToken::ID,
+                method: RefreshAccessToken::METHOD,
+                path_template: RefreshAccessToken::PATH,
+                url: &url,
+                body: None,
+                idempotent: true,
+            };
+            let answer = self.with_retries(&call, current, deadline).await?;
+            let response: <RefreshAccessToken as Endpoint>::Response =
+                decode(RefreshAccessToken::ID, &answer.body)?;
+            self.stats.refreshes.fetch_add(1, Ordering::Relaxed);
+            (response.access_token, response.expire_in.as_duration())
+        } else {
+            let request = GenerateAccessTokenRequest::new(
+                self.config.access_key.clone(),
+                self.config.secret_key.clone(),
+            );
+            let body = serde_json::to_vec(&request).unwrap_or_default();
+            let url = format!("{base}{}", GenerateAccessToken::PATH);
+            let call = Call {
+                endpoint: GenerateAccessToken::ID,
+                method: GenerateAccessToken::METHOD,
+                path_template: GenerateAccessToken::PATH,
+                url: &url,
+                body: Some(&body),
+                idempotent: true,
+            };
+            let answer = self.with_retries(&call, None, deadline).await?;
+            let response: <GenerateAccessToken as Endpoint>::Response =
+                decode(GenerateAccessToken::ID, &answer.body)?;
+            self.stats.authentications.fetch_add(1, Ordering::Relaxed);
+            (response.access_token, response.expire_in.as_duration())
+        };
+        Ok(CachedToken {
+            token,
+            expires_at: Instant::now() + lifetime,
+            lifetime,
+            generation: self.generations.fetch_add(1, Ordering::Relaxed) + 1,
+        })
+    }
+
+    /// Sends `call` until it gets a `2xx`, an answer not worth retrying, runs out of attempts,
+    /// or the next wait would pass the deadline.
+    async fn with_retries(
+        &self,
+        call: &Call<'_>,
+        bearer: Option<&Secret>,
+        deadline: Instant,
+    ) -> Result<Answer, ClientError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let started = Instant::now();
+            let result = transmit(&self.http, call, bearer, self.config.max_response_bytes).await;
+            let latency_ms = started.elapsed().as_millis() as u64;
+            let (outcome, error) = match result {
+                Ok(answer) => {
+                    tracing::debug!(
+                        endpoint = call.endpoint,
+                        method = call.method.as_str(),
+                        path = call.path_template,
+                        attempt,
+                        status = answer.status,
+                        latency_ms,
+                        "klavi attempt"
+                    );
+                    let span = tracing::Span::current();
+                    span.record("status", answer.status);
+                    span.record("attempts", attempt);
+                    if (200..300).contains(&answer.status) {
+                        return Ok(answer);
+                    }
+                    let outcome = Outcome::Status {
+                        status: answer.status,
+                        retry_after: answer.retry_after,
+                    };
+                    let error = ClientError::Api {
+                        endpoint: call.endpoint,
+                        status: answer.status,
+                        body: serde_json::from_slice(&answer.body).ok(),
+                    };
+                    (outcome, error)
+                }
+                Err(failure) => {
+                    tracing::debug!(
+                        endpoint = call.endpoint,
+                        method = call.method.as_str(),
+                        path = call.path_template,
+                        attempt,
+                        failure = ?failure,
+                        latency_ms,
+                        "klavi attempt failed"
+                    );
+                    tracing::Span::current().record("attempts", attempt);
+                    let error = self.failure_error(call.endpoint, failure);
+                    match failure.outcome() {
+                        Some(outcome) => (outcome, error),
+                        None => return Err(error),
+                    }
+                }
+            };
+            let wait = match decide(outcome, call.idempotent, self.config.max_retry_after) {
+                Decision::Stop => return Err(error),
+                Decision::RetryAfter(wait) => wait,
+                Decision::Backoff => backoff(
+                    self.config.base_backoff,
+                    self.config.max_backoff,
+                    attempt,
+                    fastrand::f64(),
+                ),
+            };
+            if attempt >= self.config.max_attempts || Instant::now() + wait >= deadline {
+                return Err(error);
+            }
+            self.stats.retries.fetch_add(1, Ordering::Relaxed);
+            tracing::info!(
+                endpoint = call.endpoint,
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                "klavi retrying"
+            );
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    fn failure_error(&self, endpoint: &'static str, failure: Failure) -> ClientError {
+        match failure {
+            Failure::Transport(kind) => ClientError::Transport { endpoint, kind },
+            Failure::TimedOut => ClientError::Timeout {
+                endpoint,
+                kind: TimeoutKind::Request,
+                after: self.config.request_timeout,
+            },
+            Failure::TooLarge => ClientError::TooLarge {
+                endpoint,
+                limit: self.config.max_response_bytes,
+            },
+        }
+    }
+}
+
+/// Whether repeating a call cannot create a second resource: every method but `POST`, and
+/// `POST /auth` (a second token is harmless). `POST /links`, `/consents`, the report requests
+/// and `/mfa` are not repeated after an answer that may mean they were processed.
+pub(crate) fn is_idempotent(method: Method, token: TokenKind) -> bool {
+    method != Method::Post || token == TokenKind::None
+}
+
+/// The span of one call: endpoint id, method, path template; status, attempts and latency are
+/// recorded as they are known. Never the URL (its query may hold a CPF), a header or a body.
+fn request_span<E: Endpoint>() -> tracing::Span {
+    tracing::info_span!(
+        "klavi_request",
+        endpoint = E::ID,
+        method = E::METHOD.as_str(),
+        path = E::PATH,
+        status = tracing::field::Empty,
+        attempts = tracing::field::Empty,
+        latency_ms = tracing::field::Empty,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::TransportKind;
+
+    #[test]
+    fn only_posts_that_create_something_are_not_idempotent() {
+        assert!(is_idempotent(Method::Get, TokenKind::Access));
+        assert!(is_idempotent(Method::Delete, TokenKind::Access));
+        assert!(is_idempotent(Method::Post, TokenKind::None));
+        assert!(!is_idempotent(Method::Post, TokenKind::Access));
+        assert!(!is_idempotent(Method::Post, TokenKind::Link));
+    }
+
+    #[test]
+    fn a_transport_kind_is_not_lost() {
+        let config = crate::Config::new(
+            crate::Environment::Custom("http://127.0.0.1:1".into()),
+            Secret::new("a"),
+            Secret::new("b"),
+        );
+        let client = KlaviClient::new(config).unwrap();
+        let error = client.failure_error("x", Failure::Transport(TransportKind::Body));
+        assert!(matches!(
+            error,
+            ClientError::Transport {
+                kind: TransportKind::Body,
+                ..
+            }
+        ));
+    }
+}
