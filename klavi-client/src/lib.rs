@@ -15,7 +15,8 @@
 //!   template), `status`, `attempts` and `latency_ms`, and a `debug` event per attempt.
 //! * **https** with rustls and the system's roots (the default `rustls` feature); plain
 //!   `http` for loopback, such as a local `klavi mock`.
-//! * **A webhook receiver for axum** (feature `axum`): see `receiver`.
+//! * **A webhook receiver for axum** (feature `axum`): extractors that verify, de-duplicate
+//!   and decode Klavi's webhook deliveries; see `receiver`.
 //!
 //! ```no_run
 //! use klavi_client::{Config, Environment, KlaviClient};
@@ -60,6 +61,9 @@ mod decode;
 mod endpoints;
 mod error;
 mod exchange;
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod receiver;
 mod retry;
 mod token;
 
@@ -68,3 +72,8 @@ pub use config::{Config, Environment};
 pub use endpoints::{NAMED_ENDPOINTS, PathOf, QueryOf, RequestOf, ResponseOf};
 pub use error::{ClientError, ConfigError, TimeoutKind, TransportKind};
 pub use klavi_types;
+
+/// The README's Rust examples, compiled as doctests.
+#[doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

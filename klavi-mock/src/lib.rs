@@ -276,3 +276,8 @@ impl Drop for MockKlavi {
         }
     }
 }
+
+/// The README's Rust examples, compiled as doctests.
+#[doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
