@@ -349,3 +349,103 @@ async fn tracing_names_the_call_never_a_secret_or_personal_value() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn timeouts_sizes_and_refused_connections() {
+    use klavi_client::{TimeoutKind, TransportKind};
+    use std::sync::atomic::Ordering::Relaxed;
+
+    // Every answer takes 300 ms: an exchange timeout of 100 ms, retried for a GET…
+    let slow = MockKlavi::start_with(MockConfig {
+        faults: klavi_mock::Faults {
+            latency: Duration::from_millis(300),
+            ..klavi_mock::Faults::default()
+        },
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let mut config = Config::new(
+        Environment::Custom(slow.base_url()),
+        slow.config().access_key.clone(),
+        slow.config().secret_key.clone(),
+    );
+    config.request_timeout = Duration::from_millis(100);
+    config.base_backoff = Duration::from_millis(1);
+    config.max_attempts = 3;
+    let client = KlaviClient::new(config.clone()).unwrap();
+    let error = client.generate_access_token().await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            ClientError::Timeout {
+                kind: TimeoutKind::Request,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(client.stats().retries.load(Relaxed), 2);
+    // …and the whole call bounded by its deadline, whatever the attempts left.
+    config.max_attempts = 100;
+    config.deadline = Duration::from_millis(350);
+    let client = KlaviClient::new(config).unwrap();
+    let started = std::time::Instant::now();
+    let error = client.generate_access_token().await.unwrap_err();
+    assert!(matches!(error, ClientError::Timeout { .. }), "{error:?}");
+    assert!(
+        started.elapsed() < Duration::from_millis(1000),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // A body over the limit is refused, not retried.
+    let mock = MockKlavi::start().await.unwrap();
+    let mut config = Config::new(
+        Environment::Custom(mock.base_url()),
+        mock.config().access_key.clone(),
+        mock.config().secret_key.clone(),
+    );
+    config.max_response_bytes = 600;
+    let small = KlaviClient::new(config).unwrap();
+    let link = small
+        .create_link(&link_request("personalTaxId", CPF))
+        .await
+        .unwrap();
+    let error = small
+        .get_institution_list(&link.link_token)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, ClientError::TooLarge { limit: 600, .. }),
+        "{error:?}"
+    );
+    assert_eq!(mock.count("get-institution-list", 200), 1);
+
+    // Nothing listening: retried (nothing was sent), then a transport error.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = closed.local_addr().unwrap();
+    drop(closed);
+    let mut config = Config::new(
+        Environment::Custom(format!("http://{address}")),
+        Secret::new("k"),
+        Secret::new("s"),
+    );
+    config.base_backoff = Duration::from_millis(1);
+    let refused = KlaviClient::new(config).unwrap();
+    let error = refused
+        .create_link(&link_request("personalTaxId", CPF))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            ClientError::Transport {
+                kind: TransportKind::Connect,
+                endpoint: "generate-access-token"
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(refused.stats().retries.load(Relaxed), 4);
+}

@@ -21,56 +21,77 @@ pub(crate) struct Webhook {
 
 /// Sends `webhook` after `delay`, in the background, recording every attempt's status.
 pub(crate) fn spawn(shared: Arc<Shared>, webhook: Webhook, delay: Duration) {
-    let index = {
+    spawn_in_order(shared, vec![(webhook, delay)]);
+}
+
+/// Sends `webhooks` one after the other, in the background (each after its delay, counted
+/// from the end of the one before, and after its redeliveries): the webhooks of one request
+/// arrive in the order Klavi would send them (`product_request_received`, the report,
+/// `product_generated_success`). The deliveries are recorded at once, in that order.
+pub(crate) fn spawn_in_order(shared: Arc<Shared>, webhooks: Vec<(Webhook, Duration)>) {
+    if webhooks.is_empty() {
+        return;
+    }
+    let first = {
         let mut state = shared.lock();
-        state.deliveries.push(Delivery {
-            url: webhook.url.clone(),
-            kind: webhook.kind,
-            name: webhook.name.clone(),
-            id: webhook.id.clone(),
-            statuses: Vec::new(),
-        });
-        state.deliveries.len() - 1
+        let first = state.deliveries.len();
+        for (webhook, _) in &webhooks {
+            state.deliveries.push(Delivery {
+                url: webhook.url.clone(),
+                kind: webhook.kind,
+                name: webhook.name.clone(),
+                id: webhook.id.clone(),
+                statuses: Vec::new(),
+            });
+        }
+        first
     };
     tokio::spawn(async move {
-        if !delay.is_zero() {
-            tokio::time::sleep(delay).await;
-        }
-        let redelivery = shared.config.redelivery;
-        let mut backoff = redelivery.backoff;
-        for attempt in 0..=redelivery.retries {
-            let mut request = shared
-                .http
-                .post(&webhook.url)
-                .timeout(redelivery.timeout)
-                .header("content-type", "application/json")
-                .body(webhook.body.clone());
-            let signing_key = shared.config.signing_key();
-            for (name, value) in headers_for(signing_key, &webhook.body, SystemTime::now()) {
-                request = request.header(name, value);
+        for (offset, (webhook, delay)) in webhooks.into_iter().enumerate() {
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
             }
-            let status = request
-                .send()
-                .await
-                .ok()
-                .map(|response| response.status().as_u16());
-            shared.lock().deliveries[index].statuses.push(status);
-            if shared.config.log_requests {
-                let answer = status.map_or_else(|| "no answer".to_owned(), |code| code.to_string());
-                tracing::info!(
-                    "webhook {} {} (attempt {}) -> {answer}",
-                    webhook.kind,
-                    webhook.name,
-                    attempt + 1
-                );
-            }
-            if status.is_some_and(|status| (200..300).contains(&status)) {
-                return;
-            }
-            if attempt < redelivery.retries {
-                tokio::time::sleep(backoff).await;
-                backoff = backoff.saturating_mul(2);
-            }
+            deliver(&shared, &webhook, first + offset).await;
         }
     });
+}
+
+/// Delivers one webhook, retrying as Klavi does, recording each attempt at `index`.
+async fn deliver(shared: &Shared, webhook: &Webhook, index: usize) {
+    let redelivery = shared.config.redelivery;
+    let mut backoff = redelivery.backoff;
+    for attempt in 0..=redelivery.retries {
+        let mut request = shared
+            .http
+            .post(&webhook.url)
+            .timeout(redelivery.timeout)
+            .header("content-type", "application/json")
+            .body(webhook.body.clone());
+        let signing_key = shared.config.signing_key();
+        for (name, value) in headers_for(signing_key, &webhook.body, SystemTime::now()) {
+            request = request.header(name, value);
+        }
+        let status = request
+            .send()
+            .await
+            .ok()
+            .map(|response| response.status().as_u16());
+        shared.lock().deliveries[index].statuses.push(status);
+        if shared.config.log_requests {
+            let answer = status.map_or_else(|| "no answer".to_owned(), |code| code.to_string());
+            tracing::info!(
+                "webhook {} {} (attempt {}) -> {answer}",
+                webhook.kind,
+                webhook.name,
+                attempt + 1
+            );
+        }
+        if status.is_some_and(|status| (200..300).contains(&status)) {
+            return;
+        }
+        if attempt < redelivery.retries {
+            tokio::time::sleep(backoff).await;
+            backoff = backoff.saturating_mul(2);
+        }
+    }
 }

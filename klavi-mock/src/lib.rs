@@ -237,9 +237,7 @@ impl MockKlavi {
                 .to_owned();
             return Err((outcome.status, message));
         }
-        for (webhook, delay) in outcome.webhooks {
-            delivery::spawn(Arc::clone(&self.shared), webhook, delay);
-        }
+        delivery::spawn_in_order(Arc::clone(&self.shared), outcome.webhooks);
         Ok(())
     }
 

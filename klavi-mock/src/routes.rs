@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::RawPathParamsRejection;
+use axum::extract::rejection::{BytesRejection, RawPathParamsRejection};
 use axum::extract::{RawPathParams, State as Extract};
 use axum::http::{HeaderMap, HeaderValue, Method as HttpMethod, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -211,13 +211,20 @@ where
                         params: Result<RawPathParams, RawPathParamsRejection>,
                         uri: Uri,
                         headers: HeaderMap,
-                        body: Bytes| async move {
+                        body: Result<Bytes, BytesRejection>| async move {
         let started = Instant::now();
         let latency = shared.config.faults.latency;
         if !latency.is_zero() {
             tokio::time::sleep(latency).await;
         }
-        let outcome = process::<E>(&shared, params, &uri, &headers, &body, handle);
+        let outcome = match body {
+            Ok(body) => process::<E>(&shared, params, &uri, &headers, &body, handle),
+            // Over axum's 2 MB default (Klavi's requests are a few kilobytes), or broken off.
+            Err(rejection) => Outcome::error(
+                rejection.status().as_u16(),
+                "the request body is too large or could not be read",
+            ),
+        };
         answer(
             &shared,
             E::ID,
@@ -404,9 +411,7 @@ pub(crate) fn answer(
         );
     }
     shared.lock().log.push(logged);
-    for (webhook, delay) in outcome.webhooks {
-        delivery::spawn(Arc::clone(shared), webhook, delay);
-    }
+    delivery::spawn_in_order(Arc::clone(shared), outcome.webhooks);
     let status = StatusCode::from_u16(outcome.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = (
         status,

@@ -140,6 +140,27 @@ async fn bad_requests_get_the_documented_status_and_body() {
         )
         .await;
     assert_eq!(status, 400);
+    // A body over the limit: Klavi's error body too, not the framework's text.
+    let huge = format!("{{\"x\": \"{}\"}}", "a".repeat(3 << 20));
+    let (status, answer) = api
+        .call("POST", "/data/v1/links", Some(&access), Some(&huge))
+        .await;
+    assert_eq!(status, 413);
+    assert_error(&answer, 413);
+    // Values of the wrong JSON type, in the wrong place: every one listed.
+    let body = json!({"personalTaxId": 28001238938_u64, "externalInfo": [], "productsCallbackURL": {"all": 1}}).to_string();
+    let (status, answer) = api
+        .call("POST", "/data/v1/links", Some(&access), Some(&body))
+        .await;
+    assert_eq!(status, 400);
+    let message = answer["message"].as_str().unwrap();
+    for expected in [
+        "/personalTaxId",
+        "/externalInfo",
+        "/productsCallbackURL/all",
+    ] {
+        assert!(message.contains(expected), "{message}");
+    }
     // Malformed JSON.
     let (status, answer) = api
         .call("POST", "/data/v1/links", Some(&access), Some("{"))

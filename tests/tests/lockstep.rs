@@ -14,7 +14,14 @@ fn every_workspace_crate_is_pinned_to_the_workspace_version() {
         .expect("[workspace.package] version");
     assert_eq!(version, env!("CARGO_PKG_VERSION"));
     let mut pinned = 0;
-    for name in ["klavi-schema", "klavi-derive", "klavi-types", "klavi-cli"] {
+    for name in [
+        "klavi-schema",
+        "klavi-derive",
+        "klavi-types",
+        "klavi-client",
+        "klavi-mock",
+        "klavi-cli",
+    ] {
         let line = manifest
             .lines()
             .find(|line| line.starts_with(&format!("{name} = {{ path")))
@@ -25,5 +32,5 @@ fn every_workspace_crate_is_pinned_to_the_workspace_version() {
         );
         pinned += 1;
     }
-    assert_eq!(pinned, 4);
+    assert_eq!(pinned, 6);
 }

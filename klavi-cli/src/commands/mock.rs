@@ -2,7 +2,8 @@
 //! (SIGINT or SIGTERM end it cleanly, finishing the requests in flight).
 //!
 //! Unlike the other commands it prints as it goes: the base URL and the credentials it accepts
-//! on standard output when it is ready (one JSON line with `--format json`, for scripts), then
+//! on standard output when it is ready (one JSON line with `--format json`, for scripts; the
+//! documented default keys in full, keys given by flag or environment not at all), then
 //! one line per request and per webhook attempt on standard error (method, path template,
 //! status, latency, violation codes: never a value), unless `--quiet`.
 
@@ -184,24 +185,35 @@ pub fn run(args: &MockArgs) -> Result<Outcome, CliError> {
     })
 }
 
+/// A credential for the banner: the documented default in full (it is public), one the user
+/// gave as `None` (they know it, and the CLI prints no secret).
+fn shown(value: &Secret, default: &str) -> Option<String> {
+    (value.expose_secret() == default).then(|| default.to_owned())
+}
+
 fn print_banner(mock: &MockKlavi, format: Format) -> std::io::Result<()> {
     let config = mock.config();
+    let access_key = shown(&config.access_key, DEFAULT_ACCESS_KEY);
+    let secret_key = shown(&config.secret_key, DEFAULT_SECRET_KEY);
     let mut stdout = std::io::stdout().lock();
     match format {
         Format::Json => {
             let banner = serde_json::json!({
                 "baseUrl": mock.base_url(),
-                "accessKey": config.access_key.expose_secret(),
-                "secretKey": config.secret_key.expose_secret(),
+                "accessKey": access_key,
+                "secretKey": secret_key,
                 "webhookUrl": config.webhook_url,
             });
             writeln!(stdout, "{banner}")?;
         }
         Format::Human => {
+            let given = |flag: &str| format!("as given ({flag})");
             writeln!(stdout, "klavi mock: a local Klavi Data API sandbox")?;
             writeln!(stdout, "  base URL   {}", mock.base_url())?;
-            writeln!(stdout, "  accessKey  {}", config.access_key.expose_secret())?;
-            writeln!(stdout, "  secretKey  {}", config.secret_key.expose_secret())?;
+            let access = access_key.unwrap_or_else(|| given("--access-key"));
+            writeln!(stdout, "  accessKey  {access}")?;
+            let secret = secret_key.unwrap_or_else(|| given("--secret-key"));
+            writeln!(stdout, "  secretKey  {secret}")?;
             match &config.webhook_url {
                 Some(url) => writeln!(stdout, "  events to  {}", crate::output::sanitize(url))?,
                 None => writeln!(

@@ -11,21 +11,34 @@ pub(crate) mod tasks;
 
 use std::time::Duration;
 
-use klavi_types::formats::UtcDateTime;
 use serde_json::{Value, json};
 
 use crate::Shared;
 use crate::delivery::Webhook;
 use crate::state::State;
 
-/// Now, as Klavi writes times (`2026-12-04T16:21:42.123Z`).
+/// Now, as Klavi writes times: UTC with milliseconds (`2026-12-04T16:21:42.123Z`).
 pub(crate) fn now() -> String {
-    UtcDateTime::from(time::OffsetDateTime::now_utc()).to_string()
+    klavi_time(time::OffsetDateTime::now_utc())
 }
 
 /// `days` from now, as Klavi writes times.
 pub(crate) fn in_days(days: i64) -> String {
-    UtcDateTime::from(time::OffsetDateTime::now_utc() + time::Duration::days(days)).to_string()
+    klavi_time(time::OffsetDateTime::now_utc() + time::Duration::days(days))
+}
+
+fn klavi_time(at: time::OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second(),
+        at.millisecond()
+    )
 }
 
 /// The first example of message `id` (the mock answers with the documented samples).
@@ -77,4 +90,16 @@ pub(crate) fn event(
         },
         delay,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_are_written_as_klavi_writes_them() {
+        let at = time::macros::datetime!(2026-12-04 16:21:42.123_456_789 -03:00);
+        assert_eq!(super::klavi_time(at), "2026-12-04T19:21:42.123Z");
+        let parsed: klavi_types::formats::UtcDateTime =
+            serde_json::from_str(&format!("\"{}\"", super::now())).unwrap();
+        assert!(parsed.to_string().ends_with('Z'));
+    }
 }
