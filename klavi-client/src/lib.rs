@@ -55,6 +55,9 @@
 //! most [`Config::max_attempts`] attempts per exchange and never waits past its
 //! [`Config::deadline`]: when the next wait would end after it, the last error is returned.
 
+// docs.rs badges the receiver with the feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod client;
 mod config;
 mod decode;
