@@ -58,10 +58,7 @@ async fn tracing_names_the_call_never_a_secret_or_personal_value() {
     config.base_backoff = Duration::from_millis(5);
     let client = KlaviClient::new(config).unwrap();
     mock.inject("create-link", [klavi_mock::Fault::Unavailable]);
-    let link = client
-        .create_link(&link_request())
-        .await
-        .unwrap();
+    let link = client.create_link(&link_request()).await.unwrap();
     let mut query = GetConsentListQuery::new();
     query.personal_tax_id = Some(klavi_types::tax_id::Cpf::parse(CPF).unwrap());
     client.get_consent_list(&query).await.unwrap();

@@ -182,7 +182,7 @@ async fn not_found(Extract(shared): Extract<Arc<Shared>>, method: HttpMethod) ->
         &shared,
         "unknown",
         method.as_str(),
-        "",
+        "(no route)",
         Outcome::error(404, "no such route"),
         Instant::now(),
     )
@@ -193,7 +193,7 @@ async fn method_not_allowed(Extract(shared): Extract<Arc<Shared>>, method: HttpM
         &shared,
         "unknown",
         method.as_str(),
-        "",
+        "(no route)",
         Outcome::error(405, "method not allowed on this path"),
         Instant::now(),
     )

@@ -33,7 +33,8 @@ pub struct Logged {
     pub endpoint: &'static str,
     /// The method.
     pub method: String,
-    /// The path template (`/data/v1/consents/{consentId}`), never the path with its values.
+    /// The path template (`/data/v1/consents/{consentId}`), never the path with its values;
+    /// `(no route)` for a path the mock does not serve.
     pub path: &'static str,
     /// The status answered.
     pub status: u16,
