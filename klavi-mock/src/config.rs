@@ -82,7 +82,8 @@ pub struct MockConfig {
     /// this is `None`.
     pub webhook_secret: Option<Secret>,
     /// Where API events (`link_created`, `consent_authorised`, …) are delivered: the
-    /// Console's global webhook URL. `None`: no events are sent.
+    /// Console's global webhook URL. `None`: no events are sent. Webhooks go out over plain
+    /// HTTP (a partner's local receiver); the mock has no TLS client.
     pub webhook_url: Option<String>,
     /// Where product reports go when neither the report request nor the link names a
     /// `productsCallbackURL` (the Console's global product webhook).
