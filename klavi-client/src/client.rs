@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use klavi_types::auth::{GenerateAccessToken, GenerateAccessTokenRequest, RefreshAccessToken};
 use klavi_types::secret::Secret;
-use klavi_types::{Endpoint, Method, TokenKind, Validate};
+use klavi_types::{Endpoint, TokenKind, Validate};
 use tracing::Instrument;
 
 use crate::config::Config;
@@ -229,21 +229,14 @@ impl KlaviClient {
         body: &E::Request,
         deadline: Instant,
     ) -> Result<E::Response, ClientError> {
-        let mut url = format!("{}{}", self.config.environment.base_url(), E::path(path));
+        let mut path = E::path(path);
         if let Some(query) = E::query_string(query) {
-            url.push('?');
-            url.push_str(&query);
+            path.push('?');
+            path.push_str(&query);
         }
         // A validated generated type always serializes (string keys, finite numbers).
         let payload = E::HAS_BODY.then(|| serde_json::to_vec(body).unwrap_or_default());
-        let call = Call {
-            endpoint: E::ID,
-            method: E::METHOD,
-            path_template: E::PATH,
-            url: &url,
-            body: payload.as_deref(),
-            idempotent: is_idempotent(E::METHOD, E::TOKEN),
-        };
+        let call = Call::of::<E>(self.config.environment.base_url(), &path, payload);
         let answer = match E::TOKEN {
             TokenKind::None => self.with_retries(&call, None, deadline).await?,
             TokenKind::Link => match link_token {
@@ -312,15 +305,7 @@ impl KlaviClient {
     ) -> Result<CachedToken, ClientError> {
         let base = self.config.environment.base_url();
         let (token, lifetime) = if refresh {
-            let url = format!("{base}{}", RefreshAccessToken::PATH);
-            let call = Call {
-                endpoint: RefreshAccessToken::ID,
-                method: RefreshAccessToken::METHOD,
-                path_template: RefreshAccessToken::PATH,
-                url: &url,
-                body: None,
-                idempotent: true,
-            };
+            let call = Call::of::<RefreshAccessToken>(base, RefreshAccessToken::PATH, None);
             let answer = self.with_retries(&call, current, deadline).await?;
             let response: <RefreshAccessToken as Endpoint>::Response =
                 decode(RefreshAccessToken::ID, &answer.body)?;
@@ -332,15 +317,7 @@ impl KlaviClient {
                 self.config.secret_key.clone(),
             );
             let body = serde_json::to_vec(&request).unwrap_or_default();
-            let url = format!("{base}{}", GenerateAccessToken::PATH);
-            let call = Call {
-                endpoint: GenerateAccessToken::ID,
-                method: GenerateAccessToken::METHOD,
-                path_template: GenerateAccessToken::PATH,
-                url: &url,
-                body: Some(&body),
-                idempotent: true,
-            };
+            let call = Call::of::<GenerateAccessToken>(base, GenerateAccessToken::PATH, Some(body));
             let answer = self.with_retries(&call, None, deadline).await?;
             let response: <GenerateAccessToken as Endpoint>::Response =
                 decode(GenerateAccessToken::ID, &answer.body)?;
@@ -359,7 +336,7 @@ impl KlaviClient {
     /// or the next wait would pass the deadline.
     async fn with_retries(
         &self,
-        call: &Call<'_>,
+        call: &Call,
         bearer: Option<&Secret>,
         deadline: Instant,
     ) -> Result<Answer, ClientError> {
@@ -455,13 +432,6 @@ impl KlaviClient {
     }
 }
 
-/// Whether repeating a call cannot create a second resource: every method but `POST`, and
-/// `POST /auth` (a second token is harmless). `POST /links`, `/consents`, the report requests
-/// and `/mfa` are not repeated after an answer that may mean they were processed.
-pub(crate) fn is_idempotent(method: Method, token: TokenKind) -> bool {
-    method != Method::Post || token == TokenKind::None
-}
-
 /// The span of one call: endpoint id, method, path template; status, attempts and latency are
 /// recorded as they are known. Never the URL (its query may hold a CPF), a header or a body.
 fn request_span<E: Endpoint>() -> tracing::Span {
@@ -480,6 +450,8 @@ fn request_span<E: Endpoint>() -> tracing::Span {
 mod tests {
     use super::*;
     use crate::error::TransportKind;
+    use crate::exchange::is_idempotent;
+    use klavi_types::Method;
 
     #[test]
     fn only_posts_that_create_something_are_not_idempotent() {

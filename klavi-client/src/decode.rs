@@ -1,6 +1,7 @@
 //! Reading a `2xx` body into the endpoint's response type, leniently (as the generated
 //! response types are), and locating a failure by JSON Pointer without quoting any value.
 
+use klavi_types::validation::pointer::push_token;
 use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
 
@@ -50,10 +51,7 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
                 pointer.push('/');
                 pointer.push_str(&index.to_string());
             }
-            Segment::Map { key } => {
-                pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-            }
+            Segment::Map { key } => push_token(&mut pointer, key),
             Segment::Enum { .. } | Segment::Unknown => {}
         }
     }

@@ -4,21 +4,43 @@
 
 use std::time::{Duration, SystemTime};
 
-use klavi_types::Method;
 use klavi_types::secret::Secret;
+use klavi_types::{Endpoint, Method, TokenKind};
 
 use crate::error::TransportKind;
 use crate::retry::{Outcome, parse_retry_after};
 
 /// One call's fixed parts.
-pub(crate) struct Call<'a> {
+pub(crate) struct Call {
     pub(crate) endpoint: &'static str,
     pub(crate) method: Method,
     pub(crate) path_template: &'static str,
-    pub(crate) url: &'a str,
-    pub(crate) body: Option<&'a [u8]>,
+    pub(crate) url: String,
+    /// The JSON body, shared by every attempt without a copy.
+    pub(crate) body: Option<bytes::Bytes>,
     /// Repeating it cannot create a second resource.
     pub(crate) idempotent: bool,
+}
+
+impl Call {
+    /// A call of endpoint `E` at `base` + `path` (its parameters filled in), with `body`.
+    pub(crate) fn of<E: Endpoint>(base: &str, path: &str, body: Option<Vec<u8>>) -> Self {
+        Call {
+            endpoint: E::ID,
+            method: E::METHOD,
+            path_template: E::PATH,
+            url: format!("{base}{path}"),
+            body: body.map(bytes::Bytes::from),
+            idempotent: is_idempotent(E::METHOD, E::TOKEN),
+        }
+    }
+}
+
+/// Whether repeating a call cannot create a second resource: every method but `POST`, and
+/// `POST /auth` (a second token is harmless). `POST /links`, `/consents`, the report requests
+/// and `/mfa` are not repeated after an answer that may mean they were processed.
+pub(crate) fn is_idempotent(method: Method, token: TokenKind) -> bool {
+    method != Method::Post || token == TokenKind::None
 }
 
 /// An HTTP answer.
@@ -65,7 +87,7 @@ impl From<reqwest::Error> for Failure {
 /// Sends `call` once with `bearer` and reads the answer, at most `limit` body bytes.
 pub(crate) async fn transmit(
     http: &reqwest::Client,
-    call: &Call<'_>,
+    call: &Call,
     bearer: Option<&Secret>,
     limit: usize,
 ) -> Result<Answer, Failure> {
@@ -74,7 +96,7 @@ pub(crate) async fn transmit(
     let method = reqwest::Method::from_bytes(call.method.as_str().as_bytes())
         .map_err(|_| Failure::Transport(TransportKind::Connect))?;
     let mut request = http
-        .request(method, call.url)
+        .request(method, call.url.as_str())
         .header(reqwest::header::ACCEPT, "application/json");
     if let Some(token) = bearer {
         let mut value =
@@ -83,10 +105,10 @@ pub(crate) async fn transmit(
         value.set_sensitive(true);
         request = request.header(reqwest::header::AUTHORIZATION, value);
     }
-    if let Some(body) = call.body {
+    if let Some(body) = &call.body {
         request = request
             .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body.to_vec());
+            .body(body.clone());
     }
     let mut response = request.send().await?;
     let status = response.status().as_u16();

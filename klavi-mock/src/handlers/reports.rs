@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::Shared;
 use crate::delivery::Webhook;
-use crate::handlers::{event, example, now};
+use crate::handlers::{bare_tax_id, event, example, now};
 use crate::routes::{Outcome, Parsed};
 use crate::state::State;
 
@@ -33,12 +33,7 @@ pub(crate) fn request<E: Endpoint>(
 ) -> Outcome {
     let json = &request.json;
     let business = E::PATH.contains("/business/");
-    let tax_id: String = json["taxId"]
-        .as_str()
-        .unwrap_or_default()
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect();
+    let tax_id = bare_tax_id(json, "taxId");
     let tax_key = if business {
         "businessTaxId"
     } else {
