@@ -48,6 +48,7 @@
 
 extern crate self as klavi_types;
 
+pub mod check;
 mod endpoint;
 pub mod formats;
 pub mod http_status;
@@ -72,6 +73,7 @@ pub mod diagnostics;
 #[path = "private/mod.rs"]
 pub mod __private;
 
+pub use check::{CheckJson, check_json};
 pub use endpoint::{Empty, Endpoint, MessageKind, Method, TokenKind};
 pub use one_or_many::OneOrMany;
 pub use parse::{

@@ -21,6 +21,9 @@ pub struct MessageInfo {
     pub schema: &'static str,
     /// The typed check: deserialize into the generated type, then `validate()`.
     pub check: fn(&[u8]) -> Result<(), ValidationErrors>,
+    /// The compiled check ([`crate::check_json`]): every violation, read straight from the
+    /// bytes without building the value.
+    pub check_json: fn(&[u8]) -> Result<(), ValidationErrors>,
     /// The typed check, then the value serialized back: the canonical JSON of a valid payload
     /// (tax ids bare, unknown response members dropped, numbers as numbers).
     pub canonical: fn(&[u8]) -> Result<serde_json::Value, ValidationErrors>,

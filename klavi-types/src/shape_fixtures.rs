@@ -20,21 +20,67 @@ klavi_derive::generate!(
 mod tests {
     use super::*;
 
-    /// The (pointer, code) of every violation of `json` read as `T`; empty when it is valid.
-    fn violations<T: serde::de::DeserializeOwned + Validate>(
-        json: &str,
-    ) -> Vec<(String, &'static str)> {
-        match from_json::<T>(json.as_bytes()) {
-            Ok(_) => Vec::new(),
-            Err(errors) => errors
-                .iter()
-                .map(|v| (v.pointer().to_owned(), v.code()))
-                .collect(),
-        }
+    fn listed(errors: &ValidationErrors) -> Vec<(String, &'static str)> {
+        errors
+            .iter()
+            .map(|v| (v.pointer().to_owned(), v.code()))
+            .collect()
     }
 
-    /// `json` read as `T`, which must be valid.
-    fn read<T: serde::de::DeserializeOwned + Validate>(json: &str) -> T {
+    /// The (pointer, code) of every violation of `json` read as `T`; empty when it is valid.
+    ///
+    /// The compiled check is held to it on every payload of these tests: the same verdict, the
+    /// typed path's violation among its own, and (feature `diagnostics`) exactly the list of
+    /// the diagnostics for the shape's message.
+    fn violations<T: serde::de::DeserializeOwned + Validate + CheckJson>(
+        json: &str,
+    ) -> Vec<(String, &'static str)> {
+        let typed = match from_json::<T>(json.as_bytes()) {
+            Ok(_) => Vec::new(),
+            Err(errors) => listed(&errors),
+        };
+        let compiled = check_json::<T>(json.as_bytes())
+            .err()
+            .map(|e| listed(&e))
+            .unwrap_or_default();
+        assert_eq!(
+            typed.is_empty(),
+            compiled.is_empty(),
+            "{json}: {compiled:?}"
+        );
+        if let Some((pointer, code)) = typed.first() {
+            // A map key its enumeration refuses is `enum` to the typed reader, `invalid_key`
+            // to the schema (and to the lists, which say it once).
+            let same = |(p, c): &(String, &str)| {
+                p == pointer && (c == code || (*code == "enum" && *c == "invalid_key"))
+            };
+            assert!(
+                compiled.iter().any(same),
+                "{json}: {pointer} {code} in {compiled:?}"
+            );
+        }
+        #[cfg(feature = "diagnostics")]
+        {
+            let type_name = std::any::type_name::<T>();
+            let info = GENERATED_ENDPOINTS
+                .iter()
+                .flat_map(|e| e.messages.iter())
+                .find(|m| type_name.ends_with(m.type_name.trim_start_matches("crate")))
+                .expect("a shape message of this type");
+            let diagnostics = crate::diagnostics::Diagnostics::of([info]);
+            let expected = diagnostics.check(info.id, json.as_bytes()).unwrap();
+            let expected: Vec<_> = expected
+                .iter()
+                .map(|v| (v.pointer().to_owned(), v.code()))
+                .collect();
+            assert_eq!(compiled, expected, "{json} as {}", info.id);
+        }
+        typed
+    }
+
+    /// `json` read as `T`, which must be valid (the compiled check too says so).
+    fn read<T: serde::de::DeserializeOwned + Validate + CheckJson>(json: &str) -> T {
+        assert_eq!(check_json::<T>(json.as_bytes()), Ok(()), "{json}");
         from_json::<T>(json.as_bytes()).unwrap_or_else(|errors| panic!("{json}: {errors}"))
     }
 

@@ -88,6 +88,13 @@ const REGRESSIONS: &[(&str, &str)] = &[
     ("product-report.webhook", r#"{"code": 200, "message": "", "requestId": "", "productName": "", "productVersion": "", "productReportId": "", "productReportTime": "", "enquiryCpf": "", "links": [{"linkId": "", "institutionCode": "", "consents": [{"consentId": "", "permissions": {"a": {"accountId": null}}}]}]}"#),
 ];
 
+/// The (pointer, code) of each violation, in order: what two lists must share.
+fn codes_of(list: &[klavi_types::Violation]) -> Vec<(String, &'static str)> {
+    list.iter()
+        .map(|v| (v.pointer().to_owned(), v.code()))
+        .collect()
+}
+
 fn cases_per_message() -> u32 {
     std::env::var("KLAVI_DIFF_CASES_PER_MESSAGE")
         .ok()
@@ -150,6 +157,29 @@ impl Failure {
             .trim()
             .to_owned();
         let signature = match (subject.info.check)(&bytes) {
+            // A list mismatch: what each list has that the other lacks, by code and place.
+            _ if what_kind.starts_with("check_json") => {
+                let compiled = (subject.info.check_json)(&bytes)
+                    .err()
+                    .map(|e| codes_of(e.as_slice()))
+                    .unwrap_or_default();
+                let listed = subject
+                    .diagnostics
+                    .check(subject.info.id, &bytes)
+                    .map(|l| codes_of(&l))
+                    .unwrap_or_default();
+                let only = |a: &[(String, &str)], b: &[(String, &str)]| -> Vec<String> {
+                    a.iter()
+                        .filter(|x| !b.contains(x))
+                        .map(|(p, c)| format!("{c} on {} `{}`", kind_at(p), last(p)))
+                        .collect()
+                };
+                format!(
+                    "{what_kind} | only compiled {:?} | only diagnostics {:?}",
+                    only(&compiled, &listed),
+                    only(&listed, &compiled)
+                )
+            }
             // A code mismatch: the typed code and the diagnostics' codes at its pointer.
             Err(errors) if what_kind.starts_with("typed violation") => {
                 let first = &errors.as_slice()[0];
@@ -234,6 +264,26 @@ impl<'a> Subject<'a> {
         }
         if expect_valid && !oracle_ok {
             return Err(fail("the generator produced an invalid value".to_owned()));
+        }
+        let compiled = (self.info.check_json)(&bytes);
+        if compiled.is_ok() != oracle_ok {
+            return Err(fail(format!(
+                "check_json's verdict differs: {:?}",
+                compiled.as_ref().err().map(|e| codes_of(e.as_slice()))
+            )));
+        }
+        if let Err(compiled) = &compiled {
+            let listed = self
+                .diagnostics
+                .check(self.info.id, &bytes)
+                .expect("registered message");
+            if codes_of(compiled.as_slice()) != codes_of(&listed) {
+                return Err(fail(format!(
+                    "check_json's list {:?} differs from the diagnostics' {:?}",
+                    codes_of(compiled.as_slice()),
+                    codes_of(&listed)
+                )));
+            }
         }
         match typed {
             Ok(()) => {

@@ -210,6 +210,7 @@ impl Emitter<'_> {
                 type_name: #type_name,
                 schema: <#ty>::SOURCE_SCHEMA,
                 check: #rt::__private::check_message::<#ty>,
+                check_json: #rt::check::check_json::<#ty>,
                 canonical: #rt::__private::canonical_message::<#ty>,
                 debug: #rt::__private::debug_message::<#ty>,
                 member_names: &[#(#member_names),*],

@@ -3,6 +3,7 @@
 //! `#[doc]` on every public item, and is deterministic: the same schemas give the same tokens.
 
 mod bodies;
+mod check;
 mod endpoints;
 mod enums;
 mod exclusive_maps;
@@ -119,11 +120,13 @@ impl Emitter<'_> {
         let schema = self.schema_impls(def);
         let validate = self.validate_impl(def);
         let query = self.query_impl(def);
+        let check = self.check_impl(def);
         quote! {
             #body
             #schema
             #validate
             #query
+            #check
         }
     }
 

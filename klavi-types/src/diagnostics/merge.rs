@@ -2,7 +2,8 @@
 //! members', each possibly cut at [`MAX_VIOLATIONS`], into one list sorted by pointer, without
 //! a violation said twice, cut once.
 
-use crate::validation::{Code, MAX_VIOLATIONS, Violation, too_many_violations};
+use crate::validation::pointer::is_at_or_under;
+use crate::validation::{Code, MAX_VIOLATIONS, Violation, dedupe, too_many_violations};
 
 /// One list of the three reports. The typed reader meets every copy of a duplicate member, the
 /// schema only the last: what it says of a copy would point at the wrong one, so the duplicate
@@ -46,49 +47,6 @@ pub(super) fn cut_schema_list(out: Vec<Violation>) -> Vec<Violation> {
         out.push(too_many_violations());
     }
     out
-}
-
-/// At one pointer, a definition's format and pattern failures map to the same violation: keep
-/// it once; and a wrong type makes a failed enum redundant. Returns the violations sorted by
-/// pointer, then code; of two equal ones the first (the schema's) stays, the sort being stable.
-///
-/// Sorting first makes both checks neighbour comparisons: no hashing, no copied pointers (a
-/// `HashSet` of them took 12% of checking a payload with five violations).
-pub(super) fn dedupe(mut violations: Vec<Violation>) -> Vec<Violation> {
-    violations.sort_by(by_pointer_then_code);
-    violations.dedup_by(|later, earlier| {
-        later.pointer() == earlier.pointer() && later.code() == earlier.code()
-    });
-    // A value of the wrong type is not one of the enum's values either: say it once. Sorted,
-    // the violations at one pointer are next to each other.
-    let redundant: Vec<bool> = violations
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            v.code() == Code::Enum.as_str()
-                && violations
-                    .get(i + 1..)
-                    .unwrap_or_default()
-                    .iter()
-                    .take_while(|w| w.pointer() == v.pointer())
-                    .any(|w| w.code() == Code::Type.as_str())
-        })
-        .collect();
-    let mut redundant = redundant.into_iter();
-    violations.retain(|_| !redundant.next().unwrap_or(false));
-    violations
-}
-
-/// Whether `pointer` is `base` or below it.
-fn is_at_or_under(pointer: &str, base: &str) -> bool {
-    pointer
-        .strip_prefix(base)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-}
-
-/// The order of reported violations: by JSON Pointer, then by code.
-fn by_pointer_then_code(a: &Violation, b: &Violation) -> std::cmp::Ordering {
-    a.pointer().cmp(b.pointer()).then(a.code().cmp(b.code()))
 }
 
 #[cfg(test)]

@@ -103,7 +103,7 @@ impl Diagnostics {
     }
 
     /// Diagnostics for `messages`.
-    fn of(messages: impl IntoIterator<Item = &'static MessageInfo>) -> Self {
+    pub(crate) fn of(messages: impl IntoIterator<Item = &'static MessageInfo>) -> Self {
         Diagnostics {
             messages: messages
                 .into_iter()

@@ -33,6 +33,7 @@ pub(super) const fn message(
         type_name: "Test",
         schema,
         check: accept,
+        check_json: accept,
         canonical,
         debug,
         member_names,

@@ -26,7 +26,10 @@ pub use product_name::ProductName;
 pub use seconds::Seconds;
 pub use uri::{AbsoluteUri, HttpUrl};
 
+pub(crate) use amount::is_decimal as is_decimal_text;
 pub(crate) use parsed::{ParseText, deserialize_kept_text, deserialize_parsed};
+pub(crate) use product_name::check as check_product_name;
+pub(crate) use uri::{check_http as check_http_url, check_uri as check_absolute_uri};
 
 use std::fmt;
 

@@ -31,7 +31,7 @@ impl ProductName {
     }
 }
 
-fn check(text: &str) -> Result<(), FormatError> {
+pub(crate) fn check(text: &str) -> Result<(), FormatError> {
     let bytes = text.as_bytes();
     let snake = bytes.first().is_some_and(u8::is_ascii_lowercase)
         && !bytes.ends_with(b"_")

@@ -30,7 +30,7 @@ impl AbsoluteUri {
 
 /// RFC 3986 absolute URI: the plain shape is accepted on the spot, anything else is parsed by
 /// `fluent-uri`.
-fn check_uri(text: &str) -> Result<(), FormatError> {
+pub(crate) fn check_uri(text: &str) -> Result<(), FormatError> {
     if plain_uri::is_plain_uri(text) {
         return Ok(());
     }
@@ -66,7 +66,7 @@ impl HttpUrl {
     }
 }
 
-fn check_http(text: &str) -> Result<(), FormatError> {
+pub(crate) fn check_http(text: &str) -> Result<(), FormatError> {
     let rest = text
         .strip_prefix("https://")
         .or_else(|| text.strip_prefix("http://"))

@@ -19,6 +19,7 @@ mod structs;
 mod unions;
 mod validate;
 
+pub use crate::check::support as check;
 pub use crate::member_name::MemberName;
 pub use bodies::{serialize_body, take_body};
 pub use endpoints::{canonical_message, check_message, debug_message, push_path_segment};

@@ -129,7 +129,6 @@ pub(crate) fn unknown_field(name: &str, suggestion: Option<&str>) -> String {
 }
 
 /// A value outside a closed set (`enum`, `const`, `oneOf`).
-#[cfg(feature = "diagnostics")]
 pub(crate) const NOT_ALLOWED: &str = "not one of the allowed values";
 
 /// A value outside the closed enum `type_name` (the typed path names the type).
@@ -144,7 +143,6 @@ pub(crate) fn wrong_type(expected: &str) -> String {
 }
 
 /// A value of a JSON type that no branch of an `anyOf` takes.
-#[cfg(feature = "diagnostics")]
 pub(crate) fn type_not_allowed(json_type: &str) -> String {
     format!("wrong JSON type: {json_type} is not allowed here")
 }

@@ -5,11 +5,14 @@
 pub(crate) mod coded;
 mod codes;
 pub(crate) mod messages;
+mod order;
 mod path;
 pub mod pointer;
 
 pub use codes::{CODES, Code, CodeInfo, all_codes, code_info};
 pub use path::Path;
+
+pub(crate) use order::dedupe;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -137,6 +140,15 @@ impl ValidationErrors {
         if self.has_room() {
             self.violations.push(violation);
         }
+    }
+
+    /// Forgets what was found at `pointer` and below it, all but repeated member names: a
+    /// member met again in its object, of which only the last copy counts.
+    pub(crate) fn forget_under(&mut self, pointer: &str) {
+        self.violations.retain(|violation| {
+            violation.code == Code::DuplicateMember.as_str()
+                || !pointer::is_at_or_under(&violation.pointer, pointer)
+        });
     }
 
     /// `true` while fewer than [`MAX_VIOLATIONS`] are listed; at the limit, closes the list

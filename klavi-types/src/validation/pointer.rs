@@ -127,6 +127,13 @@ pub fn redact(pointer: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether `pointer` is `base` or below it.
+pub fn is_at_or_under(pointer: &str, base: &str) -> bool {
+    pointer
+        .strip_prefix(base)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
