@@ -10,12 +10,12 @@ use criterion::{
 };
 use klavi_bench::oracles::{self, ConsentListSchema, CreateLinkSchema};
 use klavi_bench::{floor, payloads, read, tax_ids};
-use klavi_types::Validate;
 use klavi_types::consents::GetConsentListResponse;
 use klavi_types::diagnostics::Diagnostics;
 use klavi_types::links::CreateLinkRequest;
 use klavi_types::reports::ProductReport;
 use klavi_types::tax_id::{Cnpj, Cpf};
+use klavi_types::{CheckJson, Validate};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -29,6 +29,7 @@ fn create_link_valid(c: &mut Criterion) {
         bytes,
         &oracles::runtime("create-link.request"),
         CreateLinkSchema::is_valid,
+        &oracles::Boon::new("create-link.request"),
     );
     // Anchors, to say what bounds the rest: reading the JSON and keeping nothing, and reading
     // it into a `serde_json::Value` (the first half of the `jsonschema` contenders).
@@ -63,6 +64,21 @@ fn create_link_invalid(c: &mut Criterion) {
                 .map(|violations| violations.len())
         })
     });
+    group.bench_function("klavi_types_check_json", |b| {
+        b.iter(
+            || match klavi_types::check_json::<CreateLinkRequest>(black_box(bytes)) {
+                Ok(()) => 0,
+                Err(errors) => errors.len(),
+            },
+        )
+    });
+    let boon = oracles::Boon::new("create-link.request");
+    group.bench_function("boon", |b| {
+        b.iter(|| {
+            let value: Value = read::from_bytes(black_box(bytes)).unwrap();
+            boon.count_errors(&value)
+        })
+    });
     group.bench_function("jsonschema_runtime", |b| {
         b.iter(|| {
             let value: Value = read::from_bytes(black_box(bytes)).unwrap();
@@ -90,7 +106,11 @@ fn consent_list(c: &mut Criterion) {
         bytes,
         &oracles::runtime("get-consent-list.response"),
         ConsentListSchema::is_valid,
+        &oracles::Boon::new("get-consent-list.response"),
     );
+    group.bench_function("anchor_parse_only", |b| {
+        b.iter(|| read::from_bytes::<serde::de::IgnoredAny>(black_box(bytes)).is_ok())
+    });
     group.finish();
 }
 
@@ -102,12 +122,22 @@ fn verdict_contenders<Ours, Floor>(
     bytes: &[u8],
     runtime: &jsonschema::Validator,
     compile_time: impl Fn(&Value) -> bool,
+    boon: &oracles::Boon,
 ) where
-    Ours: DeserializeOwned + Validate,
+    Ours: DeserializeOwned + Validate + CheckJson,
     Floor: DeserializeOwned,
 {
     group.bench_function("klavi_types", |b| {
         b.iter(|| klavi_types::from_json::<Ours>(black_box(bytes)).is_ok())
+    });
+    group.bench_function("klavi_types_check_json", |b| {
+        b.iter(|| klavi_types::check_json::<Ours>(black_box(bytes)).is_ok())
+    });
+    group.bench_function("boon", |b| {
+        b.iter(|| {
+            let value: Value = read::from_bytes(black_box(bytes)).unwrap();
+            boon.is_valid(&value)
+        })
     });
     group.bench_function("jsonschema_runtime", |b| {
         b.iter(|| {
@@ -219,6 +249,9 @@ fn checking_statement(c: &mut Criterion) {
     });
     group.bench_function("klavi_types_verdict", |b| {
         b.iter(|| diagnostics.is_valid("product-report.webhook", black_box(bytes)))
+    });
+    group.bench_function("klavi_types_check_json", |b| {
+        b.iter(|| klavi_types::check_json::<ProductReport>(black_box(bytes)).is_ok())
     });
     let runtime = oracles::runtime("product-report.webhook");
     group.bench_function("jsonschema_runtime", |b| {

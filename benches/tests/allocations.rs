@@ -1,9 +1,11 @@
-//! The zero-allocation targets of issue #6, asserted: the tax-id checks (bare, masked,
-//! alphanumeric) and `validate()` of a valid request never touch the heap. dhat (this test
+//! The zero-allocation targets of issues #6 and #18, asserted: the tax-id checks (bare, masked,
+//! alphanumeric), `validate()` of a valid request and the compiled check of the valid payloads
+//! never touch the heap. dhat (this test
 //! binary only) counts the heap blocks allocated.
 
 use klavi_bench::{payloads, tax_ids};
 use klavi_types::Validate;
+use klavi_types::consents::GetConsentListResponse;
 use klavi_types::links::CreateLinkRequest;
 use klavi_types::tax_id::{Cnpj, Cpf, TaxId};
 
@@ -57,4 +59,19 @@ fn tax_id_checks_and_validate_never_allocate() {
     let request: CreateLinkRequest =
         klavi_types::from_json(payloads::CREATE_LINK_VALID.as_bytes()).expect("valid");
     assert_eq!(allocations_of(|| assert!(request.validate().is_ok())), 0);
+
+    // The compiled check of the benchmarks' valid payloads: the request and the 1,000-consent
+    // list, read from their bytes without one allocation.
+    let bytes = payloads::CREATE_LINK_VALID.as_bytes();
+    assert_eq!(
+        allocations_of(|| assert!(klavi_types::check_json::<CreateLinkRequest>(bytes).is_ok())),
+        0
+    );
+    let list = payloads::consent_list(1000);
+    assert_eq!(
+        allocations_of(|| {
+            assert!(klavi_types::check_json::<GetConsentListResponse>(list.as_bytes()).is_ok())
+        }),
+        0
+    );
 }

@@ -58,6 +58,8 @@ fn the_valid_request_uses_every_member_and_passes_everywhere() {
     klavi_types::from_json::<CreateLinkRequest>(bytes).expect("valid for the types");
     assert!(oracles::runtime("create-link.request").is_valid(&value));
     assert!(CreateLinkSchema::is_valid(&value));
+    assert!(oracles::Boon::new("create-link.request").is_valid(&value));
+    assert_eq!(klavi_types::check_json::<CreateLinkRequest>(bytes), Ok(()));
     let read: floor::CreateLinkRequest = serde_json::from_slice(bytes).expect("the floor reads it");
     assert_eq!(read.personal_tax_id, Some(floor::Digits(*b"28001238938")));
 }
@@ -88,7 +90,16 @@ fn the_invalid_request_has_five_violations_for_every_contender() {
             >= 5
     );
     assert!(CreateLinkSchema::iter_errors(&value).count() >= 5);
+    assert!(oracles::Boon::new("create-link.request").count_errors(&value) >= 5);
     assert!(klavi_types::from_json::<CreateLinkRequest>(bytes).is_err());
+    // The compiled check lists the diagnostics' five, in their order.
+    let compiled = klavi_types::check_json::<CreateLinkRequest>(bytes).unwrap_err();
+    let pairs = |list: &[klavi_types::Violation]| -> Vec<(String, &'static str)> {
+        list.iter()
+            .map(|v| (v.pointer().to_owned(), v.code()))
+            .collect()
+    };
+    assert_eq!(pairs(compiled.as_slice()), pairs(&report));
 }
 
 #[test]
@@ -100,6 +111,11 @@ fn the_consent_list_is_valid_everywhere() {
     let value: Value = serde_json::from_slice(bytes).unwrap();
     assert!(oracles::runtime("get-consent-list.response").is_valid(&value));
     assert!(ConsentListSchema::is_valid(&value));
+    assert!(oracles::Boon::new("get-consent-list.response").is_valid(&value));
+    assert_eq!(
+        klavi_types::check_json::<GetConsentListResponse>(bytes),
+        Ok(())
+    );
     let floor: Vec<floor::Consent> = serde_json::from_slice(bytes).unwrap();
     assert_eq!(floor.len(), 1000);
     assert_eq!(floor[1].status, floor::ConsentStatus::Revoked);

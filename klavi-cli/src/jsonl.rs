@@ -3,8 +3,8 @@
 //! written, in input order, before the next batch is read.
 //!
 //! * **One verdict**: a line is valid exactly when `klavi validate` would say so of the same
-//!   payload: both ask [`Diagnostics::check`] (after the fast [`Diagnostics::is_valid`], which
-//!   agrees with it by construction).
+//!   payload: both ask the compiled check (`MessageInfo::check_json`), which reads the line
+//!   once, builds nothing and allocates nothing while it is valid.
 //! * **Bounded memory**: a line longer than [`MAX_LINE_BYTES`] (its line break not counted) is
 //!   never held (it is skipped and reported as `payload_too_large`), and a batch holds at most
 //!   [`BATCH_LINES`] lines and [`BATCH_BYTES`] bytes of payload, a single longer line alone:
@@ -18,7 +18,6 @@
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
 
-use klavi_types::diagnostics::Diagnostics;
 use klavi_types::registry::MessageInfo;
 use klavi_types::validation::Violation;
 use rayon::prelude::*;
@@ -87,7 +86,6 @@ pub enum RunError {
 pub fn validate_lines<R: Read>(
     input: R,
     message: &MessageInfo,
-    diagnostics: &Diagnostics,
     mut report: impl FnMut(&LineResult) -> io::Result<()>,
     mut batch_done: impl FnMut(&Summary) -> io::Result<()>,
 ) -> Result<Summary, RunError> {
@@ -128,7 +126,7 @@ pub fn validate_lines<R: Read>(
             };
             if !batch.is_empty() && batch_bytes + size > BATCH_BYTES {
                 // This line would pass the budget: it starts the next batch.
-                validate_batch(&batch, message, diagnostics, &mut summary, &mut report)?;
+                validate_batch(&batch, message, &mut summary, &mut report)?;
                 batch_done(&summary).map_err(|e| RunError::Write(e, take(&mut summary)))?;
                 batch.clear();
                 batch_bytes = 0;
@@ -142,7 +140,7 @@ pub fn validate_lines<R: Read>(
         if batch.is_empty() {
             break;
         }
-        validate_batch(&batch, message, diagnostics, &mut summary, &mut report)?;
+        validate_batch(&batch, message, &mut summary, &mut report)?;
         batch_done(&summary).map_err(|e| RunError::Write(e, take(&mut summary)))?;
     }
     Ok(summary)
@@ -157,7 +155,6 @@ fn take(summary: &mut Summary) -> Summary {
 fn validate_batch(
     batch: &[(u64, Line)],
     message: &MessageInfo,
-    diagnostics: &Diagnostics,
     summary: &mut Summary,
     report: &mut impl FnMut(&LineResult) -> io::Result<()>,
 ) -> Result<(), RunError> {
@@ -170,7 +167,7 @@ fn validate_batch(
                     violation: crate::payload_too_large("line"),
                     column: None,
                 }],
-                Line::Payload(bytes) => check_line(message, diagnostics, bytes),
+                Line::Payload(bytes) => check_line(message, bytes),
             },
         })
         .collect();
@@ -189,13 +186,13 @@ fn validate_batch(
     Ok(())
 }
 
-/// The violations of one payload, located and in document order: those of
-/// [`Diagnostics::check`], asked only when the fast verdict says invalid.
-fn check_line(message: &MessageInfo, diagnostics: &Diagnostics, bytes: &[u8]) -> Vec<LineError> {
-    if diagnostics.is_valid(message.id, bytes).unwrap_or(false) {
+/// The violations of one payload, located and in document order: those of the compiled check
+/// (`MessageInfo::check_json`), which allocates nothing for a valid line.
+fn check_line(message: &MessageInfo, bytes: &[u8]) -> Vec<LineError> {
+    let Err(errors) = (message.check_json)(bytes) else {
         return Vec::new();
-    }
-    let violations = diagnostics.check(message.id, bytes).unwrap_or_default();
+    };
+    let violations: Vec<_> = errors.into_iter().collect();
     locate_violations(bytes, &violations)
         .into_iter()
         .map(|item| LineError {
@@ -377,7 +374,6 @@ mod tests {
         let summary = validate_lines(
             input,
             message,
-            &Diagnostics::new(),
             |result| {
                 invalid.push((
                     result.line,
@@ -491,7 +487,6 @@ mod tests {
         let result = validate_lines(
             &b"{}\n{}\n"[..],
             message,
-            &Diagnostics::new(),
             |_| Err(io::Error::from(io::ErrorKind::BrokenPipe)),
             |_| Ok(()),
         );

@@ -1,7 +1,7 @@
 //! The library half of the `klavi` command: input handling and the reports that the binary,
 //! the tests and the fuzz targets (`fuzz/`) share. The command itself lives in `main.rs`.
 //!
-//! A report flows: violations ([`klavi_types::diagnostics`]) → [`report::locate_violations`]
+//! A report flows: violations ([`klavi_types::check_json`]) → [`report::locate_violations`]
 //! (one pass of [`scan`] through [`locate`], document order) → [`mask`] (what of the payload a
 //! frame may show, from the schema) → [`render`] (frames, workflow commands), with
 //! [`text::sanitize`] on everything taken from a payload or the command line.
@@ -22,7 +22,7 @@ pub mod text;
 /// The largest payload `klavi` reads (16 MiB): a single file or standard input, and each line
 /// of a JSON Lines stream (not counting its line break). Klavi's payloads are a few kilobytes; a
 /// larger input is refused before it is held in memory whole.
-pub const MAX_PAYLOAD_BYTES: usize = 16 << 20;
+pub const MAX_PAYLOAD_BYTES: usize = klavi_types::check::MAX_PAYLOAD_BYTES;
 
 /// The violation of an input larger than [`MAX_PAYLOAD_BYTES`] (`what`: "payload", "line",
 /// "file"): an invalid result, never held in memory, never validated.

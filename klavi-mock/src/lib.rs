@@ -68,8 +68,6 @@ use state::State;
 /// What the handlers share.
 pub(crate) struct Shared {
     state: Mutex<State>,
-    /// Lists every violation of a refused body (each schema compiled when first needed).
-    diagnostics: klavi_types::diagnostics::Diagnostics,
     config: MockConfig,
     http: reqwest::Client,
 }
@@ -141,7 +139,6 @@ impl MockKlavi {
             .map_err(std::io::Error::other)?;
         let shared = Arc::new(Shared {
             state: Mutex::new(State::new(config.token_lifetime, config.faults.clone())),
-            diagnostics: klavi_types::diagnostics::Diagnostics::new(),
             config,
             http,
         });

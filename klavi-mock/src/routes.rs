@@ -16,7 +16,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, on};
 use klavi_types::auth::{GenerateAccessToken, RefreshAccessToken};
 use klavi_types::consents::{CreateConsent, GetConsent, GetConsentList, RevokeConsent};
-use klavi_types::diagnostics::Diagnostics;
 use klavi_types::institutions::{GetInstitutionList, GetInstitutionStatus};
 use klavi_types::links::CreateLink;
 use klavi_types::reports::{
@@ -205,7 +204,7 @@ where
     E: Endpoint + 'static,
     E::Path: DeserializeOwned,
     E::Query: DeserializeOwned,
-    E::Request: DeserializeOwned,
+    E::Request: DeserializeOwned + klavi_types::CheckJson,
 {
     let service = move |Extract(shared): Extract<Arc<Shared>>,
                         params: Result<RawPathParams, RawPathParamsRejection>,
@@ -254,7 +253,7 @@ where
     E: Endpoint,
     E::Path: DeserializeOwned,
     E::Query: DeserializeOwned,
-    E::Request: DeserializeOwned,
+    E::Request: DeserializeOwned + klavi_types::CheckJson,
 {
     let mut state = shared.lock();
     if let Some(fault) = state.take_fault(E::ID) {
@@ -264,7 +263,7 @@ where
         Ok(link_id) => link_id,
         Err(refused) => return *refused,
     };
-    match parse::<E>(&shared.diagnostics, params, uri.query(), body, link_id) {
+    match parse::<E>(params, uri.query(), body, link_id) {
         Ok(parsed) => handle(shared, &mut state, parsed),
         Err(refused) => *refused,
     }
@@ -314,7 +313,6 @@ fn check_token(
 
 /// Reads the path parameters, query and body into the endpoint's generated types.
 fn parse<E>(
-    diagnostics: &Diagnostics,
     params: Result<RawPathParams, RawPathParamsRejection>,
     query: Option<&str>,
     body: &[u8],
@@ -324,7 +322,7 @@ where
     E: Endpoint,
     E::Path: DeserializeOwned,
     E::Query: DeserializeOwned,
-    E::Request: DeserializeOwned,
+    E::Request: DeserializeOwned + klavi_types::CheckJson,
 {
     let mut members = serde_json::Map::new();
     match &params {
@@ -347,7 +345,7 @@ where
         .map_err(|errors| Box::new(Outcome::invalid(&errors)))?;
     let (body, json) = if E::HAS_BODY {
         let typed = klavi_types::from_json::<E::Request>(body)
-            .map_err(|errors| Box::new(every_violation(diagnostics, E::ID, body, errors)))?;
+            .map_err(|errors| Box::new(every_violation::<E::Request>(body, errors)))?;
         (typed, serde_json::from_slice(body).unwrap_or(Value::Null))
     } else {
         // A body where none is expected is ignored, as HTTP servers do for `GET`.
@@ -365,17 +363,12 @@ where
 }
 
 /// The `400` of a body the typed path refused: serde stops at the first value it cannot read,
-/// so the diagnostics list them all (the typed path's own violations when they cannot).
+/// so the compiled check lists them all (the typed path's own violation should it find none).
 #[cold]
-fn every_violation(
-    diagnostics: &Diagnostics,
-    endpoint: &str,
-    body: &[u8],
-    first: ValidationErrors,
-) -> Outcome {
-    match diagnostics.check(&format!("{endpoint}.request"), body) {
-        Ok(violations) if !violations.is_empty() => Outcome::violations(violations.iter()),
-        _ => Outcome::invalid(&first),
+fn every_violation<T: klavi_types::CheckJson>(body: &[u8], first: ValidationErrors) -> Outcome {
+    match klavi_types::check_json::<T>(body) {
+        Err(violations) => Outcome::violations(violations.iter()),
+        Ok(()) => Outcome::invalid(&first),
     }
 }
 

@@ -160,8 +160,8 @@ pub trait Endpoint {
     type Path: crate::Validate;
     /// Query parameters ([`Empty`] when none).
     type Query: crate::Validate;
-    /// Request body ([`Empty`] when none).
-    type Request: serde::Serialize + crate::Validate;
+    /// Request body ([`Empty`] when none); [`crate::check_json`] checks its JSON.
+    type Request: serde::Serialize + crate::Validate + crate::CheckJson;
     /// Response body.
     type Response: serde::de::DeserializeOwned;
 
@@ -187,6 +187,17 @@ impl serde::Serialize for Empty {
 impl<'de> serde::Deserialize<'de> for Empty {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         serde::de::IgnoredAny::deserialize(deserializer).map(|_| Empty)
+    }
+}
+
+/// Any JSON: what is sent where no body is expected is not looked at (its syntax aside).
+impl crate::CheckJson for Empty {
+    fn check_json_at(
+        reader: &mut crate::check::support::Reader<'_>,
+        _at: &crate::validation::Path<'_>,
+        _out: &mut crate::ValidationErrors,
+    ) -> crate::check::support::Read<()> {
+        reader.skip_syntax()
     }
 }
 

@@ -327,7 +327,7 @@ fn classify(mut pointer: String, text: &str, at: &str) -> Violation {
             format!("{}{at}", messages::required(name)),
         );
     }
-    if let Some(name) = between(text, "unknown field `", "`") {
+    if let Some(name) = unknown_field_name(text) {
         // serde_path_to_error may already have the member in the path (escaped there).
         let token = crate::validation::pointer::escape_token(name);
         if !pointer.ends_with(&format!("/{token}")) {
@@ -373,6 +373,18 @@ fn classify(mut pointer: String, text: &str, at: &str) -> Violation {
         Code::Invalid,
         format!("{}{at}", messages::invalid_value(expected)),
     )
+}
+
+/// The member name of serde's "unknown field `NAME`, expected …" (or ", there are no fields"):
+/// the name may itself hold backquotes and commas, so it ends at the *last* such suffix.
+fn unknown_field_name(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("unknown field `")?;
+    let end = ["`, expected ", "`, there are no fields"]
+        .iter()
+        .filter_map(|suffix| rest.rfind(suffix))
+        .max()
+        .or_else(|| rest.rfind('`'))?;
+    Some(&rest[..end])
 }
 
 fn between<'t>(text: &'t str, start: &str, end: &str) -> Option<&'t str> {
@@ -453,5 +465,19 @@ mod tests {
             let as_json = read_json::<Value>(broken).unwrap_err();
             assert_eq!(error.to_string(), as_json.to_string());
         }
+    }
+
+    #[test]
+    fn an_unknown_member_is_named_whole_even_with_backquotes_in_its_name() {
+        let errors = crate::from_json::<crate::links::CreateLinkRequest>(
+            br#"{"a`, expected `b` c": 1, "x": 2}"#,
+        )
+        .unwrap_err();
+        let found: Vec<(&str, &str)> = errors.iter().map(|v| (v.pointer(), v.code())).collect();
+        assert_eq!(found, [("/a`, expected `b` c", "unknown_field")]);
+        assert_eq!(
+            super::unknown_field_name("unknown field `x`, there are no fields"),
+            Some("x")
+        );
     }
 }

@@ -123,7 +123,8 @@ pub fn typed_views(
 
 /// First byte: the message; the rest: its JSON. The typed check, the canonical form and the
 /// `Debug` rendering agree on the verdict; a canonical form is accepted again and is a fixed
-/// point; violations are well formed; the `jsonschema` diagnostics never panic either.
+/// point; violations are well formed; the `jsonschema` diagnostics never panic either, and the
+/// compiled check (`check_json`) gives their verdict and list.
 pub fn message(data: &[u8]) {
     let Some((&selector, bytes)) = data.split_first() else {
         return;
@@ -147,12 +148,41 @@ pub fn message(data: &[u8]) {
         }
         Err(errors) => assert_well_formed(&errors),
     }
+    let compiled = (info.check_json)(bytes);
+    if let Err(errors) = &compiled {
+        assert_well_formed(errors);
+    }
     if let Ok(violations) = diagnostics().check(info.id, bytes) {
         for violation in &violations {
             assert!(
                 code_info(violation.code()).is_some(),
                 "{}",
                 violation.code()
+            );
+        }
+        // The compiled check gives the diagnostics' verdict, and their list (pointer and
+        // code) unless either was cut at the limit.
+        let compiled = compiled.err().unwrap_or_default();
+        assert_eq!(
+            compiled.is_empty(),
+            violations.is_empty(),
+            "{}: check_json's verdict",
+            info.id
+        );
+        let cut = |list: &[klavi_types::Violation]| {
+            list.iter().any(|v| v.code() == "too_many_violations")
+        };
+        if !cut(compiled.as_slice()) && !cut(&violations) {
+            let codes = |list: &[klavi_types::Violation]| -> Vec<(String, &'static str)> {
+                list.iter()
+                    .map(|v| (v.pointer().to_owned(), v.code()))
+                    .collect()
+            };
+            assert_eq!(
+                codes(compiled.as_slice()),
+                codes(&violations),
+                "{}: check_json's list",
+                info.id
             );
         }
     }
@@ -255,7 +285,6 @@ pub fn jsonl(data: &[u8]) {
     let summary = klavi_cli::jsonl::validate_lines(
         stream,
         info,
-        diagnostics(),
         |line| {
             reported += 1;
             assert!(

@@ -1,5 +1,7 @@
-//! `validate()` on a valid typed value allocates nothing: violation paths are built only on
-//! failure. Measured with dhat's heap profiler in testing mode (this test binary only).
+//! `validate()` on a valid typed value, and the compiled check (`check_json`) on a valid
+//! payload, allocate nothing: violation paths are built only on failure. Measured with dhat's
+//! heap profiler in testing mode (this test binary only, one test so that no other thread
+//! allocates while a count is taken).
 
 use klavi_types::Validate;
 use klavi_types::consents::GetConsentListResponse;
@@ -15,8 +17,13 @@ fn allocations_during(f: impl FnOnce()) -> u64 {
 }
 
 #[test]
-fn validating_valid_values_does_not_allocate() {
+fn checking_valid_values_and_payloads_does_not_allocate() {
     let _profiler = dhat::Profiler::builder().testing().build();
+    validating_valid_values_does_not_allocate();
+    checking_valid_payloads_does_not_allocate();
+}
+
+fn validating_valid_values_does_not_allocate() {
     let schema: serde_json::Value = serde_json::from_str(CreateLinkRequest::SOURCE_SCHEMA).unwrap();
     let requests: Vec<CreateLinkRequest> = schema["examples"]
         .as_array()
@@ -41,4 +48,32 @@ fn validating_valid_values_does_not_allocate() {
     // Once something is wrong it does allocate (the pointer and the list): the counter works.
     let invalid = CreateLinkRequest::new().with_institution_code("");
     assert!(allocations_during(|| assert!(invalid.validate().is_err())) > 0);
+}
+
+/// Every example of every message (the compact JSON of each), checked by `check_json`.
+fn checking_valid_payloads_does_not_allocate() {
+    let mut checked = 0;
+    for info in klavi_types::registry::messages() {
+        for example in info.examples() {
+            let bytes = serde_json::to_vec(&example).unwrap();
+            // Examples of responses may break a rule on purpose (an invalid sample CPF is
+            // lenient there, yet some are written to be refused): only the valid ones count.
+            if (info.check_json)(&bytes).is_err() {
+                continue;
+            }
+            let count = allocations_during(|| assert!((info.check_json)(&bytes).is_ok()));
+            assert_eq!(
+                count, 0,
+                "check_json allocated {count} times on {}: {example}",
+                info.id
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 36, "only {checked} valid examples");
+    // A payload with a violation allocates its list: the counter works.
+    let count = allocations_during(|| {
+        assert!(klavi_types::check_json::<CreateLinkRequest>(br#"{"redirectURL": 1}"#).is_err())
+    });
+    assert!(count > 0);
 }

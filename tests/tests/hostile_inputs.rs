@@ -1,5 +1,5 @@
-//! Hostile inputs into every message's four entry points (`check`, `canonical`, `debug`, and
-//! the `jsonschema` diagnostics): deeply nested JSON, huge strings, huge and odd numbers, many
+//! Hostile inputs into every message's five entry points (`check`, `canonical`, `debug`, the
+//! compiled `check_json`, and the `jsonschema` diagnostics): deeply nested JSON, huge strings, huge and odd numbers, many
 //! members, invalid UTF-8. Nothing may panic, and the heap stays within a fixed multiple of the
 //! input: the peak over the whole run is measured with dhat (this test binary only) and must
 //! stay under [`PEAK_PER_INPUT_BYTE`] times the largest input plus [`PEAK_SLACK`].
@@ -96,6 +96,25 @@ fn hostile_inputs_neither_panic_nor_allocate_without_bound() {
                 "{} {name}",
                 info.id
             );
+            // The compiled check: bounded too, the diagnostics' verdict always, and their
+            // list whenever neither was cut.
+            let compiled = (info.check_json)(bytes).err().unwrap_or_default();
+            assert!(compiled.len() <= MAX_VIOLATIONS + 1, "{} {name}", info.id);
+            assert_eq!(compiled.is_empty(), mapped.is_empty(), "{} {name}", info.id);
+            let is_cut = |v: &klavi_types::Violation| v.code() == "too_many_violations";
+            if !compiled.iter().any(is_cut) && !mapped.iter().any(is_cut) {
+                let codes = |list: &[klavi_types::Violation]| -> Vec<(String, &str)> {
+                    list.iter()
+                        .map(|v| (v.pointer().to_owned(), v.code()))
+                        .collect()
+                };
+                assert_eq!(
+                    codes(compiled.as_slice()),
+                    codes(&mapped),
+                    "{} {name}",
+                    info.id
+                );
+            }
             if let Err(errors) = &checked {
                 // Values are never echoed, so the report stays small; pointers quote member
                 // names exactly, so with huge or many names it grows with them, linearly.

@@ -1,5 +1,5 @@
-//! One verdict, whichever way a payload is checked: `klavi validate` (one payload,
-//! [`Diagnostics::check`]) and `klavi validate --jsonl` (a stream, [`validate_lines`]) must
+//! One verdict, whichever way a payload is checked: the diagnostics ([`Diagnostics::check`])
+//! and `klavi validate --jsonl` (a stream, [`validate_lines`], the compiled check) must
 //! agree on every payload, and so must the typed check and the schema on every format, since
 //! each format has one rule (the runtime type's, registered with `jsonschema`).
 //!
@@ -173,14 +173,13 @@ fn corpus(format: &Format) -> Vec<Vec<u8>> {
 }
 
 /// The line numbers (1-based) `--jsonl`'s reader finds invalid in `lines`.
-fn invalid_lines(message: &str, lines: &[Vec<u8>], diagnostics: &Diagnostics) -> BTreeSet<u64> {
+fn invalid_lines(message: &str, lines: &[Vec<u8>]) -> BTreeSet<u64> {
     let info = registry::message(message).expect("registered");
     let stream = lines.join(&b'\n');
     let mut invalid = BTreeSet::new();
     validate_lines(
         &stream[..],
         info,
-        diagnostics,
         |result| {
             invalid.insert(result.line);
             Ok(())
@@ -209,7 +208,7 @@ fn single_and_json_lines_verdicts_agree_on_mutated_formats() {
             })
             .map(|(i, _)| i as u64 + 1)
             .collect();
-        let batch = invalid_lines(format.message, &lines, &diagnostics);
+        let batch = invalid_lines(format.message, &lines);
         let disagree: Vec<String> = single
             .symmetric_difference(&batch)
             .take(5)

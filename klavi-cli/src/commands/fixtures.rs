@@ -14,7 +14,6 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use klavi_cli::render::shown_pointer;
 use klavi_cli::report::locate_violations;
-use klavi_types::diagnostics::Diagnostics;
 use klavi_types::registry;
 use klavi_types::validation::Violation;
 
@@ -54,12 +53,11 @@ enum FileResult {
 
 /// Runs `klavi check-fixtures`.
 pub fn run(args: &FixturesArgs) -> Result<Outcome, CliError> {
-    let diagnostics = Diagnostics::new();
     let mut stdout = String::new();
     let (mut invalid, mut unchecked) = (false, false);
     for path in &args.files {
         let shown = sanitize(&path.display().to_string()).into_owned();
-        match check(&diagnostics, path) {
+        match check(path) {
             FileResult::Unchecked(why) => {
                 unchecked = true;
                 let _ = writeln!(stdout, "error: {shown}: {why}");
@@ -102,7 +100,7 @@ pub fn run(args: &FixturesArgs) -> Result<Outcome, CliError> {
 }
 
 /// Checks one file.
-fn check(diagnostics: &Diagnostics, path: &Path) -> FileResult {
+fn check(path: &Path) -> FileResult {
     let Some(message) = message_of(path) else {
         return FileResult::Unchecked(
             "the file name names no message (expected `NAME.MESSAGE.json`, e.g. \
@@ -122,9 +120,15 @@ fn check(diagnostics: &Diagnostics, path: &Path) -> FileResult {
             vec![klavi_cli::payload_too_large("file")],
             Vec::new(),
         ),
-        Ok((_, Input::Bytes(bytes))) => match diagnostics.check(message, &bytes) {
-            Ok(violations) => FileResult::Checked(message, violations, bytes),
-            Err(error) => FileResult::Unchecked(error.to_string()),
+        Ok((_, Input::Bytes(bytes))) => match klavi_types::registry::message(message) {
+            Some(info) => {
+                let violations = (info.check_json)(&bytes)
+                    .err()
+                    .map(|errors| errors.into_iter().collect())
+                    .unwrap_or_default();
+                FileResult::Checked(message, violations, bytes)
+            }
+            None => FileResult::Unchecked(format!("unknown message `{message}`")),
         },
     }
 }

@@ -1,5 +1,6 @@
 //! `klavi validate MESSAGE [FILE|-]`: every violation of a JSON payload as one message of the
-//! API, from [`Diagnostics::check`]. Malformed JSON and a payload over 16 MiB are invalid
+//! API, from the compiled check of the message (`MessageInfo::check_json`, the list
+//! [`klavi_types::diagnostics`] gives, without `jsonschema`). Malformed JSON and a payload over 16 MiB are invalid
 //! payloads (exit status 1), reported like any violation; an unknown message id or an
 //! unreadable file is a usage or I/O error (exit status 2).
 //!
@@ -14,7 +15,6 @@
 
 use klavi_cli::render::{self, Located};
 use klavi_cli::report::{locate_violations, masking_for};
-use klavi_types::diagnostics::Diagnostics;
 use klavi_types::registry;
 use serde::Serialize;
 
@@ -55,9 +55,10 @@ pub fn run(args: &ValidateArgs) -> Result<Outcome, CliError> {
     let stdin = source == "stdin";
     let (bytes, violations) = match input {
         Input::Bytes(bytes) => {
-            let violations = Diagnostics::new()
-                .check(message.id, &bytes)
-                .map_err(|_| super::unknown_message(&args.message))?;
+            let violations = (message.check_json)(&bytes)
+                .err()
+                .map(|errors| errors.into_iter().collect())
+                .unwrap_or_default();
             (bytes, violations)
         }
         Input::TooLarge => (Vec::new(), vec![klavi_cli::payload_too_large("payload")]),

@@ -13,7 +13,6 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use klavi_cli::jsonl::{Output, RunError, Summary, validate_lines, write_result, write_summary};
-use klavi_types::diagnostics::Diagnostics;
 use klavi_types::registry::MessageInfo;
 
 use crate::cli::ValidateFormat;
@@ -53,11 +52,9 @@ pub fn run(
     });
     let stdout = io::stdout();
     let out = RefCell::new(BufWriter::with_capacity(1 << 16, stdout.lock()));
-    let diagnostics = Diagnostics::new();
     let result = validate_lines(
         input,
         message,
-        &diagnostics,
         |line| write_result(&mut *out.borrow_mut(), line, output),
         |summary: &Summary| {
             if let Some(bar) = &progress {

@@ -287,15 +287,20 @@ impl Emitter<'_> {
             Some(bodies) => self.with_bodies(bodies, other),
             None => (TokenStream::new(), other, TokenStream::new()),
         };
-        let longest = fields.iter().map(|f| f.wire.len()).max().unwrap_or(0)
-            + bodies.map_or(0, |b| {
-                b.variants
+        // Escaped names are decoded into a buffer as long as the longest known name: a longer
+        // one is none of them.
+        let longest = fields
+            .iter()
+            .map(|f| f.wire.len())
+            .chain(
+                bodies
                     .iter()
+                    .flat_map(|b| &b.variants)
                     .flat_map(|v| &v.members)
-                    .map(String::len)
-                    .max()
-                    .unwrap_or(0)
-            });
+                    .map(String::len),
+            )
+            .max()
+            .unwrap_or(0);
         quote! {
             if r.peek()? != #c::Kind::Object {
                 return #c::wrong_type(r, at, out, "object");
@@ -436,7 +441,7 @@ impl Emitter<'_> {
             }
         });
         quote! {
-            let value = #c::integer(r, at, out)?;
+            let value = #c::int_enum(r, at, out)?;
             let _ = value;
             #closed
         }
@@ -610,6 +615,20 @@ impl<'e, 'm> Members<'e, 'm> {
                 },
                 _ => self.emitter.check_value(&field.ty, &quote!(at)),
             };
+            // A member and one of its `x-klavi-aliases` spellings both fill one field: the
+            // typed reader refuses the pair as the member given twice.
+            let collisions = self.partners(i).map(|(partner, member)| {
+                quote! {
+                    if #seen[#partner] {
+                        #c::duplicate_spelling(at, #member, out);
+                    }
+                }
+            });
+            // An alias spelling given twice is, to the typed reader, its member given twice.
+            let repeated_alias = self
+                .partners(i)
+                .find(|(_, member)| *member != wire)
+                .map(|(_, member)| quote!(#c::duplicate_spelling(at, #member, out);));
             let records = self
                 .conditionals()
                 .filter(|(_, member, _)| *member == i)
@@ -622,8 +641,10 @@ impl<'e, 'm> Members<'e, 'm> {
                 #bytes => {
                     if #seen[#i] {
                         #c::duplicate_declared(at, #wire, out);
+                        #repeated_alias
                     }
                     #seen[#i] = true;
+                    #(#collisions)*
                     let at = at.key(#wire);
                     #(#records)*
                     #value
@@ -631,6 +652,26 @@ impl<'e, 'm> Members<'e, 'm> {
             }
         });
         quote!(#(#arms)*)
+    }
+
+    /// The other spellings of the field at `i` (its aliases, or the member it is an alias of):
+    /// (their index, the member's wire name).
+    fn partners(&self, i: usize) -> impl Iterator<Item = (usize, &'e str)> + '_ {
+        let field = &self.fields[i];
+        self.fields
+            .iter()
+            .enumerate()
+            .filter_map(move |(j, other)| {
+                if j == i {
+                    None
+                } else if field.aliases.contains(&other.wire) {
+                    Some((j, field.wire.as_str()))
+                } else if other.aliases.contains(&field.wire) {
+                    Some((j, other.wire.as_str()))
+                } else {
+                    None
+                }
+            })
     }
 
     /// A JSON literal of a rule as a `Literal` of the runtime.

@@ -8,7 +8,7 @@
 //! after a violation (passing over the bad value) and returns **every** violation, sorted by
 //! pointer then code, with the pointers and codes the diagnostics give. When the payload is
 //! valid it allocates nothing (a member name or a string written with `\` escapes is decoded
-//! into a copy, and an object with more than 16 members its type does not declare keeps their
+//! into a copy, and an object with more than 32 members its type does not declare keeps their
 //! names on the heap).
 //!
 //! Limits, the same as every other reader of the crate: a payload over [`MAX_PAYLOAD_BYTES`]

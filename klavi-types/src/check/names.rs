@@ -1,11 +1,11 @@
 //! The member names met so far in one object, to tell a repeated one: the first
-//! [`INLINE_NAMES`] are kept on the stack and compared one by one (objects of Klavi's payloads
-//! have a few undeclared members at most), more spill into a sorted heap list.
+//! [`INLINE_NAMES`] are kept on the stack and compared one by one (Klavi's objects have fewer
+//! members than that, a report transaction 27), more spill into a sorted heap list.
 
 use super::reader::JsonStr;
 
 /// How many names are kept without allocating.
-pub const INLINE_NAMES: usize = 16;
+pub const INLINE_NAMES: usize = 32;
 
 /// Names of one object (those its type does not declare: declared ones are told by a flag).
 #[derive(Debug)]

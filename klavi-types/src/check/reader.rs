@@ -557,6 +557,31 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Passes over the next value, checking its syntax only (a look ahead: the value is read
+    /// again, for real, afterwards).
+    pub fn skip_syntax(&mut self) -> Read<()> {
+        match self.peek()? {
+            Kind::String => self.string().map(drop),
+            Kind::Number => self.number().map(drop),
+            Kind::Bool => self.boolean().map(drop),
+            Kind::Null => self.literal(b"null"),
+            Kind::Array => {
+                let mut walk = self.begin_array()?;
+                while self.next_item(&mut walk)? {
+                    self.skip_syntax()?;
+                }
+                Ok(())
+            }
+            Kind::Object => {
+                let mut walk = self.begin_object()?;
+                while self.next_member(&mut walk)?.is_some() {
+                    self.skip_syntax()?;
+                }
+                Ok(())
+            }
+        }
+    }
+
     /// Passes over `null`.
     pub fn null(&mut self) -> Read<()> {
         self.skip_whitespace();

@@ -103,6 +103,32 @@ pub fn integer(r: &mut Reader<'_>, at: &Path<'_>, out: &mut ValidationErrors) ->
     Ok(value)
 }
 
+/// An integer enumeration's number, read as the typed reader reads it: a whole number within
+/// `i64` (`12.0` too, below 9 × 10^15 when written with a fraction or an exponent) is returned
+/// for the caller to compare with the values; a larger integer is none of them (`enum`); any
+/// other value is of the wrong type.
+pub fn int_enum(
+    r: &mut Reader<'_>,
+    at: &Path<'_>,
+    out: &mut ValidationErrors,
+) -> Read<Option<i64>> {
+    if r.peek()? != Kind::Number {
+        return wrong_type(r, at, out, "integer").map(|()| None);
+    }
+    match r.number()?.value() {
+        NumberValue::Int(n) => Ok(Some(n)),
+        NumberValue::UInt(_) => {
+            not_allowed(at, out);
+            Ok(None)
+        }
+        NumberValue::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
+        NumberValue::Float(_) => {
+            out.add(at, Code::Type, messages::wrong_type("integer"));
+            Ok(None)
+        }
+    }
+}
+
 /// Any JSON value (its syntax and repeated names checked).
 #[inline]
 pub fn any(r: &mut Reader<'_>, at: &Path<'_>, out: &mut ValidationErrors) -> Read<()> {
@@ -277,12 +303,15 @@ pub fn amount(r: &mut Reader<'_>, at: &Path<'_>, out: &mut ValidationErrors) -> 
     }
 }
 
-/// A repeated member name in the object at `at`.
+/// A repeated member name in the object at `at`: as for [`duplicate_declared`], only the last
+/// copy counts.
 #[cold]
 pub fn duplicate(at: &Path<'_>, name: &JsonStr<'_>, out: &mut ValidationErrors) {
     let name = name.text();
+    let member = at.key(&name);
+    out.forget_under(&member.to_pointer());
     out.add(
-        &at.key(&name),
+        &member,
         Code::DuplicateMember,
         messages::duplicate_member(&name),
     );
@@ -299,6 +328,18 @@ pub fn duplicate_declared(at: &Path<'_>, name: &'static str, out: &mut Validatio
         &member,
         Code::DuplicateMember,
         messages::duplicate_member(name),
+    );
+}
+
+/// A member met beside one of its other spellings (`x-klavi-aliases`: `eventId` and
+/// `eventID`), which fill one field of the typed value: the member given twice, said at its
+/// main spelling.
+#[cold]
+pub fn duplicate_spelling(at: &Path<'_>, member: &'static str, out: &mut ValidationErrors) {
+    out.add(
+        &at.key(member),
+        Code::DuplicateMember,
+        messages::duplicate_member(member),
     );
 }
 
@@ -382,8 +423,6 @@ pub fn alone_item_message(item: &str) -> String {
 /// it decides about. The last copy counts, as in a parsed value.
 pub fn find_tag<'a>(r: &mut Reader<'a>, tag: &str) -> Read<Option<JsonStr<'a>>> {
     let position = r.position();
-    // Repeated names are reported when the object is read for real; nothing is kept here.
-    let mut ignored = ValidationErrors::new();
     let mut walk = r.begin_object()?;
     let mut found = None;
     while let Some(name) = r.next_member(&mut walk)? {
@@ -393,7 +432,7 @@ pub fn find_tag<'a>(r: &mut Reader<'a>, tag: &str) -> Read<Option<JsonStr<'a>>> 
             if name.equals(tag) {
                 found = None;
             }
-            r.skip(&Path::root(), &mut ignored)?;
+            r.skip_syntax()?;
         }
     }
     r.rewind(position);
