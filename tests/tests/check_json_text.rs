@@ -197,3 +197,133 @@ fn repeated_names_escapes_and_whitespace_get_the_diagnostics_list() {
         failures[..failures.len().min(8)].join("\n")
     );
 }
+
+/// A small deterministic generator (xorshift64*), so that a failure replays.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Bytes that move a JSON text between its states: structure, escapes, numbers, literals.
+const PIECES: &[&[u8]] = &[
+    b"\"",
+    b"\\",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b":",
+    b",",
+    b"0",
+    b"9",
+    b"-",
+    b".",
+    b"e",
+    b"E",
+    b"+",
+    b"t",
+    b"n",
+    b"f",
+    b" ",
+    b"\n",
+    b"a",
+    b"\xc3\xa9",
+    b"\\u00",
+    b"\\ud83d\\ude00",
+    b"\\n",
+    b"null",
+    b"true",
+    b"1e400",
+    b"22.0",
+    b"-0",
+    b"18446744073709551616",
+    b"\"\"",
+    b"{}",
+    b"[]",
+    b"\x00",
+    b"\xff",
+    b"\"x\":1,",
+    b"\"eventID\":\"a\",",
+];
+
+/// `bytes` with one to three random edits: a byte replaced, a piece inserted, a span deleted
+/// or a span repeated.
+fn mutate(rng: &mut Rng, bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    for _ in 0..1 + rng.below(3) {
+        let at = rng.below(out.len() + 1);
+        match rng.below(4) {
+            0 if at < out.len() => {
+                let piece = PIECES[rng.below(PIECES.len())];
+                out.splice(at..at + 1, piece.iter().copied());
+            }
+            1 => {
+                let piece = PIECES[rng.below(PIECES.len())];
+                out.splice(at..at, piece.iter().copied());
+            }
+            2 => {
+                let end = (at + 1 + rng.below(8)).min(out.len());
+                out.drain(at.min(end)..end);
+            }
+            _ => {
+                let end = (at + 1 + rng.below(40)).min(out.len());
+                let span = out[at.min(end)..end].to_vec();
+                out.splice(end..end, span);
+            }
+        }
+    }
+    out
+}
+
+/// Cases per example (`KLAVI_TEXT_MUTATIONS`, default 250: 20,000 over the 80 examples).
+fn mutations_per_example() -> usize {
+    std::env::var("KLAVI_TEXT_MUTATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(250)
+}
+
+#[test]
+fn random_edits_of_the_examples_get_the_diagnostics_list() {
+    let diagnostics = Diagnostics::new();
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let (mut payloads, mut rejected, mut not_json) = (0, 0, 0);
+    let mut failures = Vec::new();
+    for info in registry::messages() {
+        for example in info.examples() {
+            let text = serde_json::to_vec(&example).expect("an example serializes");
+            for _ in 0..mutations_per_example() {
+                let bytes = mutate(&mut rng, &text);
+                payloads += 1;
+                let compiled = (info.check_json)(&bytes)
+                    .err()
+                    .map(|e| listed(e.as_slice()))
+                    .unwrap_or_default();
+                let expected = listed(&diagnostics.check(info.id, &bytes).expect("a message"));
+                rejected += usize::from(!compiled.is_empty());
+                not_json += usize::from(compiled.iter().any(|(_, c)| *c == "invalid_json"));
+                if compiled != expected && failures.len() < 8 {
+                    failures.push(format!(
+                        "{}: {}\n  check_json  {compiled:?}\n  diagnostics {expected:?}",
+                        info.id,
+                        String::from_utf8_lossy(&bytes)
+                    ));
+                }
+            }
+        }
+    }
+    eprintln!("{payloads} edited payloads: {rejected} rejected, {not_json} of them not JSON");
+    // The edits must reach both sides of the grammar, and past it.
+    assert!(not_json * 5 > payloads && (rejected - not_json) * 10 > payloads);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

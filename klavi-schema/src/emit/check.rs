@@ -221,7 +221,7 @@ impl Emitter<'_> {
         quote! {
             if r.peek()? == #c::Kind::Object {
                 let mut walk = r.begin_object()?;
-                let mut names = #c::SeenNames::new();
+                let mut names = r.names();
                 while let ::core::option::Option::Some(name) = r.next_member(&mut walk)? {
                     if names.repeats(name) {
                         #c::duplicate(&#at, &name, out);
@@ -307,10 +307,10 @@ impl Emitter<'_> {
             }
             #choose
             let mut walk = r.begin_object()?;
-            let mut names = #c::SeenNames::new();
+            let mut names = r.names();
             #state
+            let mut buffer = [0u8; #longest];
             while let ::core::option::Option::Some(name) = r.next_member(&mut walk)? {
-                let mut buffer = [0u8; #longest];
                 let key: &[u8] = if name.is_escaped() {
                     name.decode_into(&mut buffer).unwrap_or(b"\xff")
                 } else {
@@ -459,7 +459,7 @@ impl Emitter<'_> {
                 return #c::wrong_type(r, at, out, "object");
             }
             let mut walk = r.begin_object()?;
-            let mut names = #c::SeenNames::new();
+            let mut names = r.names();
             let mut exclusive = false;
             let mut distinct = 0usize;
             while let ::core::option::Option::Some(name) = r.next_member(&mut walk)? {
@@ -573,13 +573,15 @@ impl<'e, 'm> Members<'e, 'm> {
     /// The flags, and the state of each conditional rule (whether its member equals the value).
     fn state(&self) -> TokenStream {
         let seen = &self.seen;
-        let n = self.fields.len();
+        // One bit per member, in words kept in registers (a `bool` array stored byte by byte
+        // and read back wider stalled on store forwarding).
+        let words = self.fields.len().div_ceil(64).max(1);
         let flags = self.conditionals().map(|(k, _, _)| {
             let flag = self.conditional_flag(k);
             quote!(let mut #flag = false;)
         });
         quote! {
-            let mut #seen = [false; #n];
+            let mut #seen = [0u64; #words];
             #(#flags)*
         }
     }
@@ -602,7 +604,6 @@ impl<'e, 'm> Members<'e, 'm> {
     /// One arm per declared name.
     fn arms(&self) -> TokenStream {
         let c = self.emitter.c();
-        let seen = &self.seen;
         let arms = self.fields.iter().enumerate().map(|(i, field)| {
             let wire = &field.wire;
             let bytes = proc_macro2::Literal::byte_string(wire.as_bytes());
@@ -618,8 +619,9 @@ impl<'e, 'm> Members<'e, 'm> {
             // A member and one of its `x-klavi-aliases` spellings both fill one field: the
             // typed reader refuses the pair as the member given twice.
             let collisions = self.partners(i).map(|(partner, member)| {
+                let partner_seen = self.is_seen(partner);
                 quote! {
-                    if #seen[#partner] {
+                    if #partner_seen {
                         #c::duplicate_spelling(at, #member, out);
                     }
                 }
@@ -637,13 +639,15 @@ impl<'e, 'm> Members<'e, 'm> {
                     let literal = self.literal(literal);
                     quote!(#flag = #c::peek_equals(r, &#literal)?;)
                 });
+            let is_seen = self.is_seen(i);
+            let mark = self.mark(i);
             quote! {
                 #bytes => {
-                    if #seen[#i] {
+                    if #is_seen {
                         #c::duplicate_declared(at, #wire, out);
                         #repeated_alias
                     }
-                    #seen[#i] = true;
+                    #mark
                     #(#collisions)*
                     let at = at.key(#wire);
                     #(#records)*
@@ -652,6 +656,22 @@ impl<'e, 'm> Members<'e, 'm> {
             }
         });
         quote!(#(#arms)*)
+    }
+
+    /// Whether the member at `i` was met (its bit in the flags).
+    fn is_seen(&self, i: usize) -> TokenStream {
+        let seen = &self.seen;
+        let word = i / 64;
+        let mask = 1u64 << (i % 64);
+        quote!((#seen[#word] & #mask != 0))
+    }
+
+    /// Records that the member at `i` was met.
+    fn mark(&self, i: usize) -> TokenStream {
+        let seen = &self.seen;
+        let word = i / 64;
+        let mask = 1u64 << (i % 64);
+        quote!(#seen[#word] |= #mask;)
     }
 
     /// The other spellings of the field at `i` (its aliases, or the member it is an alias of):
@@ -695,7 +715,6 @@ impl<'e, 'm> Members<'e, 'm> {
         let rules = self.rules;
         let c = self.emitter.c();
         let rt = &self.emitter.rt;
-        let seen = &self.seen;
         let required = self
             .fields
             .iter()
@@ -703,8 +722,9 @@ impl<'e, 'm> Members<'e, 'm> {
             .filter(|(_, f)| f.required)
             .map(|(i, f)| {
                 let wire = &f.wire;
+                let is_seen = self.is_seen(i);
                 quote! {
-                    if !#seen[#i] {
+                    if !#is_seen {
                         #c::required(at, #wire, out);
                     }
                 }
@@ -712,24 +732,27 @@ impl<'e, 'm> Members<'e, 'm> {
         let rules = rules.iter().enumerate().map(|(k, rule)| match rule {
             Rule::Dependent { trigger, required } => {
                 let trigger_wire = &self.fields[*trigger].wire;
+                let trigger_seen = self.is_seen(*trigger);
                 let each = required.iter().map(|index| {
                     let wire = &self.fields[*index].wire;
+                    let is_seen = self.is_seen(*index);
                     quote! {
-                        if !#seen[#index] {
+                        if !#is_seen {
                             #rt::__private::dependent_required(at, #trigger_wire, #wire, out);
                         }
                     }
                 });
                 quote! {
-                    if #seen[#trigger] {
+                    if #trigger_seen {
                         #(#each)*
                     }
                 }
             }
             Rule::AnyOf(alternatives) => {
-                let complete = alternatives
-                    .iter()
-                    .map(|alternative| quote!((true #(&& #seen[#alternative])*)));
+                let complete = alternatives.iter().map(|alternative| {
+                    let parts = alternative.iter().map(|&index| self.is_seen(index));
+                    quote!((true #(&& #parts)*))
+                });
                 let lists = alternatives.iter().map(|alternative| {
                     let wires = alternative
                         .iter()
@@ -750,16 +773,18 @@ impl<'e, 'm> Members<'e, 'm> {
                 let trigger_wire = &self.fields[*field].wire;
                 let shown = format!("`{trigger_wire}` is {value}");
                 let flag = self.conditional_flag(k);
+                let field_seen = self.is_seen(*field);
                 let each = required.iter().map(|index| {
                     let wire = &self.fields[*index].wire;
+                    let is_seen = self.is_seen(*index);
                     quote! {
-                        if !#seen[#index] {
+                        if !#is_seen {
                             #rt::__private::conditional_required(at, #shown, #wire, out);
                         }
                     }
                 });
                 quote! {
-                    if #seen[#field] && #flag {
+                    if #field_seen && #flag {
                         #(#each)*
                     }
                 }

@@ -1,59 +1,65 @@
 //! The member names met so far in one object, to tell a repeated one: the first
-//! [`INLINE_NAMES`] are kept on the stack and compared one by one (Klavi's objects have fewer
-//! members than that, a report transaction 27), more spill into a sorted heap list.
+//! [`INLINE_NAMES`] are kept on the stack as offsets into the text (eight bytes each, so that
+//! starting an object costs little) and compared one by one (Klavi's objects have fewer members
+//! than that, a report transaction 27); more spill into a sorted heap list.
 
 use super::reader::JsonStr;
 
 /// How many names are kept without allocating.
 pub const INLINE_NAMES: usize = 32;
 
+/// The flag of an escaped name, in the length word.
+const ESCAPED: u32 = 1 << 31;
+
 /// Names of one object (those its type does not declare: declared ones are told by a flag).
 #[derive(Debug)]
 pub struct SeenNames<'a> {
-    inline: [Option<JsonStr<'a>>; INLINE_NAMES],
+    /// The text the names are slices of.
+    text: &'a str,
+    /// (offset, length | [`ESCAPED`]) of each name, the first `len` in use.
+    inline: [(u32, u32); INLINE_NAMES],
     len: usize,
     /// Past [`INLINE_NAMES`]: the decoded names, sorted.
     spilled: Vec<std::borrow::Cow<'a, str>>,
 }
 
-impl Default for SeenNames<'_> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl<'a> SeenNames<'a> {
-    /// No names yet.
-    pub fn new() -> Self {
+    /// No names yet, of an object of `text` (the whole document).
+    pub fn new(text: &'a str) -> Self {
         SeenNames {
-            inline: [None; INLINE_NAMES],
+            text,
+            inline: [(0, 0); INLINE_NAMES],
             len: 0,
             spilled: Vec::new(),
         }
     }
 
+    fn name(&self, (offset, len): (u32, u32)) -> JsonStr<'a> {
+        let start = offset as usize;
+        let end = start + (len & !ESCAPED) as usize;
+        JsonStr::new(self.text.get(start..end).unwrap_or(""), len & ESCAPED != 0)
+    }
+
     /// Records `name`; `true` when it was met before (escapes compare decoded: `"a"` and
     /// `"\u0061"` are one name).
     pub fn repeats(&mut self, name: JsonStr<'a>) -> bool {
-        if self.len < INLINE_NAMES {
-            if self.inline[..self.len]
-                .iter()
-                .flatten()
-                .any(|seen| seen.same_text(&name))
-            {
-                return true;
-            }
-            self.inline[self.len] = Some(name);
-            self.len += 1;
-            return false;
-        }
-        if self
-            .inline
+        if self.inline[..self.len]
             .iter()
-            .flatten()
-            .any(|seen| seen.same_text(&name))
+            .any(|&seen| self.name(seen).same_text(&name))
         {
             return true;
+        }
+        if self.len < INLINE_NAMES {
+            let offset = (name.raw().as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+            // Texts are at most 16 MiB (`MAX_PAYLOAD_BYTES`): offsets and lengths fit.
+            if let (Ok(offset), Ok(len)) = (u32::try_from(offset), u32::try_from(name.raw().len()))
+                && len < ESCAPED
+            {
+                let flag = if name.is_escaped() { ESCAPED } else { 0 };
+                self.inline[self.len] = (offset, len | flag);
+                self.len += 1;
+                return false;
+            }
         }
         let text = name.text();
         match self.spilled.binary_search(&text) {
@@ -76,7 +82,7 @@ mod tests {
         let names: Vec<String> = (0..40).map(|i| format!("\"n{i}\"")).collect();
         let text = format!("{} \"n3\" \"n\\u0033\" \"n39\" \"n40\"", names.join(" "));
         let mut reader = Reader::new(&text);
-        let mut seen = SeenNames::new();
+        let mut seen = SeenNames::new(&text);
         for _ in 0..40 {
             assert!(!seen.repeats(reader.string().unwrap()));
         }

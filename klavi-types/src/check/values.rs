@@ -49,8 +49,9 @@ pub fn not_allowed(at: &Path<'_>, out: &mut ValidationErrors) {
     out.add(at, Code::Enum, messages::NOT_ALLOWED);
 }
 
-/// A string, or `None` after recording a type violation.
-#[inline]
+/// A string, or `None` after recording a type violation (always inlined, as
+/// [`Reader::string`] is).
+#[inline(always)]
 pub fn string<'a>(
     r: &mut Reader<'a>,
     at: &Path<'_>,

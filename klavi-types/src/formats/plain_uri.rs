@@ -52,49 +52,53 @@ fn is(class: u8, byte: u8) -> bool {
 }
 
 /// `true` only for a valid absolute URI of the plain shape described in the module docs;
-/// `false` says nothing (the full check decides).
+/// `false` says nothing (the full check decides). One pass over the bytes.
 pub(super) fn is_plain_uri(text: &str) -> bool {
     let bytes = text.as_bytes();
+    let class_at = |i: usize, class: u8| bytes.get(i).is_some_and(|&b| is(class, b));
     // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then ":".
     if !bytes.first().is_some_and(u8::is_ascii_alphabetic) {
         return false;
     }
-    let scheme_len = bytes.iter().take_while(|&&b| is(SCHEME, b)).count();
-    let Some((b':', mut rest)) = bytes.get(scheme_len..).and_then(<[u8]>::split_first) else {
+    let mut i = 1;
+    while class_at(i, SCHEME) {
+        i += 1;
+    }
+    if bytes.get(i) != Some(&b':') {
         return false;
-    };
+    }
+    i += 1;
     // "//" authority, as a host name and an optional numeric port; it ends at the path, the
     // query or the fragment. Without "//", what follows is a path (absolute, rootless or
     // empty), which the tail's alphabet covers.
-    if let Some(after) = rest.strip_prefix(b"//") {
-        let end = after
-            .iter()
-            .position(|&b| matches!(b, b'/' | b'?' | b'#'))
-            .unwrap_or(after.len());
-        let (authority, tail) = after.split_at(end);
-        let (host, port) = match authority.iter().position(|&b| b == b':') {
-            Some(colon) => authority.split_at(colon),
-            None => (authority, &b""[..]),
-        };
-        let port_ok = match port.split_first() {
-            Some((_colon, digits)) => digits.iter().all(u8::is_ascii_digit),
-            None => true,
-        };
-        if !port_ok || !host.iter().all(|&b| is(HOST, b)) {
+    if bytes[i..].starts_with(b"//") {
+        i += 2;
+        while class_at(i, HOST) {
+            i += 1;
+        }
+        if bytes.get(i) == Some(&b':') {
+            i += 1;
+            while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+        }
+        if !matches!(bytes.get(i), None | Some(b'/' | b'?' | b'#')) {
             return false;
         }
-        rest = tail;
     }
     // Path, query ("?" onwards) and fragment ("#" onwards) share one alphabet; only one "#".
-    let mut fragments = 0;
-    rest.iter().all(|&b| {
+    let mut fragment = false;
+    for &b in &bytes[i..] {
         if b == b'#' {
-            fragments += 1;
-            fragments == 1
-        } else {
-            is(TAIL, b)
+            if fragment {
+                return false;
+            }
+            fragment = true;
+        } else if !is(TAIL, b) {
+            return false;
         }
-    })
+    }
+    true
 }
 
 #[cfg(test)]
