@@ -92,55 +92,66 @@ pub fn validate_lines<R: Read>(
     let mut input = BufReader::with_capacity(READ_BUFFER, input);
     let mut summary = Summary::default();
     let mut number: u64 = 0;
+    // A batch: its lines' bytes, one after the other in `text` (one buffer, reused, rather than
+    // one allocation per line), and each line's number and place in it.
+    let mut text: Vec<u8> = Vec::new();
     let mut batch: Vec<(u64, Line)> = Vec::new();
     loop {
+        text.clear();
         batch.clear();
-        let mut batch_bytes = 0usize;
         loop {
             // Nothing more buffered: validate what is gathered before waiting for more input.
             if !batch.is_empty() && input.buffer().is_empty() {
                 break;
             }
-            let mut bytes = Vec::new();
-            let read =
-                read_line(&mut input, &mut bytes, MAX_LINE_BYTES + 1).map_err(RunError::Read)?;
+            let start = text.len();
+            let read = read_line(&mut input, &mut text, start, MAX_LINE_BYTES + 1)
+                .map_err(RunError::Read)?;
             let Some(read) = read else {
                 break;
             };
             number += 1;
             summary.bytes += read.consumed;
             // The line break is not part of the payload: `\n` is gone, `\r` before it goes too.
-            if bytes.last() == Some(&b'\r') && !read.too_long {
-                bytes.pop();
+            if text.len() > start && text.last() == Some(&b'\r') && !read.too_long {
+                text.pop();
             }
-            let line = if read.too_long || bytes.len() > MAX_LINE_BYTES {
+            let size = text.len() - start;
+            let line = if read.too_long || size > MAX_LINE_BYTES {
+                text.truncate(start);
                 Line::TooLong
-            } else if bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+            } else if text[start..]
+                .iter()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+            {
+                text.truncate(start);
                 continue;
             } else {
-                Line::Payload(bytes)
+                Line::Payload(start..text.len())
             };
-            let size = match &line {
-                Line::Payload(bytes) => bytes.len(),
-                Line::TooLong => 0,
-            };
-            if !batch.is_empty() && batch_bytes + size > BATCH_BYTES {
+            if !batch.is_empty() && text.len() > BATCH_BYTES {
                 // This line would pass the budget: it starts the next batch.
-                validate_batch(&batch, message, &mut summary, &mut report)?;
+                let line_bytes = text.split_off(start);
+                validate_batch(&text, &batch, message, &mut summary, &mut report)?;
                 batch_done(&summary).map_err(|e| RunError::Write(e, take(&mut summary)))?;
                 batch.clear();
-                batch_bytes = 0;
+                text = line_bytes;
+                let moved = match line {
+                    Line::Payload(range) => Line::Payload(range.start - start..range.end - start),
+                    Line::TooLong => Line::TooLong,
+                };
+                batch.push((number, moved));
+            } else {
+                batch.push((number, line));
             }
-            batch_bytes += size;
-            batch.push((number, line));
-            if batch.len() == BATCH_LINES || batch_bytes >= BATCH_BYTES {
+            if batch.len() == BATCH_LINES || text.len() >= BATCH_BYTES {
                 break;
             }
         }
         if batch.is_empty() {
             break;
         }
-        validate_batch(&batch, message, &mut summary, &mut report)?;
+        validate_batch(&text, &batch, message, &mut summary, &mut report)?;
         batch_done(&summary).map_err(|e| RunError::Write(e, take(&mut summary)))?;
     }
     Ok(summary)
@@ -153,6 +164,7 @@ fn take(summary: &mut Summary) -> Summary {
 
 /// Validates one batch on every core and reports its invalid lines in order.
 fn validate_batch(
+    text: &[u8],
     batch: &[(u64, Line)],
     message: &MessageInfo,
     summary: &mut Summary,
@@ -167,7 +179,7 @@ fn validate_batch(
                     violation: crate::payload_too_large("line"),
                     column: None,
                 }],
-                Line::Payload(bytes) => check_line(message, bytes),
+                Line::Payload(range) => check_line(message, &text[range.clone()]),
             },
         })
         .collect();
@@ -204,8 +216,8 @@ fn check_line(message: &MessageInfo, bytes: &[u8]) -> Vec<LineError> {
 
 /// One line of the input, as held in a batch.
 enum Line {
-    /// Its bytes, without the line break.
-    Payload(Vec<u8>),
+    /// Where its bytes are in the batch's text, without the line break.
+    Payload(std::ops::Range<usize>),
     /// Longer than [`MAX_LINE_BYTES`]: skipped, not held.
     TooLong,
 }
@@ -218,11 +230,13 @@ struct LineRead {
     too_long: bool,
 }
 
-/// Reads one line (up to and without `\n`) into `buf`, keeping at most `limit` bytes of it and
-/// discarding the rest; `None` at the end of the input.
+/// Reads one line (up to and without `\n`) onto the end of `buf` (where the line starts at
+/// `start`), keeping at most `limit` bytes of it and discarding the rest; `None` at the end of
+/// the input.
 fn read_line<R: BufRead>(
     input: &mut R,
     buf: &mut Vec<u8>,
+    start: usize,
     limit: usize,
 ) -> io::Result<Option<LineRead>> {
     let mut consumed = 0u64;
@@ -236,11 +250,11 @@ fn read_line<R: BufRead>(
         if available.is_empty() {
             return Ok((consumed > 0).then_some(LineRead { consumed, too_long }));
         }
-        let (chunk, found) = match available.iter().position(|&b| b == b'\n') {
+        let (chunk, found) = match memchr::memchr(b'\n', available) {
             Some(end) => (&available[..end], true),
             None => (available, false),
         };
-        let room = limit.saturating_sub(buf.len());
+        let room = limit.saturating_sub(buf.len() - start);
         if chunk.len() > room {
             too_long = true;
         }
@@ -426,10 +440,12 @@ mod tests {
         let text = b"ab\nabcdefgh\n\nlast";
         let mut input = std::io::BufReader::with_capacity(3, &text[..]);
         let mut lines = Vec::new();
+        // Lines go onto the end of one buffer, as a batch holds them.
+        let mut buf = b"earlier".to_vec();
         loop {
-            let mut buf = Vec::new();
-            match read_line(&mut input, &mut buf, 4).unwrap() {
-                Some(read) => lines.push((buf, read.consumed, read.too_long)),
+            let start = buf.len();
+            match read_line(&mut input, &mut buf, start, 4).unwrap() {
+                Some(read) => lines.push((buf[start..].to_vec(), read.consumed, read.too_long)),
                 None => break,
             }
         }

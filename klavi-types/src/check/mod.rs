@@ -42,9 +42,7 @@ mod reader;
 mod values;
 
 use crate::JsonSyntaxError;
-use crate::validation::{
-    Code, MAX_VIOLATIONS, Path, ValidationErrors, Violation, messages, too_many_violations,
-};
+use crate::validation::{Code, Path, ValidationErrors, Violation, messages};
 
 /// The largest payload checked (16 MiB), the bound of the `klavi` tool too: a larger one is one
 /// `payload_too_large` violation, unread.
@@ -97,18 +95,12 @@ pub fn check_json<T: CheckJson + ?Sized>(bytes: &[u8]) -> Result<(), ValidationE
 #[cold]
 fn in_report_order(out: ValidationErrors) -> ValidationErrors {
     let cut = out.is_truncated();
-    let is_cut = |v: &Violation| v.code() == Code::TooManyViolations.as_str();
-    let mut listed: Vec<Violation> = out.into_iter().filter(|v| !is_cut(v)).collect();
-    listed = crate::validation::dedupe(listed);
-    let mut sorted = ValidationErrors::new();
+    let mut listed: Vec<Violation> = out.into_iter().collect();
     if cut {
-        listed.truncate(MAX_VIOLATIONS);
-        sorted.extend(listed);
-        sorted.push(too_many_violations());
-    } else {
-        sorted.extend(listed);
+        // The closing `too_many_violations`, put back after the sort.
+        listed.pop();
     }
-    sorted
+    ValidationErrors::from_list(crate::validation::dedupe(listed), cut)
 }
 
 /// The one violation of text that is not JSON, in `serde_json`'s words, with line and column

@@ -199,6 +199,18 @@ impl ValidationErrors {
     }
 }
 
+impl ValidationErrors {
+    /// A list made from `violations`, cut at [`MAX_VIOLATIONS`] with the closing violation
+    /// when `cut` (or when longer).
+    pub(crate) fn from_list(mut violations: Vec<Violation>, cut: bool) -> Self {
+        if cut || violations.len() > MAX_VIOLATIONS {
+            violations.truncate(MAX_VIOLATIONS);
+            violations.push(too_many_violations());
+        }
+        ValidationErrors { violations }
+    }
+}
+
 impl From<Violation> for ValidationErrors {
     fn from(violation: Violation) -> Self {
         ValidationErrors {

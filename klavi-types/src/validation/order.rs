@@ -14,6 +14,9 @@ pub(crate) fn dedupe(mut violations: Vec<Violation>) -> Vec<Violation> {
     violations.dedup_by(|later, earlier| {
         later.pointer() == earlier.pointer() && later.code() == earlier.code()
     });
+    if !violations.iter().any(|v| v.code() == Code::Enum.as_str()) {
+        return violations;
+    }
     // A value of the wrong type is not one of the enum's values either, and a map key refused
     // by its enumeration is an invalid key (the typed reader says `enum` of the key, the
     // schema's `propertyNames` `invalid_key`): say each once. Sorted, the violations at one

@@ -42,26 +42,37 @@ impl<'a> Path<'a> {
         }
     }
 
-    /// The RFC 6901 JSON Pointer (`""` for the root, `/a/0/b~1c`).
+    /// The RFC 6901 JSON Pointer (`""` for the root, `/a/0/b~1c`): one allocation, the
+    /// string, sized first.
     pub fn to_pointer(&self) -> String {
-        let mut segments = Vec::new();
-        let mut current = Some(self);
-        while let Some(path) = current {
-            segments.push(path.segment);
-            current = path.parent;
+        let mut pointer = String::with_capacity(self.len_estimate());
+        self.write_to(&mut pointer);
+        pointer
+    }
+
+    /// About how long the pointer is (exact unless a token needs escaping).
+    fn len_estimate(&self) -> usize {
+        let own = match self.segment {
+            Segment::Root => 0,
+            Segment::Key(key) => 1 + key.len(),
+            Segment::Index(_) => 1 + 20,
+        };
+        own + self.parent.map_or(0, Path::len_estimate)
+    }
+
+    /// Writes the parents' tokens, then this one (the depth is bounded by the nesting limit).
+    fn write_to(&self, pointer: &mut String) {
+        if let Some(parent) = self.parent {
+            parent.write_to(pointer);
         }
-        let mut pointer = String::new();
-        for segment in segments.iter().rev() {
-            match segment {
-                Segment::Root => {}
-                Segment::Key(key) => super::pointer::push_token(&mut pointer, key),
-                Segment::Index(index) => {
-                    pointer.push('/');
-                    pointer.push_str(&index.to_string());
-                }
+        match self.segment {
+            Segment::Root => {}
+            Segment::Key(key) => super::pointer::push_token(pointer, key),
+            Segment::Index(index) => {
+                use std::fmt::Write as _;
+                let _ = write!(pointer, "/{index}");
             }
         }
-        pointer
     }
 }
 
