@@ -11,6 +11,7 @@
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
+use crate::lists::{is_cut, pointers_and_codes};
 use klavi_types::diagnostics::Diagnostics;
 use klavi_types::registry::{self, MessageInfo};
 use klavi_types::secret::Secret;
@@ -169,18 +170,10 @@ pub fn message(data: &[u8]) {
             "{}: check_json's verdict",
             info.id
         );
-        let cut = |list: &[klavi_types::Violation]| {
-            list.iter().any(|v| v.code() == "too_many_violations")
-        };
-        if !cut(compiled.as_slice()) && !cut(&violations) {
-            let codes = |list: &[klavi_types::Violation]| -> Vec<(String, &'static str)> {
-                list.iter()
-                    .map(|v| (v.pointer().to_owned(), v.code()))
-                    .collect()
-            };
+        if !is_cut(compiled.as_slice()) && !is_cut(&violations) {
             assert_eq!(
-                codes(compiled.as_slice()),
-                codes(&violations),
+                pointers_and_codes(compiled.as_slice()),
+                pointers_and_codes(&violations),
                 "{}: check_json's list",
                 info.id
             );

@@ -6,6 +6,7 @@
 pub mod binary;
 pub mod fuzzing;
 pub mod generated_code;
+pub mod lists;
 pub mod payloads;
 pub mod privacy;
 pub mod schema_gen;

@@ -7,6 +7,7 @@
 //! The schema-driven differential test (`differential_all.rs`) covers values; this one covers
 //! text: its payloads are written by [`write`] from a value with an edit at one object.
 
+use klavi_tests::lists::pointers_and_codes as listed;
 use klavi_types::diagnostics::Diagnostics;
 use klavi_types::registry;
 use serde_json::Value;
@@ -122,12 +123,6 @@ fn objects(value: &Value, here: String, out: &mut Vec<String>) {
         }
         _ => {}
     }
-}
-
-fn listed(list: &[klavi_types::Violation]) -> Vec<(String, &'static str)> {
-    list.iter()
-        .map(|v| (v.pointer().to_owned(), v.code()))
-        .collect()
 }
 
 #[test]

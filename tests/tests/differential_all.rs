@@ -23,6 +23,7 @@
 use std::cell::Cell;
 use std::time::Instant;
 
+use klavi_tests::lists::pointers_and_codes as codes_of;
 use klavi_tests::schema_gen;
 use klavi_types::MessageKind;
 use klavi_types::diagnostics::{Diagnostics, validator_for};
@@ -87,13 +88,6 @@ const REGRESSIONS: &[(&str, &str)] = &[
     ("pf-variable-incomes.product", r#"{"investments": {"variableIncomes": [{"transactions": [{"brOKerNoteId": []}]}]}}"#),
     ("product-report.webhook", r#"{"code": 200, "message": "", "requestId": "", "productName": "", "productVersion": "", "productReportId": "", "productReportTime": "", "enquiryCpf": "", "links": [{"linkId": "", "institutionCode": "", "consents": [{"consentId": "", "permissions": {"a": {"accountId": null}}}]}]}"#),
 ];
-
-/// The (pointer, code) of each violation, in order: what two lists must share.
-fn codes_of(list: &[klavi_types::Violation]) -> Vec<(String, &'static str)> {
-    list.iter()
-        .map(|v| (v.pointer().to_owned(), v.code()))
-        .collect()
-}
 
 fn cases_per_message() -> u32 {
     std::env::var("KLAVI_DIFF_CASES_PER_MESSAGE")

@@ -1,6 +1,6 @@
 //! `klavi validate MESSAGE [FILE|-]`: every violation of a JSON payload as one message of the
-//! API, from the compiled check of the message (`MessageInfo::check_json`, the list
-//! [`klavi_types::diagnostics`] gives, without `jsonschema`). Malformed JSON and a payload over 16 MiB are invalid
+//! API, from the compiled check of the message (`MessageInfo::check_json`: the list the
+//! `diagnostics` feature of klavi-types gives, without `jsonschema`). Malformed JSON and a payload over 16 MiB are invalid
 //! payloads (exit status 1), reported like any violation; an unknown message id or an
 //! unreadable file is a usage or I/O error (exit status 2).
 //!

@@ -658,6 +658,25 @@ impl<'e, 'm> Members<'e, 'm> {
         quote!(#(#arms)*)
     }
 
+    /// For each member of `required` that was not met, the statement `report` makes of its
+    /// wire name.
+    fn each_missing(
+        &self,
+        required: &[usize],
+        report: impl Fn(&str) -> TokenStream,
+    ) -> TokenStream {
+        let each = required.iter().map(|&index| {
+            let is_seen = self.is_seen(index);
+            let report = report(&self.fields[index].wire);
+            quote! {
+                if !#is_seen {
+                    #report
+                }
+            }
+        });
+        quote!(#(#each)*)
+    }
+
     /// Whether the member at `i` was met (its bit in the flags).
     fn is_seen(&self, i: usize) -> TokenStream {
         let seen = &self.seen;
@@ -733,18 +752,12 @@ impl<'e, 'm> Members<'e, 'm> {
             Rule::Dependent { trigger, required } => {
                 let trigger_wire = &self.fields[*trigger].wire;
                 let trigger_seen = self.is_seen(*trigger);
-                let each = required.iter().map(|index| {
-                    let wire = &self.fields[*index].wire;
-                    let is_seen = self.is_seen(*index);
-                    quote! {
-                        if !#is_seen {
-                            #rt::__private::dependent_required(at, #trigger_wire, #wire, out);
-                        }
-                    }
+                let each = self.each_missing(required, |wire| {
+                    quote!(#rt::__private::dependent_required(at, #trigger_wire, #wire, out);)
                 });
                 quote! {
                     if #trigger_seen {
-                        #(#each)*
+                        #each
                     }
                 }
             }
@@ -753,12 +766,7 @@ impl<'e, 'm> Members<'e, 'm> {
                     let parts = alternative.iter().map(|&index| self.is_seen(index));
                     quote!((true #(&& #parts)*))
                 });
-                let lists = alternatives.iter().map(|alternative| {
-                    let wires = alternative
-                        .iter()
-                        .map(|index| self.fields[*index].wire.as_str());
-                    quote!(&[#(#wires),*])
-                });
+                let lists = super::validate::alternative_lists(self.fields, alternatives);
                 quote! {
                     if !(false #(|| #complete)*) {
                         #rt::__private::any_of_required(at, &[#(#lists),*], out);
@@ -770,22 +778,16 @@ impl<'e, 'm> Members<'e, 'm> {
                 value,
                 required,
             } => {
-                let trigger_wire = &self.fields[*field].wire;
-                let shown = format!("`{trigger_wire}` is {value}");
+                let shown = super::validate::condition_text(&self.fields[*field], value);
                 let flag = self.conditional_flag(k);
                 let field_seen = self.is_seen(*field);
-                let each = required.iter().map(|index| {
-                    let wire = &self.fields[*index].wire;
-                    let is_seen = self.is_seen(*index);
-                    quote! {
-                        if !#is_seen {
-                            #rt::__private::conditional_required(at, #shown, #wire, out);
-                        }
-                    }
-                });
+                let each = self.each_missing(
+                    required,
+                    |wire| quote!(#rt::__private::conditional_required(at, #shown, #wire, out);),
+                );
                 quote! {
                     if #field_seen && #flag {
-                        #(#each)*
+                        #each
                     }
                 }
             }

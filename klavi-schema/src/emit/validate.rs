@@ -64,6 +64,23 @@ fn ty_needs(ty: &Ty, set: &BTreeSet<TypeId>) -> bool {
         }
 }
 
+/// The member names of each alternative of an `anyOf` of `required` lists, as `&[…]` tokens
+/// (what `__private::any_of_required` names in its message).
+pub(super) fn alternative_lists(fields: &[Field], alternatives: &[Vec<usize>]) -> Vec<TokenStream> {
+    alternatives
+        .iter()
+        .map(|alternative| {
+            let wires = alternative.iter().map(|index| fields[*index].wire.as_str());
+            quote!(&[#(#wires),*])
+        })
+        .collect()
+}
+
+/// A condition as its message says it: "`institutionType` is 1".
+pub(super) fn condition_text(field: &Field, value: &str) -> String {
+    format!("`{}` is {value}", field.wire)
+}
+
 impl Emitter<'_> {
     pub(crate) fn validate_impl(&self, def: &TypeDef) -> TokenStream {
         let rt = &self.rt;
@@ -213,10 +230,7 @@ impl Emitter<'_> {
                     let parts = alternative.iter().map(|index| present(*index));
                     quote!((true #(&& #parts)*))
                 });
-                let lists = alternatives.iter().map(|alternative| {
-                    let wires = alternative.iter().map(|index| fields[*index].wire.as_str());
-                    quote!(&[#(#wires),*])
-                });
+                let lists = alternative_lists(fields, alternatives);
                 quote! {
                     if !(false #(|| #complete)*) {
                         #rt::__private::any_of_required(at, &[#(#lists),*], out);
@@ -229,8 +243,7 @@ impl Emitter<'_> {
                 required,
             } => {
                 let test = self.equals(&fields[*field], value);
-                let trigger_wire = &fields[*field].wire;
-                let shown = format!("`{trigger_wire}` is {value}");
+                let shown = condition_text(&fields[*field], value);
                 let each = required.iter().map(|index| {
                     let is_present = present(*index);
                     let wire = &fields[*index].wire;

@@ -578,10 +578,6 @@ impl<'a> Reader<'a> {
         out: &mut crate::validation::ValidationErrors,
     ) -> Read<()> {
         match self.peek()? {
-            Kind::String => self.string().map(drop),
-            Kind::Number => self.number().map(drop),
-            Kind::Bool => self.boolean().map(drop),
-            Kind::Null => self.literal(b"null"),
             Kind::Array => {
                 let mut walk = self.begin_array()?;
                 let mut index = 0;
@@ -603,6 +599,18 @@ impl<'a> Reader<'a> {
                 }
                 Ok(())
             }
+            scalar => self.skip_scalar(scalar),
+        }
+    }
+
+    /// Passes over a string, a number, a boolean or `null` (the next value, of kind `kind`).
+    fn skip_scalar(&mut self, kind: Kind) -> Read<()> {
+        match kind {
+            Kind::String => self.string().map(drop),
+            Kind::Number => self.number().map(drop),
+            Kind::Bool => self.boolean().map(drop),
+            Kind::Null => self.literal(b"null"),
+            Kind::Array | Kind::Object => Err(Syntax),
         }
     }
 
@@ -610,10 +618,6 @@ impl<'a> Reader<'a> {
     /// again, for real, afterwards).
     pub fn skip_syntax(&mut self) -> Read<()> {
         match self.peek()? {
-            Kind::String => self.string().map(drop),
-            Kind::Number => self.number().map(drop),
-            Kind::Bool => self.boolean().map(drop),
-            Kind::Null => self.literal(b"null"),
             Kind::Array => {
                 let mut walk = self.begin_array()?;
                 while self.next_item(&mut walk)? {
@@ -628,6 +632,7 @@ impl<'a> Reader<'a> {
                 }
                 Ok(())
             }
+            scalar => self.skip_scalar(scalar),
         }
     }
 

@@ -202,12 +202,19 @@ fn format(
     Ok(())
 }
 
-/// `format: cpf`.
-pub fn cpf(r: &mut Reader<'_>, at: &Path<'_>, out: &mut ValidationErrors) -> Read<()> {
+/// A tax id: the fast `is_valid`, then, only for an invalid one, the strict parser for the
+/// precise reason (its code and message, as the typed path and the diagnostics give them).
+fn tax_id<T>(
+    r: &mut Reader<'_>,
+    at: &Path<'_>,
+    out: &mut ValidationErrors,
+    is_valid: fn(&str) -> bool,
+    parse: fn(&str) -> Result<T, crate::tax_id::TaxIdError>,
+) -> Read<()> {
     if let Some(text) = string(r, at, out)? {
         let text = text.text();
-        if !Cpf::is_valid(&text)
-            && let Err(error) = Cpf::parse(&text)
+        if !is_valid(&text)
+            && let Err(error) = parse(&text)
         {
             out.add(at, error.code(), error.to_string());
         }
@@ -215,17 +222,14 @@ pub fn cpf(r: &mut Reader<'_>, at: &Path<'_>, out: &mut ValidationErrors) -> Rea
     Ok(())
 }
 
+/// `format: cpf`.
+pub fn cpf(r: &mut Reader<'_>, at: &Path<'_>, out: &mut ValidationErrors) -> Read<()> {
+    tax_id(r, at, out, Cpf::is_valid, Cpf::parse)
+}
+
 /// `format: cnpj`.
 pub fn cnpj(r: &mut Reader<'_>, at: &Path<'_>, out: &mut ValidationErrors) -> Read<()> {
-    if let Some(text) = string(r, at, out)? {
-        let text = text.text();
-        if !Cnpj::is_valid(&text)
-            && let Err(error) = Cnpj::parse(&text)
-        {
-            out.add(at, error.code(), error.to_string());
-        }
-    }
-    Ok(())
+    tax_id(r, at, out, Cnpj::is_valid, Cnpj::parse)
 }
 
 /// `format: email`.
