@@ -11,6 +11,9 @@
 //!   do not know, numbers may arrive as strings, and tax ids are kept exactly as sent.
 //! * **Private by default**: CPFs, CNPJs, e-mails, phones and credentials are masked in every
 //!   `Debug`, `Display` and error.
+//! * **Checked without building**: [`check_json`] reads a payload's bytes once, with code
+//!   generated per type, and returns every violation without allocating when it is valid (for
+//!   gateways, JSON Lines batches, webhooks screened before they are stored).
 //!
 //! ```
 //! use klavi_types::links::{CreateLinkRequest, ProductsCallbackUrl};
@@ -38,7 +41,7 @@
 //! * `validator`: [`validator::Validate`](https://docs.rs/validator) for every type, with the
 //!   same violations as [`Validate`], one map entry per JSON Pointer;
 //! * `diagnostics`: the `diagnostics` module, every violation of arbitrary JSON through the
-//!   `jsonschema` crate (what the `klavi` CLI uses).
+//!   `jsonschema` crate (an independent second opinion; [`check_json`] gives the same list).
 //!
 //! [`serde_json`] and [`time`] are re-exported too: their types appear in this crate's API.
 #![forbid(unsafe_code)]

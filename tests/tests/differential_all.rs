@@ -488,6 +488,20 @@ fn known_divergences_are_exactly_the_documented_ones() {
             "{id} {payload}"
         );
         assert_eq!(oracle.is_valid(&value), *oracle_accepts, "{id} {payload}");
+        // The compiled check sides with the typed path here, and its list is the diagnostics'
+        // (which merge the typed path's violation): ARCHITECTURE.md, "Known divergences".
+        let compiled = (info.check_json)(payload.as_bytes())
+            .err()
+            .unwrap_or_default();
+        assert_eq!(compiled.is_empty(), *typed_accepts, "{id} {payload}");
+        let listed = Diagnostics::new()
+            .check(id, payload.as_bytes())
+            .expect("registered");
+        assert_eq!(
+            codes_of(compiled.as_slice()),
+            codes_of(&listed),
+            "{id} {payload}"
+        );
     }
 }
 
