@@ -762,16 +762,9 @@ impl<'e, 'm> Members<'e, 'm> {
                 }
             }
             Rule::AnyOf(alternatives) => {
-                let complete = alternatives.iter().map(|alternative| {
-                    let parts = alternative.iter().map(|&index| self.is_seen(index));
-                    quote!((true #(&& #parts)*))
-                });
-                let lists = super::validate::alternative_lists(self.fields, alternatives);
-                quote! {
-                    if !(false #(|| #complete)*) {
-                        #rt::__private::any_of_required(at, &[#(#lists),*], out);
-                    }
-                }
+                super::validate::any_of_check(rt, self.fields, alternatives, |index| {
+                    self.is_seen(index)
+                })
             }
             Rule::Conditional {
                 field,

@@ -64,16 +64,27 @@ fn ty_needs(ty: &Ty, set: &BTreeSet<TypeId>) -> bool {
         }
 }
 
-/// The member names of each alternative of an `anyOf` of `required` lists, as `&[…]` tokens
-/// (what `__private::any_of_required` names in its message).
-pub(super) fn alternative_lists(fields: &[Field], alternatives: &[Vec<usize>]) -> Vec<TokenStream> {
-    alternatives
-        .iter()
-        .map(|alternative| {
-            let wires = alternative.iter().map(|index| fields[*index].wire.as_str());
-            quote!(&[#(#wires),*])
-        })
-        .collect()
+/// An `anyOf` of `required` lists: `missing_one_of` when no alternative is complete, each
+/// member's presence tested by `present` (a field's `Option`, or a flag of the compiled check).
+pub(super) fn any_of_check(
+    rt: &TokenStream,
+    fields: &[Field],
+    alternatives: &[Vec<usize>],
+    present: impl Fn(usize) -> TokenStream,
+) -> TokenStream {
+    let complete = alternatives.iter().map(|alternative| {
+        let parts = alternative.iter().map(|&index| present(index));
+        quote!((true #(&& #parts)*))
+    });
+    let lists = alternatives.iter().map(|alternative| {
+        let wires = alternative.iter().map(|index| fields[*index].wire.as_str());
+        quote!(&[#(#wires),*])
+    });
+    quote! {
+        if !(false #(|| #complete)*) {
+            #rt::__private::any_of_required(at, &[#(#lists),*], out);
+        }
+    }
 }
 
 /// A condition as its message says it: "`institutionType` is 1".
@@ -225,18 +236,7 @@ impl Emitter<'_> {
                     }
                 }
             }
-            Rule::AnyOf(alternatives) => {
-                let complete = alternatives.iter().map(|alternative| {
-                    let parts = alternative.iter().map(|index| present(*index));
-                    quote!((true #(&& #parts)*))
-                });
-                let lists = alternative_lists(fields, alternatives);
-                quote! {
-                    if !(false #(|| #complete)*) {
-                        #rt::__private::any_of_required(at, &[#(#lists),*], out);
-                    }
-                }
-            }
+            Rule::AnyOf(alternatives) => any_of_check(rt, fields, alternatives, present),
             Rule::Conditional {
                 field,
                 value,
