@@ -2,7 +2,7 @@
 //! against this crate's runtime and held to their schemas: a valid payload reads into the typed
 //! value, and each mistake the shape exists to catch is the violation the schema names. Their
 //! generated code is reviewed as snapshots by the workspace tests
-//! (`tests/tests/generated_code.rs`).
+//! (`tests/tests/it/generated_code.rs`).
 //!
 //! The generated code names the runtime as `crate::shape_fixtures`: this module sees every item
 //! of the crate root (the glob import below), as the crate root sees them for the real schemas.

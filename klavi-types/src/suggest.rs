@@ -8,10 +8,18 @@ pub fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) ->
     if let Some(exact) = candidates.iter().find(|c| c.eq_ignore_ascii_case(name)) {
         return Some(exact);
     }
-    let limit = (name.chars().count() / 3).max(2);
-    let name = name.to_ascii_lowercase();
-    candidates
+    let length = name.chars().count();
+    let limit = (length / 3).max(2);
+    // The edit distance is at least the difference in length: a candidate too much shorter or
+    // longer is never within the limit, and is not measured (a hostile member name of a
+    // megabyte against every declared name would cost seconds).
+    let mut within_reach = candidates
         .into_iter()
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
+        .peekable();
+    within_reach.peek()?;
+    let name = name.to_ascii_lowercase();
+    within_reach
         .map(|c| (strsim::levenshtein(&name, &c.to_ascii_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
@@ -21,6 +29,36 @@ pub fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) ->
 #[cfg(test)]
 mod tests {
     use super::closest;
+    use proptest::prelude::*;
+
+    /// `closest` without the length filter: every candidate measured.
+    fn measuring_all<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
+        if let Some(exact) = candidates.iter().find(|c| c.eq_ignore_ascii_case(name)) {
+            return Some(exact);
+        }
+        let limit = (name.chars().count() / 3).max(2);
+        let name = name.to_ascii_lowercase();
+        candidates
+            .iter()
+            .map(|c| (strsim::levenshtein(&name, &c.to_ascii_lowercase()), *c))
+            .filter(|(d, _)| *d <= limit)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, c)| c)
+    }
+
+    proptest! {
+        #[test]
+        fn the_length_filter_changes_no_answer(
+            name in "[a-eA-Eé]{0,14}",
+            candidates in proptest::collection::vec("[a-eA-Eé]{0,10}", 0..6),
+        ) {
+            let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
+            prop_assert_eq!(
+                closest(&name, candidates.iter().copied()),
+                measuring_all(&name, &candidates)
+            );
+        }
+    }
 
     #[test]
     fn suggestions() {
@@ -32,5 +70,10 @@ mod tests {
         );
         assert_eq!(closest("emial", names), Some("email"));
         assert_eq!(closest("zzzzzz", names), None);
+        // The length filter: one edit more than a third of the length is out of reach.
+        assert_eq!(closest("emailxx", names), Some("email"));
+        assert_eq!(closest("emailxxx", names), None);
+        assert_eq!(closest("emai", names), Some("email"));
+        assert_eq!(closest(&"x".repeat(1 << 20), names), None);
     }
 }

@@ -1,5 +1,5 @@
 //! The bodies of the fuzz targets in `fuzz/` (cargo-fuzz, libFuzzer), kept here so that the
-//! workspace tests replay every corpus on the stable toolchain (`tests/tests/fuzz_corpus.rs`)
+//! workspace tests replay every corpus on the stable toolchain (`tests/tests/it/fuzz_corpus.rs`)
 //! and the fuzz crate stays a list of one-line targets.
 //!
 //! Each target takes arbitrary bytes. Besides "never panics" (a panic is libFuzzer's crash),

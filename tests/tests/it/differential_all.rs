@@ -11,11 +11,12 @@
 //! * when both reject, the typed path's first violation (pointer and code) is among the
 //!   violations `Diagnostics::check_value` maps from `jsonschema`'s errors.
 //!
-//! Cases: `KLAVI_DIFF_CASES_PER_MESSAGE` valid values and as many near misses per message
-//! (default 5000: 10,000 cases per message, 360,000 over the 36 messages, the CI run).
-//! Lower it for a quick run, raise it for a long local one: millions with
-//! `KLAVI_DIFF_CASES_PER_MESSAGE=50000 cargo test --release -p klavi-tests --test
-//! differential_all` (3.6 million cases); `PROPTEST_RNG_SEED` replays a run. A failure is
+//! Cases: `KLAVI_DIFF_CASES_PER_MESSAGE` valid values and as many near misses per message,
+//! default 1000: 2,000 cases per message, 112,000 over the 56 messages in `cargo test`. CI runs
+//! 5000 (560,000 cases) on the same build (`.ci/run`). The messages are spread over every core
+//! ([`klavi_tests::parallel`]). Raise the count for a long local run: millions with
+//! `KLAVI_DIFF_CASES_PER_MESSAGE=50000 cargo test --release --all-features -p klavi-tests
+//! --test it differential_all` (5.6 million cases); `PROPTEST_RNG_SEED` replays a run. A failure is
 //! shrunk by proptest to a minimal payload (the first per message and mode); the ignored test
 //! `survey_disagreements` instead lists every kind of failure over all cases. Add a fixed
 //! disagreement to [`REGRESSIONS`].
@@ -24,7 +25,7 @@ use std::cell::Cell;
 use std::time::Instant;
 
 use klavi_tests::lists::pointers_and_codes as codes_of;
-use klavi_tests::schema_gen;
+use klavi_tests::{parallel, schema_gen};
 use klavi_types::MessageKind;
 use klavi_types::diagnostics::{Diagnostics, validator_for};
 use klavi_types::registry::{self, MessageInfo};
@@ -93,7 +94,7 @@ fn cases_per_message() -> u32 {
     std::env::var("KLAVI_DIFF_CASES_PER_MESSAGE")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(5000)
+        .unwrap_or(1000)
 }
 
 /// A failed case: what went wrong, with both reports, and a rough signature to group failures
@@ -363,9 +364,10 @@ fn typed_path_and_jsonschema_agree_on_every_message() {
     let started = Instant::now();
     let cases = cases_per_message();
     let diagnostics = Diagnostics::new();
-    let mut failures = Vec::new();
-    let mut total = 0;
-    for info in registry::messages() {
+    let messages: Vec<&'static MessageInfo> = registry::messages().collect();
+    // Each message on the next free core; its line and failures reported in registry order.
+    let outcomes = parallel::map_in_order(&messages, |&info| {
+        let mut failures = Vec::new();
         let subject = Subject::new(info, &diagnostics);
         let schema: Value = serde_json::from_str(info.schema).expect("bundled schema is JSON");
         let strategies = schema_gen::strategies(&schema);
@@ -377,14 +379,8 @@ fn typed_path_and_jsonschema_agree_on_every_message() {
         }
         let valid = subject.run(&strategies.valid, cases, true);
         let near = subject.run(&strategies.near_miss, cases, false);
-        total += 2 * cases as usize;
-        match (&valid, &near) {
+        let line = match (&valid, &near) {
             (Ok(_), Ok(rejected)) => {
-                eprintln!(
-                    "{:<48} valid {cases:>6}  near-miss {cases:>6}  rejected {rejected:>6} ({}%)",
-                    info.id,
-                    rejected * 100 / cases.max(1) as usize
-                );
                 let strict = matches!(
                     info.kind,
                     MessageKind::Path | MessageKind::Query | MessageKind::Request
@@ -395,16 +391,30 @@ fn typed_path_and_jsonschema_agree_on_every_message() {
                         info.id
                     ));
                 }
+                format!(
+                    "{:<48} valid {cases:>6}  near-miss {cases:>6}  rejected {rejected:>6} ({}%)",
+                    info.id,
+                    rejected * 100 / cases.max(1) as usize
+                )
             }
             _ => {
-                eprintln!("{:<48} FAILED", info.id);
                 failures.extend(valid.err().map(|e| format!("{} (valid): {e}", info.id)));
                 failures.extend(near.err().map(|e| format!("{} (near miss): {e}", info.id)));
+                format!("{:<48} FAILED", info.id)
             }
-        }
+        };
+        (line, failures)
+    });
+    let mut failures = Vec::new();
+    for (line, message_failures) in outcomes {
+        eprintln!("{line}");
+        failures.extend(message_failures);
     }
+    let total = 2 * cases as usize * messages.len();
     eprintln!(
-        "differential_all: {total} cases in {:.1?}",
+        "differential_all: {total} cases over {} messages on {} threads in {:.1?}",
+        messages.len(),
+        parallel::workers(),
         started.elapsed()
     );
     assert!(
@@ -418,7 +428,7 @@ fn typed_path_and_jsonschema_agree_on_every_message() {
 /// Not a check: lists every kind of failure (grouped by a rough signature) with the shortest
 /// payload found, over all messages, instead of stopping at the first one per message.
 #[test]
-#[ignore = "a survey for debugging: cargo test -p klavi-tests --test differential_all -- --ignored"]
+#[ignore = "a survey for debugging: cargo test -p klavi-tests --test it differential_all -- --ignored"]
 fn survey_disagreements() {
     use proptest::strategy::ValueTree;
     use std::collections::BTreeMap;

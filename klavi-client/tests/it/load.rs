@@ -3,7 +3,7 @@
 //! which refuses some at random (so Klavi's redelivery runs). No request may be processed
 //! twice, no webhook lost or handled twice. The figures (requests per second, p99 latency,
 //! retries, redeliveries) are printed: `cargo test --release -p klavi-client --all-features
-//! --test load -- --nocapture`.
+//! --test it load -- --nocapture`.
 #![cfg(feature = "axum")]
 
 use std::collections::BTreeMap;
