@@ -2,12 +2,11 @@
 //! of generated cases) give each message to the next free worker thread, so a 2-core machine
 //! runs them in half the time, and still report in the registry's order.
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 /// The number of worker threads: the machine's available parallelism (at least one), or
-/// `KLAVI_TEST_THREADS` when set (`1` runs everything on the calling thread's order).
+/// `KLAVI_TEST_THREADS` when set (`1`: one worker, the items in order).
 pub fn workers() -> usize {
     std::env::var("KLAVI_TEST_THREADS")
         .ok()
@@ -26,40 +25,39 @@ where
     F: Fn(&T) -> R + Sync,
 {
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
     let threads = workers().min(items.len()).max(1);
-    let panicked = thread::scope(|scope| {
+    // Each worker keeps what it did, by index; joined, the pieces go back in order.
+    let mut done: Vec<(usize, R)> = Vec::with_capacity(items.len());
+    let mut first_panic = None;
+    thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
+                    let mut mine = Vec::new();
                     loop {
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         let Some(item) = items.get(index) else {
                             break;
                         };
-                        let result = work(item);
-                        results.lock().expect("no worker panicked holding the lock")[index] =
-                            Some(result);
+                        mine.push((index, work(item)));
                     }
+                    mine
                 })
             })
             .collect();
-        // Every worker joined; the first panic's own payload (its assertion message) kept.
-        let mut first_panic = None;
         for handle in handles {
-            if let Err(payload) = handle.join() {
-                first_panic.get_or_insert(payload);
+            match handle.join() {
+                Ok(mine) => done.extend(mine),
+                // The first panic's own payload (its assertion message) is kept.
+                Err(payload) => {
+                    first_panic.get_or_insert(payload);
+                }
             }
         }
-        first_panic
     });
-    if let Some(payload) = panicked {
+    if let Some(payload) = first_panic {
         std::panic::resume_unwind(payload);
     }
-    results
-        .into_inner()
-        .expect("no worker panicked holding the lock")
-        .into_iter()
-        .map(|result| result.expect("every item was worked on"))
-        .collect()
+    done.sort_unstable_by_key(|&(index, _)| index);
+    done.into_iter().map(|(_, result)| result).collect()
 }
