@@ -234,6 +234,54 @@ impl Verifier {
         self.tolerance
     }
 
+    /// Checks what the headers alone can settle, before a body is read: the signature is 64
+    /// hex digits, and (when a tolerance is set) the timestamp is present and within it. A
+    /// receiver calls this first, so that a forged or stale delivery costs no body read;
+    /// [`Verifier::verify`] then checks the HMAC of the body (and repeats these checks).
+    ///
+    /// # Errors
+    ///
+    /// [`SignatureError::Malformed`], [`SignatureError::MissingTimestamp`],
+    /// [`SignatureError::InvalidTimestamp`] or [`SignatureError::StaleTimestamp`]; never
+    /// [`SignatureError::Mismatch`], which needs the body.
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    ///
+    /// use klavi_types::secret::Secret;
+    /// use klavi_types::webhook_signature::{SignatureError, Verifier};
+    ///
+    /// let verifier = Verifier::new(Secret::new("k")).with_tolerance(Duration::from_secs(300));
+    /// let now = UNIX_EPOCH + Duration::from_secs(1_740_716_924);
+    /// let digest = "0".repeat(64);
+    /// assert_eq!(verifier.check_headers(&digest, Some("1740716900"), now), Ok(()));
+    /// assert_eq!(
+    ///     verifier.check_headers("abc", Some("1740716900"), now),
+    ///     Err(SignatureError::Malformed)
+    /// );
+    /// assert_eq!(
+    ///     verifier.check_headers(&digest, Some("1740000000"), now),
+    ///     Err(SignatureError::StaleTimestamp)
+    /// );
+    /// ```
+    pub fn check_headers(
+        &self,
+        signature_hex: &str,
+        timestamp: Option<&str>,
+        now: SystemTime,
+    ) -> Result<(), SignatureError> {
+        let signature_hex = signature_hex.trim_ascii();
+        if signature_hex.len() != 2 * DIGEST_LEN
+            || !signature_hex.bytes().all(|b| b.is_ascii_hexdigit())
+        {
+            return Err(SignatureError::Malformed);
+        }
+        match self.tolerance {
+            None => Ok(()),
+            Some(tolerance) => check_timestamp(timestamp, tolerance, now),
+        }
+    }
+
     /// Verifies one delivery: `body` exactly as received, the values of [`SIGNATURE_HEADER`]
     /// and [`TIMESTAMP_HEADER`] (`None` when absent), and the current time (pass
     /// [`SystemTime::now`]; tests pass a fixed time).
