@@ -1,7 +1,9 @@
 //! The example partner service: what a Klavi integration does, end to end, on
 //! `klavi-client` and its axum receiver.
 //!
-//! 1. serves `/klavi/events` and `/klavi/reports`, verified and de-duplicated by the receiver;
+//! 1. serves `/klavi/events` and `/klavi/reports`: the receiver verifies each delivery and
+//!    hands each event to the app once (in memory, or on Redis when `Settings::redis_url` is
+//!    set, so that several replicas of the app share it);
 //! 2. authenticates, creates a link for the end user, and waits for `link_created`;
 //! 3. creates a consent with the link's token and waits for `consent_authorised` (the mock's
 //!    simulated end user authorises it; against Klavi, the user does, at the bank);
@@ -10,20 +12,17 @@
 //! `main.rs` runs it against `KLAVI_BASE_URL` (a `klavi mock` by default); the test runs it
 //! against `klavi_mock::MockKlavi` in-process.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{FromRef, State};
-use axum::http::StatusCode;
 use axum::routing::post;
-use klavi_client::receiver::{KlaviEvents, KlaviReport, WebhookReceiver};
+use klavi_client::receiver::{RedisStore, WebhookReceiver};
 use klavi_client::{Config, Environment, KlaviClient};
 use klavi_types::consents::CreateConsentRequest;
 use klavi_types::links::CreateLinkRequest;
 use klavi_types::reports::{ProductReport, RequestPersonalUserReport};
 use klavi_types::secret::Secret;
-use klavi_types::webhooks::EventName;
+use klavi_types::webhooks::{Event, EventName};
 use tokio::sync::mpsc;
 
 /// The `accessKey` `klavi mock` accepts without flags (`klavi_mock::DEFAULT_ACCESS_KEY`).
@@ -49,6 +48,9 @@ pub struct Settings {
     pub product: String,
     /// How long to wait for each webhook.
     pub wait: Duration,
+    /// A Redis server for the receiver's store (`redis://127.0.0.1:6379/`); in memory when
+    /// `None`.
+    pub redis_url: Option<String>,
 }
 
 /// What reached the webhook routes.
@@ -58,43 +60,29 @@ enum Received {
     Report(Box<ProductReport>),
 }
 
-#[derive(Clone)]
-struct AppState {
-    receiver: Arc<WebhookReceiver>,
-    inbox: mpsc::UnboundedSender<Received>,
-}
+/// The inbox is gone: the app is shutting down, so the event is left to a redelivery.
+#[derive(Debug)]
+struct InboxClosed;
 
-impl FromRef<AppState> for Arc<WebhookReceiver> {
-    fn from_ref(state: &AppState) -> Self {
-        Arc::clone(&state.receiver)
-    }
-}
-
-async fn on_events(State(state): State<AppState>, events: KlaviEvents) -> StatusCode {
-    for event in events.iter() {
+/// The webhook routes: each event not processed before goes to the inbox, once.
+fn router(receiver: &WebhookReceiver, inbox: mpsc::UnboundedSender<Received>) -> Router {
+    let events = inbox.clone();
+    let on_event = move |event: Event| {
         println!("event    {} at {}", event.event_name, event.event_time);
-        let _ = state.inbox.send(Received::Event(event.event_name.clone()));
-    }
-    StatusCode::NO_CONTENT
-}
-
-async fn on_report(State(state): State<AppState>, report: KlaviReport) -> StatusCode {
-    println!(
-        "report   {} ({})",
-        report.product_name, report.product_report_id
-    );
-    let _ = state
-        .inbox
-        .send(Received::Report(Box::new(report.into_inner())));
-    StatusCode::NO_CONTENT
-}
-
-/// The webhook routes.
-fn router(receiver: Arc<WebhookReceiver>, inbox: mpsc::UnboundedSender<Received>) -> Router {
+        let sent = events.send(Received::Event(event.event_name));
+        async move { sent.map_err(|_| InboxClosed) }
+    };
+    let on_report = move |report: ProductReport| {
+        println!(
+            "report   {} ({})",
+            report.product_name, report.product_report_id
+        );
+        let sent = inbox.send(Received::Report(Box::new(report)));
+        async move { sent.map_err(|_| InboxClosed) }
+    };
     Router::new()
-        .route("/klavi/events", post(on_events))
-        .route("/klavi/reports", post(on_report))
-        .with_state(AppState { receiver, inbox })
+        .route("/klavi/events", post(receiver.events(on_event)))
+        .route("/klavi/reports", post(receiver.reports(on_report)))
 }
 
 /// A product report's summary: its name, id, status code and the size of each list of its
@@ -153,8 +141,15 @@ pub async fn run(
     listener: tokio::net::TcpListener,
 ) -> Result<ProductReport, String> {
     let (inbox, mut received) = mpsc::unbounded_channel();
-    let receiver = Arc::new(WebhookReceiver::new(settings.secret_key.clone()));
-    let app = router(receiver, inbox);
+    let mut receiver = WebhookReceiver::new(settings.secret_key.clone());
+    if let Some(url) = &settings.redis_url {
+        let store = RedisStore::connect(url)
+            .await
+            .map_err(|error| format!("redis: {error}"))?;
+        receiver = receiver.with_store(store);
+        println!("store    redis (shared by every replica)");
+    }
+    let app = router(&receiver, inbox);
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
 
     let client = KlaviClient::new(Config::new(

@@ -8,7 +8,8 @@
 //!
 //! Settings from the environment: `KLAVI_BASE_URL` (default `http://127.0.0.1:8080`),
 //! `KLAVI_ACCESS_KEY` and `KLAVI_SECRET_KEY` (default the mock's), `PARTNER_LISTEN`
-//! (default `127.0.0.1:3000`), `KLAVI_PRODUCT` (default `pf_categorized_checking_l3`).
+//! (default `127.0.0.1:3000`), `KLAVI_PRODUCT` (default `pf_categorized_checking_l3`),
+//! `REDIS_URL` (the receiver's store on Redis, shared by replicas; in memory when unset).
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -30,6 +31,9 @@ async fn main() -> ExitCode {
         public_url: format!("http://{listen}"),
         product: env_or("KLAVI_PRODUCT", "pf_categorized_checking_l3"),
         wait: Duration::from_secs(30),
+        redis_url: std::env::var("REDIS_URL")
+            .ok()
+            .filter(|url| !url.is_empty()),
     };
     let listener = match tokio::net::TcpListener::bind(&listen).await {
         Ok(listener) => listener,

@@ -26,6 +26,7 @@ async fn the_example_integration_runs_end_to_end() {
         public_url,
         product: "pf_categorized_checking_l3".to_owned(),
         wait: Duration::from_secs(20),
+        redis_url: None,
     };
     let report = run(settings, listener).await.unwrap();
     assert_eq!(report.product_name, "pf_categorized_checking_l3");

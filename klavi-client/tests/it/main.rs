@@ -6,3 +6,4 @@ mod endpoints;
 mod flow;
 mod load;
 mod receiver;
+mod replicas;

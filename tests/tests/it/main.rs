@@ -19,6 +19,7 @@ mod one_verdict;
 mod parallel;
 mod privacy;
 mod products;
+mod readme_programs;
 mod rules;
 mod standalone;
 mod test_targets;
