@@ -1,3 +1,5 @@
+//! A webhook receiver: each event handed to `on_event` once, whatever the number of replicas.
+
 use axum::{Router, routing::post};
 use klavi_client::receiver::{RedisStore, WebhookReceiver};
 use klavi_types::secret::Secret;

@@ -38,7 +38,7 @@ fn every_ignored_readme_program_is_a_file_ci_builds() {
     for file in files {
         let text = read(file);
         assert!(
-            blocks.iter().any(|block| *block == text),
+            blocks.contains(&text),
             "the README's copy of {file} differs from the file"
         );
     }
