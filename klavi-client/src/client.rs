@@ -14,7 +14,7 @@ use crate::decode::decode;
 use crate::error::{ClientError, ConfigError, TimeoutKind};
 use crate::exchange::{Answer, Call, Failure, transmit};
 use crate::retry::{Decision, Outcome, backoff, decide};
-use crate::token::{CachedToken, Freshness, freshness};
+use crate::token::{CachedToken, Failed, Freshness, TokenState, freshness, later};
 
 /// What the client did besides the calls themselves, for metrics and tests.
 #[derive(Debug, Default)]
@@ -34,9 +34,21 @@ pub struct Stats {
 pub struct KlaviClient {
     http: reqwest::Client,
     config: Config,
-    token: tokio::sync::Mutex<Option<CachedToken>>,
+    token: tokio::sync::Mutex<TokenState>,
     generations: AtomicU64,
+    /// Token renewals attempted, read before waiting for the lock: a caller that finds it grew
+    /// while it waited shares that renewal's outcome instead of trying again.
+    renewals: AtomicU64,
     stats: Stats,
+}
+
+/// Which token exchange to make.
+#[derive(Clone, Copy)]
+enum TokenRequest<'a> {
+    /// `POST /auth` with the application's keys.
+    Authenticate,
+    /// `GET /refresh` with the current token.
+    Refresh(&'a Secret),
 }
 
 impl std::fmt::Debug for KlaviClient {
@@ -57,18 +69,23 @@ impl KlaviClient {
     /// built.
     pub fn new(config: Config) -> Result<Self, ConfigError> {
         config.check()?;
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .timeout(config.request_timeout)
             .user_agent(concat!("klavi-client/", env!("CARGO_PKG_VERSION")))
             // Redirects would re-send the bearer token to wherever they point.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|_| ConfigError::Http)?;
+            .redirect(reqwest::redirect::Policy::none());
+        if config.environment.base_url().starts_with("http:") {
+            // A proxy (`HTTP_PROXY`) would receive the keys and the token in clear; https goes
+            // through a proxy as a tunnel, encrypted end to end.
+            http = http.no_proxy();
+        }
+        let http = http.build().map_err(|_| ConfigError::Http)?;
         Ok(KlaviClient {
             http,
             config,
-            token: tokio::sync::Mutex::new(None),
+            token: tokio::sync::Mutex::new(TokenState::default()),
             generations: AtomicU64::new(0),
+            renewals: AtomicU64::new(0),
             stats: Stats::default(),
         })
     }
@@ -127,13 +144,13 @@ impl KlaviClient {
     /// See [`ClientError`]; wrong credentials are an [`ClientError::Api`] `401`.
     pub async fn authenticate(&self) -> Result<Duration, ClientError> {
         let span = request_span::<GenerateAccessToken>();
-        let deadline = Instant::now() + self.config.deadline;
+        let deadline = later(Instant::now(), self.config.deadline);
         self.under_deadline::<GenerateAccessToken, _>(deadline, async {
-            let mut cached = self.token.lock().await;
-            let fresh = self.fetch_token(false, None, deadline).await?;
-            let lifetime = fresh.lifetime;
-            *cached = Some(fresh);
-            Ok(lifetime)
+            let mut state = self.token.lock().await;
+            let fresh = self
+                .renew(&mut state, TokenRequest::Authenticate, deadline)
+                .await?;
+            Ok(fresh.lifetime)
         })
         .instrument(span)
         .await
@@ -147,22 +164,21 @@ impl KlaviClient {
     /// See [`ClientError`].
     pub async fn refresh(&self) -> Result<Duration, ClientError> {
         let span = request_span::<RefreshAccessToken>();
-        let deadline = Instant::now() + self.config.deadline;
+        let deadline = later(Instant::now(), self.config.deadline);
         self.under_deadline::<RefreshAccessToken, _>(deadline, async {
-            let mut cached = self.token.lock().await;
-            let current = match cached.as_ref() {
+            let mut state = self.token.lock().await;
+            let current = match state.cached.as_ref() {
                 Some(current) if current.expires_at > Instant::now() => current.token.clone(),
                 _ => {
-                    let fresh = self.fetch_token(false, None, deadline).await?;
-                    let token = fresh.token.clone();
-                    *cached = Some(fresh);
-                    token
+                    self.renew(&mut state, TokenRequest::Authenticate, deadline)
+                        .await?
+                        .token
                 }
             };
-            let fresh = self.fetch_token(true, Some(&current), deadline).await?;
-            let lifetime = fresh.lifetime;
-            *cached = Some(fresh);
-            Ok(lifetime)
+            let fresh = self
+                .renew(&mut state, TokenRequest::Refresh(&current), deadline)
+                .await?;
+            Ok(fresh.lifetime)
         })
         .instrument(span)
         .await
@@ -183,7 +199,7 @@ impl KlaviClient {
         query.validate().map_err(invalid)?;
         body.validate().map_err(invalid)?;
         let span = request_span::<E>();
-        let deadline = Instant::now() + self.config.deadline;
+        let deadline = later(Instant::now(), self.config.deadline);
         self.under_deadline::<E, _>(
             deadline,
             self.execute::<E>(link_token, path, query, body, deadline),
@@ -234,8 +250,13 @@ impl KlaviClient {
             path.push('?');
             path.push_str(&query);
         }
-        // A validated generated type always serializes (string keys, finite numbers).
-        let payload = E::HAS_BODY.then(|| serde_json::to_vec(body).unwrap_or_default());
+        // A validated generated type serializes (string keys, finite numbers); should one
+        // not, nothing is sent rather than an empty body.
+        let payload = if E::HAS_BODY {
+            Some(encode(E::ID, body)?)
+        } else {
+            None
+        };
         let call = Call::of::<E>(self.config.environment.base_url(), &path, payload);
         let answer = match E::TOKEN {
             TokenKind::None => self.with_retries(&call, None, deadline).await?,
@@ -268,68 +289,125 @@ impl KlaviClient {
         decode::<E::Response>(E::ID, &answer.body)
     }
 
-    /// The access token to use: the cached one while it has more than the refresh margin
-    /// left; refreshed when it is about to expire; a new one from `POST /auth` when none is
-    /// held, it expired, refreshing failed, or the API refused generation `refused`. One
-    /// caller at a time renews it; the others wait and use the result.
+    /// The access token to use: the cached one until it is due for a refresh; refreshed then;
+    /// a new one from `POST /auth` when none is held, it expired, refreshing failed, or the API
+    /// refused generation `refused`. One caller at a time renews it; the others wait and use
+    /// the result, a failure included: a renewal that failed while a caller waited, or within
+    /// the backoff after it, is that caller's answer too, without another exchange.
     async fn access_token(
         &self,
         refused: Option<u64>,
         deadline: Instant,
     ) -> Result<CachedToken, ClientError> {
-        let mut cached = self.token.lock().await;
+        let renewals_seen = self.renewals.load(Ordering::Acquire);
+        let mut state = self.token.lock().await;
         let now = Instant::now();
-        let current = match freshness(cached.as_ref(), now, self.config.refresh_margin, refused) {
+        let shared_failure = state.shared_failure(renewals_seen, now);
+        let current = match freshness(state.cached.as_ref(), now, refused) {
             Freshness::Fresh(token) => return Ok(token.clone()),
+            // Still valid: used while the failed refresh's backoff runs.
+            Freshness::Expiring(token) if shared_failure.is_some() => return Ok(token.clone()),
             Freshness::Expiring(token) => Some(token.token.clone()),
             Freshness::Missing => None,
         };
-        let refreshed = match &current {
-            Some(current) => self.fetch_token(true, Some(current), deadline).await.ok(),
-            None => None,
-        };
-        let fresh = match refreshed {
-            Some(fresh) => fresh,
-            None => self.fetch_token(false, None, deadline).await?,
-        };
-        *cached = Some(fresh.clone());
-        Ok(fresh)
+        if let Some(error) = shared_failure {
+            return Err(error);
+        }
+        if let Some(current) = &current
+            && let Ok(fresh) = self
+                .renew(&mut state, TokenRequest::Refresh(current), deadline)
+                .await
+        {
+            return Ok(fresh);
+        }
+        self.renew(&mut state, TokenRequest::Authenticate, deadline)
+            .await
     }
 
-    /// `POST /auth` (or `GET /refresh` with `current` when `refresh`), decoded and stamped.
+    /// One token exchange under the lock: the token cached on success; on failure, the error
+    /// kept for the callers waiting and a backoff set before the next attempt.
+    async fn renew(
+        &self,
+        state: &mut TokenState,
+        request: TokenRequest<'_>,
+        deadline: Instant,
+    ) -> Result<CachedToken, ClientError> {
+        let result = self.fetch_token(request, deadline).await;
+        let renewal = self.renewals.fetch_add(1, Ordering::AcqRel) + 1;
+        state.renewals = renewal;
+        match &result {
+            Ok(fresh) => {
+                state.cached = Some(fresh.clone());
+                state.failed = None;
+                state.failures_in_a_row = 0;
+            }
+            Err(error) => {
+                state.failures_in_a_row = state.failures_in_a_row.saturating_add(1);
+                let pause = backoff(
+                    self.config.base_backoff,
+                    self.config.max_backoff,
+                    state.failures_in_a_row,
+                    0.0,
+                );
+                state.failed = Some(Failed {
+                    error: error.clone(),
+                    renewal,
+                    retry_at: later(Instant::now(), pause),
+                });
+            }
+        }
+        result
+    }
+
+    /// `POST /auth` (or `GET /refresh` with the current token), decoded and stamped, in a span
+    /// of its own: the call's span keeps the call's status and attempts.
     async fn fetch_token(
         &self,
-        refresh: bool,
-        current: Option<&Secret>,
+        request: TokenRequest<'_>,
         deadline: Instant,
     ) -> Result<CachedToken, ClientError> {
         let base = self.config.environment.base_url();
-        let (token, lifetime) = if refresh {
-            let call = Call::of::<RefreshAccessToken>(base, RefreshAccessToken::PATH, None);
-            let answer = self.with_retries(&call, current, deadline).await?;
-            let response: <RefreshAccessToken as Endpoint>::Response =
-                decode(RefreshAccessToken::ID, &answer.body)?;
-            self.stats.refreshes.fetch_add(1, Ordering::Relaxed);
-            (response.access_token, response.expire_in.as_duration())
-        } else {
-            let request = GenerateAccessTokenRequest::new(
-                self.config.access_key.clone(),
-                self.config.secret_key.clone(),
-            );
-            let body = serde_json::to_vec(&request).unwrap_or_default();
-            let call = Call::of::<GenerateAccessToken>(base, GenerateAccessToken::PATH, Some(body));
-            let answer = self.with_retries(&call, None, deadline).await?;
-            let response: <GenerateAccessToken as Endpoint>::Response =
-                decode(GenerateAccessToken::ID, &answer.body)?;
-            self.stats.authentications.fetch_add(1, Ordering::Relaxed);
-            (response.access_token, response.expire_in.as_duration())
+        let exchange = async {
+            match request {
+                TokenRequest::Refresh(current) => {
+                    let call = Call::of::<RefreshAccessToken>(base, RefreshAccessToken::PATH, None);
+                    let answer = self.with_retries(&call, Some(current), deadline).await?;
+                    let response: <RefreshAccessToken as Endpoint>::Response =
+                        decode(RefreshAccessToken::ID, &answer.body)?;
+                    self.stats.refreshes.fetch_add(1, Ordering::Relaxed);
+                    Ok((response.access_token, response.expire_in.as_duration()))
+                }
+                TokenRequest::Authenticate => {
+                    let request = GenerateAccessTokenRequest::new(
+                        self.config.access_key.clone(),
+                        self.config.secret_key.clone(),
+                    );
+                    let body = encode(GenerateAccessToken::ID, &request)?;
+                    let call = Call::of::<GenerateAccessToken>(
+                        base,
+                        GenerateAccessToken::PATH,
+                        Some(body),
+                    );
+                    let answer = self.with_retries(&call, None, deadline).await?;
+                    let response: <GenerateAccessToken as Endpoint>::Response =
+                        decode(GenerateAccessToken::ID, &answer.body)?;
+                    self.stats.authentications.fetch_add(1, Ordering::Relaxed);
+                    Ok((response.access_token, response.expire_in.as_duration()))
+                }
+            }
         };
-        Ok(CachedToken {
+        let span = match request {
+            TokenRequest::Refresh(_) => request_span::<RefreshAccessToken>(),
+            TokenRequest::Authenticate => request_span::<GenerateAccessToken>(),
+        };
+        let (token, lifetime) = exchange.instrument(span).await?;
+        Ok(CachedToken::new(
             token,
-            expires_at: Instant::now() + lifetime,
             lifetime,
-            generation: self.generations.fetch_add(1, Ordering::Relaxed) + 1,
-        })
+            self.config.refresh_margin,
+            Instant::now(),
+            self.generations.fetch_add(1, Ordering::Relaxed) + 1,
+        ))
     }
 
     /// Sends `call` until it gets a `2xx`, an answer not worth retrying, runs out of attempts,
@@ -370,7 +448,7 @@ impl KlaviClient {
                     let error = ClientError::Api {
                         endpoint: call.endpoint,
                         status: answer.status,
-                        body: serde_json::from_slice(&answer.body).ok(),
+                        code: crate::error::code_of(&answer.body),
                     };
                     (outcome, error)
                 }
@@ -402,7 +480,7 @@ impl KlaviClient {
                     fastrand::f64(),
                 ),
             };
-            if attempt >= self.config.max_attempts || Instant::now() + wait >= deadline {
+            if attempt >= self.config.max_attempts || later(Instant::now(), wait) >= deadline {
                 return Err(error);
             }
             self.stats.retries.fetch_add(1, Ordering::Relaxed);
@@ -430,6 +508,12 @@ impl KlaviClient {
             },
         }
     }
+}
+
+/// The JSON of a request body; a value that does not serialize is an error, never an empty
+/// body sent in its place.
+fn encode<T: serde::Serialize>(endpoint: &'static str, body: &T) -> Result<Vec<u8>, ClientError> {
+    serde_json::to_vec(body).map_err(|_| ClientError::Encode { endpoint })
 }
 
 /// The span of one call: endpoint id, method, path template; status, attempts and latency are
@@ -460,6 +544,26 @@ mod tests {
         assert!(is_idempotent(Method::Post, TokenKind::None));
         assert!(!is_idempotent(Method::Post, TokenKind::Access));
         assert!(!is_idempotent(Method::Post, TokenKind::Link));
+    }
+
+    #[test]
+    fn a_body_that_does_not_serialize_is_an_error_not_an_empty_body() {
+        struct Unserializable;
+        impl serde::Serialize for Unserializable {
+            fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("no"))
+            }
+        }
+        assert!(matches!(
+            encode("create-link", &Unserializable),
+            Err(ClientError::Encode {
+                endpoint: "create-link"
+            })
+        ));
+        assert_eq!(
+            encode("x", &serde_json::json!({"a": 1})).unwrap(),
+            br#"{"a":1}"#
+        );
     }
 
     #[test]

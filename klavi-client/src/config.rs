@@ -99,7 +99,9 @@ impl Config {
     }
 
     /// Checks the base URL (an absolute `http`/`https` URL with a host and no path, query or
-    /// fragment; plain `http` only for loopback unless allowed) and the limits.
+    /// fragment; plain `http` only for loopback unless allowed) and the limits. Durations of
+    /// any size are accepted (`Duration::MAX` means no limit); instants are computed without
+    /// overflow.
     pub(crate) fn check(&self) -> Result<(), ConfigError> {
         let base = self.environment.base_url();
         let url = reqwest::Url::parse(base).map_err(|_| ConfigError::BaseUrl)?;
@@ -130,6 +132,47 @@ impl Config {
         if self.request_timeout.is_zero() || self.deadline.is_zero() {
             return Err(ConfigError::ZeroTimeout);
         }
+        if self.max_response_bytes == 0 {
+            return Err(ConfigError::NoResponseBytes);
+        }
+        if self.base_backoff > self.max_backoff {
+            return Err(ConfigError::Backoff);
+        }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::new(
+            Environment::Custom("http://127.0.0.1:8080".into()),
+            Secret::new("a"),
+            Secret::new("b"),
+        )
+    }
+
+    #[test]
+    fn limits_are_checked_and_durations_of_any_size_accepted() {
+        assert!(config().check().is_ok());
+        let mut huge = config();
+        huge.deadline = Duration::MAX;
+        huge.request_timeout = Duration::MAX;
+        huge.max_backoff = Duration::MAX;
+        huge.max_retry_after = Duration::MAX;
+        huge.refresh_margin = Duration::MAX;
+        assert!(huge.check().is_ok());
+        let mut empty = config();
+        empty.max_response_bytes = 0;
+        assert!(matches!(empty.check(), Err(ConfigError::NoResponseBytes)));
+        let mut inverted = config();
+        inverted.base_backoff = Duration::from_secs(10);
+        inverted.max_backoff = Duration::from_secs(1);
+        assert!(matches!(inverted.check(), Err(ConfigError::Backoff)));
+        let mut none = config();
+        none.max_attempts = 0;
+        assert!(matches!(none.check(), Err(ConfigError::NoAttempts)));
     }
 }

@@ -1,18 +1,25 @@
 //! What can go wrong with a call, as values a program can match on.
 //!
 //! No variant carries, and no `Display` or `Debug` text prints, a token, a key, a URL (query
-//! strings carry CPFs), a request or response body, or a decoder message that could quote a
-//! value. The one text from the server kept is the parsed [`ErrorBody`] of an API error (its
-//! `message` is Klavi's, such as `Invalid accessKey or secretKey`); `Display` prints only its
-//! `statusCode`.
+//! strings carry CPFs), a request or response body, a decoder message that could quote a value,
+//! or any text of the server's: of an API error body only its numeric `statusCode` is kept (a
+//! server may echo a CPF, an e-mail or the keys in `error` or `message`).
 
 use std::time::Duration;
 
 use klavi_types::ValidationErrors;
 use klavi_types::errors::{ErrorBody, StatusCode};
 
+/// The `statusCode` of an error body, if it is one and the code is an HTTP status or a
+/// business code (100 to 9999: a longer number could be a tax id a server echoed).
+pub(crate) fn code_of(body: &[u8]) -> Option<StatusCode> {
+    let body: ErrorBody = serde_json::from_slice(body).ok()?;
+    let number = status_code_number(&body.status_code);
+    (100..=9999).contains(&number).then_some(body.status_code)
+}
+
 /// Why a [`crate::KlaviClient`] call failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ClientError {
     /// The outgoing path, query or body broke its schema; nothing was sent. The violations
@@ -25,14 +32,23 @@ pub enum ClientError {
         errors: ValidationErrors,
     },
     /// The API answered with an error status that is not retried, or retries ran out.
-    #[error("`{endpoint}` answered HTTP {status}{}", code_suffix(body.as_ref()))]
+    #[error("`{endpoint}` answered HTTP {status}{}", code_suffix(code.as_ref()))]
     Api {
         /// The endpoint id.
         endpoint: &'static str,
         /// The HTTP status.
         status: u16,
-        /// The error body, when it had the documented `{statusCode, error, message}` shape.
-        body: Option<ErrorBody>,
+        /// The `statusCode` of the error body, when it had the documented `{statusCode, error,
+        /// message}` shape: the HTTP status again, or for a `416` the business code
+        /// (4001–4009). Its `error` and `message` texts are not kept.
+        code: Option<StatusCode>,
+    },
+    /// The request body could not be serialized (a hand-built value of a generated type the
+    /// validation let through); nothing was sent.
+    #[error("`{endpoint}`: request not sent: its body could not be serialized")]
+    Encode {
+        /// The endpoint id.
+        endpoint: &'static str,
     },
     /// No HTTP answer: the connection could not be made, broke while sending, or the response
     /// body could not be read (after the retries the [policy](crate#retries) allows).
@@ -98,8 +114,8 @@ pub enum ClientError {
     },
 }
 
-fn code_suffix(body: Option<&ErrorBody>) -> String {
-    body.map(|body| format!(" (statusCode {})", status_code_number(&body.status_code)))
+fn code_suffix(code: Option<&StatusCode>) -> String {
+    code.map(|code| format!(" (statusCode {})", status_code_number(code)))
         .unwrap_or_default()
 }
 
@@ -116,6 +132,7 @@ impl ClientError {
         match self {
             ClientError::Invalid { endpoint, .. }
             | ClientError::Api { endpoint, .. }
+            | ClientError::Encode { endpoint }
             | ClientError::Transport { endpoint, .. }
             | ClientError::Timeout { endpoint, .. }
             | ClientError::Decode { endpoint, .. }
@@ -139,9 +156,9 @@ impl ClientError {
         match self {
             ClientError::Api {
                 status: 416,
-                body: Some(body),
+                code: Some(code),
                 ..
-            } => Some(&body.status_code),
+            } => Some(code),
             _ => None,
         }
     }
@@ -210,6 +227,12 @@ pub enum ConfigError {
     /// `request_timeout` or `deadline` is zero.
     #[error("request_timeout and deadline must be longer than zero")]
     ZeroTimeout,
+    /// `max_response_bytes` is 0.
+    #[error("max_response_bytes must be at least 1")]
+    NoResponseBytes,
+    /// `base_backoff` is longer than `max_backoff`.
+    #[error("base_backoff must not be longer than max_backoff")]
+    Backoff,
     /// The HTTP client could not be built (no TLS backend, say).
     #[error("the HTTP client could not be built")]
     Http,

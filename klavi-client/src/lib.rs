@@ -4,19 +4,30 @@
 //!   an invalid one is a [`ClientError::Invalid`] listing every violation, and nothing leaves
 //!   the process.
 //! * **Tokens on their own.** The access token is obtained from `POST /auth`, cached, refreshed
-//!   with `GET /refresh` before it expires, and renewed once when the API answers `401`;
-//!   link-token endpoints take the link's `linkToken`.
+//!   with `GET /refresh` before it expires (when less than [`Config::refresh_margin`] is left,
+//!   or half its life for a token shorter than twice the margin), and renewed once when the
+//!   API answers `401`; link-token endpoints take the link's `linkToken`. One renewal at a
+//!   time: the calls waiting for it share its token, or its failure (refused keys cost one
+//!   `POST /auth` however many calls wait, then a backoff before the next attempt).
 //! * **Safe retries** with exponential backoff and jitter, only where repeating cannot create
 //!   a second link, consent or report ([below](#retries)), a timeout per exchange and a
 //!   deadline per call, and response bodies bounded in size.
 //! * **Errors a program can match** ([`ClientError`]), none of which, nor any `tracing` line,
-//!   carries a token, key, URL, body or personal value.
+//!   carries a token, key, URL, body, personal value or any text of the server's (an error
+//!   body keeps its numeric `statusCode` only: a server may echo a CPF or the keys).
+//! * **Never a panic** on what a server sends or a configuration holds: an `expireIn` of
+//!   `u64::MAX` seconds, a deadline or `Retry-After` of any size (instants are capped 30 years
+//!   ahead).
 //! * **`tracing` spans**: `klavi_request` per call with `endpoint`, `method`, `path` (the
-//!   template), `status`, `attempts` and `latency_ms`, and a `debug` event per attempt.
+//!   template), `status`, `attempts` and `latency_ms`, and a `debug` event per attempt; a
+//!   token exchange made for a call has a `klavi_request` span of its own inside the call's.
 //! * **https** with rustls and the system's roots (the default `rustls` feature); plain
-//!   `http` for loopback, such as a local `klavi mock`.
-//! * **A webhook receiver for axum** (feature `axum`): extractors that verify, de-duplicate
-//!   and decode Klavi's webhook deliveries; see `receiver`.
+//!   `http` for loopback, such as a local `klavi mock`, and then never through a proxy
+//!   (`HTTP_PROXY` would get the keys and the token in clear; https goes through a proxy as an
+//!   encrypted tunnel).
+//! * **A webhook receiver for axum** (feature `axum`): each event handed to your handler once,
+//!   on any number of replicas (stores: in memory, Redis with feature `redis`, PostgreSQL with
+//!   feature `postgres`); see `receiver`.
 //!
 //! ```no_run
 //! use klavi_client::{Config, Environment, KlaviClient};

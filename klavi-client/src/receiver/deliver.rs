@@ -18,7 +18,7 @@ use super::rejection::{DeliveryOutcome, WebhookRejection};
 use super::store::{Claim, DeliveryStore, LeaseToken, StoreError, StoreErrorKind};
 
 /// What a receiver delivers to a handler: API events (a batch) or a product report (one).
-pub trait Deliverable: DeserializeOwned + Send + 'static {
+pub trait Deliverable: DeserializeOwned + klavi_types::CheckJson + Send + 'static {
     /// The key's namespace in the store: `event` or `report`.
     const NAMESPACE: &'static str;
     /// Whether a delivery may be an array of them (events) or is always one (reports).
@@ -122,6 +122,43 @@ fn read_item<T: Deliverable>(
     })
 }
 
+/// Refuses an item that repeats a member name in any of its objects (`payload` and
+/// `externalInfo` included, which the typed reader keeps as maps): readers disagree on which
+/// copy counts. The compiled check finds them; its other findings (the schema's rules, which a
+/// server's own data may break) are not reasons to refuse a delivery.
+fn refuse_repeated_members<T: Deliverable>(
+    body: &[u8],
+    range: &Range<usize>,
+    index: Option<usize>,
+) -> Result<(), WebhookRejection> {
+    let Err(violations) = klavi_types::check_json::<T>(&body[range.clone()]) else {
+        return Ok(());
+    };
+    let Some(repeated) = violations
+        .as_slice()
+        .iter()
+        .find(|violation| violation.code() == "duplicate_member")
+    else {
+        return Ok(());
+    };
+    // Where the item starts: the check gives the pointer of the second copy, not its place.
+    let before = &body[..range.start];
+    let line = 1 + before.iter().filter(|byte| **byte == b'\n').count();
+    let column = 1 + range.start
+        - before
+            .iter()
+            .rposition(|byte| *byte == b'\n')
+            .map_or(0, |at| at + 1);
+    Err(WebhookRejection::InvalidPayload {
+        pointer: match index {
+            Some(index) => format!("/{index}{}", repeated.pointer()),
+            None => repeated.pointer().to_owned(),
+        },
+        line,
+        column,
+    })
+}
+
 /// The items of a verified delivery, every one read once (so that a malformed item refuses
 /// the delivery before any is handled) and keyed; only the keys and ranges are kept.
 pub(crate) fn keyed_items<T: Deliverable>(
@@ -132,6 +169,7 @@ pub(crate) fn keyed_items<T: Deliverable>(
     let mut items = Vec::with_capacity(ranges.len());
     for (index, range) in ranges.into_iter().enumerate() {
         let item: T = read_item(body, &range, batch.then_some(index))?;
+        refuse_repeated_members::<T>(body, &range, batch.then_some(index))?;
         let key = key_of(T::NAMESPACE, item.delivery_id(), &body[range.clone()]);
         items.push((range, key));
     }

@@ -231,7 +231,7 @@ async fn api_errors_carry_status_body_and_business_code() {
             missing,
             ClientError::Api {
                 status: 404,
-                body: Some(_),
+                code: Some(_),
                 ..
             }
         ),

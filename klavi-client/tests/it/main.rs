@@ -4,6 +4,7 @@
 
 mod endpoints;
 mod flow;
+mod hardening;
 mod load;
 mod receiver;
 mod replicas;

@@ -292,6 +292,32 @@ async fn a_batch_stops_at_its_first_failure_and_its_redelivery_skips_what_was_do
 }
 
 #[tokio::test]
+async fn a_member_repeated_anywhere_in_an_event_refuses_the_delivery() {
+    let (base, partner) = start(receiver()).await;
+    let url = format!("{base}/events");
+    let payload = event("r-1", "link_created")
+        .replace(r#""linkId": "l-1""#, r#""linkId": "l-1", "linkId": "l-2""#);
+    let external = format!(
+        "[{}]",
+        event_object(Some("r-2"), "link_created")
+            .replace("}}", r#"}, "externalInfo": {"a": {"b": 1, "b": 2}}}"#)
+    );
+    for (body, pointer) in [
+        (payload, "/0/payload/linkId"),
+        (external, "/0/externalInfo/a/b"),
+    ] {
+        let (status, answer) = deliver(&url, &body).await;
+        assert_eq!(status, 400, "{answer}");
+        assert!(
+            answer.contains(&format!(r#""pointer":"{pointer}""#)),
+            "{answer}"
+        );
+        assert!(!answer.contains("l-2"), "{answer}");
+    }
+    assert!(partner.handled().is_empty());
+}
+
+#[tokio::test]
 async fn forged_stale_and_malformed_deliveries_are_refused_without_leaking() {
     let (base, partner) = start(receiver().with_max_body(4096)).await;
     let url = format!("{base}/events");
