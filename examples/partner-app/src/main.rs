@@ -2,7 +2,7 @@
 //! URL), in a second terminal:
 //!
 //! ```text
-//! cargo run -p klavi-cli -- mock --webhook-url http://127.0.0.1:3000/klavi/events
+//! cargo run -p klavi-cli --features mock -- mock --webhook-url http://127.0.0.1:3000/klavi/events
 //! cargo run -p partner-app
 //! ```
 //!

@@ -8,6 +8,7 @@ pub mod endpoints;
 pub mod example;
 pub mod explain;
 pub mod fixtures;
+#[cfg_attr(not(feature = "mock"), path = "mock_unavailable.rs")]
 pub mod mock;
 pub mod schema;
 pub mod tax_id;

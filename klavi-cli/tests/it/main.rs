@@ -4,5 +4,6 @@
 mod cli;
 mod docs;
 mod edges;
+#[cfg(feature = "mock")]
 mod mock;
 mod more_commands;

@@ -159,6 +159,7 @@ pub trait DeliveryStore: Send + Sync + 'static {
     ) -> BoxFuture<'a, Result<(), StoreError>>;
 }
 
+#[cfg(any(feature = "redis", feature = "postgres"))]
 /// Milliseconds of `duration` for a store's expiry: at least 1, at most `i64::MAX` (what
 /// Redis and PostgreSQL accept), whatever the duration.
 pub(crate) fn expiry_millis(duration: Duration) -> i64 {
@@ -184,6 +185,7 @@ mod tests {
         assert!(std::error::Error::source(&error).is_some());
     }
 
+    #[cfg(any(feature = "redis", feature = "postgres"))]
     #[test]
     fn expiry_is_clamped() {
         assert_eq!(expiry_millis(Duration::ZERO), 1);

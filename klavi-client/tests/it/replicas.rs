@@ -286,6 +286,7 @@ async fn three_replicas_on_one_memory_store() {
 
 /// The environment variable `name`, or `None` (and a note) when the servers are not running;
 /// a failure instead under `KLAVI_REQUIRE_SERVICES=1`.
+#[cfg(any(feature = "redis", feature = "postgres"))]
 fn service(name: &str) -> Option<String> {
     match std::env::var(name) {
         Ok(value) if !value.is_empty() => Some(value),
@@ -301,6 +302,7 @@ fn service(name: &str) -> Option<String> {
 }
 
 /// Restarts a server through `.ci/services` (its path in `KLAVI_TEST_SERVICES`).
+#[cfg(any(feature = "redis", feature = "postgres"))]
 fn restart_service(which: &str) {
     let script = std::env::var("KLAVI_TEST_SERVICES").expect("KLAVI_TEST_SERVICES");
     let status = std::process::Command::new("bash")
