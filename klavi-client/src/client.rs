@@ -334,7 +334,6 @@ impl KlaviClient {
     ) -> Result<CachedToken, ClientError> {
         let result = self.fetch_token(request, deadline).await;
         let renewal = self.renewals.fetch_add(1, Ordering::AcqRel) + 1;
-        state.renewals = renewal;
         match &result {
             Ok(fresh) => {
                 state.cached = Some(fresh.clone());

@@ -97,8 +97,6 @@ pub(crate) struct TokenState {
     pub(crate) failed: Option<Failed>,
     /// Renewals failed in a row (the backoff's exponent).
     pub(crate) failures_in_a_row: u32,
-    /// Renewals attempted, succeeded or not.
-    pub(crate) renewals: u64,
 }
 
 impl TokenState {

@@ -146,15 +146,20 @@ pub fn sign(secret_key: &Secret, body: &[u8]) -> String {
 /// length, other characters), [`SignatureError::Mismatch`] when it is the digest of another
 /// body or of another key.
 pub fn verify(secret_key: &Secret, body: &[u8], signature_hex: &str) -> Result<(), SignatureError> {
-    let signature_hex = signature_hex.trim_ascii();
-    if signature_hex.len() != 2 * DIGEST_LEN {
-        return Err(SignatureError::Malformed);
-    }
-    let signature = hex::decode(signature_hex).map_err(|_| SignatureError::Malformed)?;
+    let signature = digest_of(signature_hex)?;
     let mut mac = keyed(secret_key).ok_or(SignatureError::Mismatch)?;
     mac.update(body);
     mac.verify_slice(&signature)
         .map_err(|_| SignatureError::Mismatch)
+}
+
+/// The digest a signature header spells: 64 hex digits (either case), surrounding ASCII
+/// whitespace ignored.
+fn digest_of(signature_hex: &str) -> Result<[u8; DIGEST_LEN], SignatureError> {
+    let mut digest = [0u8; DIGEST_LEN];
+    hex::decode_to_slice(signature_hex.trim_ascii(), &mut digest)
+        .map_err(|_| SignatureError::Malformed)?;
+    Ok(digest)
 }
 
 /// Both webhook headers for `body` sent at `now`: `[(SIGNATURE_HEADER, hex digest),
@@ -270,12 +275,7 @@ impl Verifier {
         timestamp: Option<&str>,
         now: SystemTime,
     ) -> Result<(), SignatureError> {
-        let signature_hex = signature_hex.trim_ascii();
-        if signature_hex.len() != 2 * DIGEST_LEN
-            || !signature_hex.bytes().all(|b| b.is_ascii_hexdigit())
-        {
-            return Err(SignatureError::Malformed);
-        }
+        digest_of(signature_hex)?;
         match self.tolerance {
             None => Ok(()),
             Some(tolerance) => check_timestamp(timestamp, tolerance, now),

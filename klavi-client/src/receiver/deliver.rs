@@ -83,6 +83,25 @@ fn split<T: Deliverable>(body: &[u8]) -> Result<Vec<Range<usize>>, WebhookReject
         .collect())
 }
 
+/// The line and column (1-based) of byte `offset` of `body`.
+fn position(body: &[u8], offset: usize) -> (usize, usize) {
+    let before = &body[..offset];
+    let line_start = before
+        .iter()
+        .rposition(|byte| *byte == b'\n')
+        .map_or(0, |at| at + 1);
+    let lines = before.iter().filter(|byte| **byte == b'\n').count();
+    (lines + 1, offset - line_start + 1)
+}
+
+/// `pointer` within the delivery: under `/index` for an element of a batch.
+fn within(index: Option<usize>, pointer: &str) -> String {
+    match index {
+        Some(index) => format!("/{index}{pointer}"),
+        None => pointer.to_owned(),
+    }
+}
+
 /// Reads one item as `T`; a failure is located within the whole delivery.
 fn read_item<T: Deliverable>(
     body: &[u8],
@@ -100,24 +119,15 @@ fn read_item<T: Deliverable>(
             _ => (String::new(), 1, 1),
         };
         // Where the item starts, to turn its line and column into the delivery's.
-        let before = &body[..range.start];
-        let item_line = before.iter().filter(|byte| **byte == b'\n').count();
-        let line_start = before
-            .iter()
-            .rposition(|byte| *byte == b'\n')
-            .map_or(0, |at| at + 1);
-        let column = if line == 1 {
-            column + (range.start - line_start)
-        } else {
-            column
-        };
+        let (item_line, item_column) = position(body, range.start);
         WebhookRejection::InvalidPayload {
-            pointer: match index {
-                Some(index) => format!("/{index}{pointer}"),
-                None => pointer,
+            pointer: within(index, &pointer),
+            line: line + item_line - 1,
+            column: if line == 1 {
+                column + item_column - 1
+            } else {
+                column
             },
-            line: line + item_line,
-            column,
         }
     })
 }
@@ -142,18 +152,9 @@ fn refuse_repeated_members<T: Deliverable>(
         return Ok(());
     };
     // Where the item starts: the check gives the pointer of the second copy, not its place.
-    let before = &body[..range.start];
-    let line = 1 + before.iter().filter(|byte| **byte == b'\n').count();
-    let column = 1 + range.start
-        - before
-            .iter()
-            .rposition(|byte| *byte == b'\n')
-            .map_or(0, |at| at + 1);
+    let (line, column) = position(body, range.start);
     Err(WebhookRejection::InvalidPayload {
-        pointer: match index {
-            Some(index) => format!("/{index}{}", repeated.pointer()),
-            None => repeated.pointer().to_owned(),
-        },
+        pointer: within(index, repeated.pointer()),
         line,
         column,
     })

@@ -203,6 +203,18 @@ impl PostgresStore {
     }
 }
 
+/// `sql` prepared on `client` (cached per connection).
+async fn prepare(
+    client: &deadpool_postgres::Object,
+    operation: &'static str,
+    sql: &str,
+) -> Result<tokio_postgres::Statement, StoreError> {
+    client
+        .prepare_cached(sql)
+        .await
+        .map_err(|error| query_error(operation, error))
+}
+
 /// Milliseconds as the `float8` the statements add to `now()`.
 fn millis(duration: Duration) -> f64 {
     expiry_millis(duration) as f64
@@ -227,10 +239,7 @@ impl DeliveryStore for PostgresStore {
                  WHERE t.expires_at <= now() \
                  RETURNING lease"
             );
-            let statement = client
-                .prepare_cached(&statement)
-                .await
-                .map_err(|error| query_error("claim", error))?;
+            let statement = prepare(&client, "claim", &statement).await?;
             let taken = client
                 .query_opt(&statement, &[&key, &token.as_str(), &millis(lease)])
                 .await
@@ -239,10 +248,7 @@ impl DeliveryStore for PostgresStore {
                 return Ok(Claim::Acquired(token));
             }
             let statement = format!("SELECT lease FROM {table} WHERE key = $1");
-            let statement = client
-                .prepare_cached(&statement)
-                .await
-                .map_err(|error| query_error("claim", error))?;
+            let statement = prepare(&client, "claim", &statement).await?;
             let row = client
                 .query_opt(&statement, &[&key])
                 .await
@@ -268,10 +274,7 @@ impl DeliveryStore for PostgresStore {
                  WHERE key = $1 AND lease = $2 AND expires_at > now()",
                 self.table
             );
-            let statement = client
-                .prepare_cached(&statement)
-                .await
-                .map_err(|error| query_error("complete", error))?;
+            let statement = prepare(&client, "complete", &statement).await?;
             let updated = client
                 .execute(&statement, &[&key, &token.as_str(), &millis(retention)])
                 .await
@@ -288,10 +291,7 @@ impl DeliveryStore for PostgresStore {
         Box::pin(async move {
             let client = self.client("release").await?;
             let statement = format!("DELETE FROM {} WHERE key = $1 AND lease = $2", self.table);
-            let statement = client
-                .prepare_cached(&statement)
-                .await
-                .map_err(|error| query_error("release", error))?;
+            let statement = prepare(&client, "release", &statement).await?;
             client
                 .execute(&statement, &[&key, &token.as_str()])
                 .await

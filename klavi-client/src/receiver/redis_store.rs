@@ -129,8 +129,26 @@ impl RedisStore {
         self
     }
 
-    fn key(&self, key: &str) -> String {
-        format!("{}{key}", self.prefix)
+    /// Runs `script` on the store's key for `key`, with the lease value of `token` and, when
+    /// given, an expiry in milliseconds.
+    async fn run<T: redis::FromRedisValue>(
+        &self,
+        operation: &'static str,
+        script: &Script,
+        key: &str,
+        token: &LeaseToken,
+        expiry: Option<Duration>,
+    ) -> Result<T, StoreError> {
+        let mut invocation = script.key(format!("{}{key}", self.prefix));
+        invocation.arg(format!("lease:{}", token.as_str()));
+        if let Some(expiry) = expiry {
+            invocation.arg(expiry_millis(expiry));
+        }
+        let mut connection = self.connection.clone();
+        invocation
+            .invoke_async(&mut connection)
+            .await
+            .map_err(|error| store_error(operation, error))
     }
 }
 
@@ -142,15 +160,9 @@ impl DeliveryStore for RedisStore {
     ) -> BoxFuture<'a, Result<Claim, StoreError>> {
         Box::pin(async move {
             let token = LeaseToken::random();
-            let mut connection = self.connection.clone();
             let answer: String = self
-                .claim
-                .key(self.key(key))
-                .arg(format!("lease:{}", token.as_str()))
-                .arg(expiry_millis(lease))
-                .invoke_async(&mut connection)
-                .await
-                .map_err(|error| store_error("claim", error))?;
+                .run("claim", &self.claim, key, &token, Some(lease))
+                .await?;
             match answer.as_str() {
                 "acquired" => Ok(Claim::Acquired(token)),
                 "done" => Ok(Claim::Done),
@@ -167,15 +179,9 @@ impl DeliveryStore for RedisStore {
         retention: Duration,
     ) -> BoxFuture<'a, Result<bool, StoreError>> {
         Box::pin(async move {
-            let mut connection = self.connection.clone();
             let completed: i64 = self
-                .complete
-                .key(self.key(key))
-                .arg(format!("lease:{}", token.as_str()))
-                .arg(expiry_millis(retention))
-                .invoke_async(&mut connection)
-                .await
-                .map_err(|error| store_error("complete", error))?;
+                .run("complete", &self.complete, key, token, Some(retention))
+                .await?;
             Ok(completed == 1)
         })
     }
@@ -186,14 +192,7 @@ impl DeliveryStore for RedisStore {
         token: &'a LeaseToken,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
-            let mut connection = self.connection.clone();
-            let _: i64 = self
-                .release
-                .key(self.key(key))
-                .arg(format!("lease:{}", token.as_str()))
-                .invoke_async(&mut connection)
-                .await
-                .map_err(|error| store_error("release", error))?;
+            let _: i64 = self.run("release", &self.release, key, token, None).await?;
             Ok(())
         })
     }

@@ -251,18 +251,7 @@ impl WebhookReceiver {
         Fut: Future<Output = Result<(), E>> + Send + 'static,
         E: Send + 'static,
     {
-        let receiver = Arc::new(self.clone());
-        let handler = Arc::new(handler);
-        move |request: Request| {
-            let receiver = Arc::clone(&receiver);
-            let handler = Arc::clone(&handler);
-            Box::pin(async move {
-                receiver
-                    .accept_events(request, handler)
-                    .await
-                    .into_response()
-            })
-        }
+        self.route::<Event, H, Fut, E>(handler)
     }
 
     /// An axum handler for the reports route: `post(receiver.reports(handler))`.
@@ -275,6 +264,19 @@ impl WebhookReceiver {
         Fut: Future<Output = Result<(), E>> + Send + 'static,
         E: Send + 'static,
     {
+        self.route::<ProductReport, H, Fut, E>(handler)
+    }
+
+    fn route<T, H, Fut, E>(
+        &self,
+        handler: H,
+    ) -> impl Fn(Request) -> BoxFuture<'static, Response> + Clone + Send + Sync + 'static
+    where
+        T: Deliverable,
+        H: Fn(T) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), E>> + Send + 'static,
+        E: Send + 'static,
+    {
         let receiver = Arc::new(self.clone());
         let handler = Arc::new(handler);
         move |request: Request| {
@@ -282,7 +284,7 @@ impl WebhookReceiver {
             let handler = Arc::clone(&handler);
             Box::pin(async move {
                 receiver
-                    .accept_report(request, handler)
+                    .accept::<T, H, Fut, E>(request, handler)
                     .await
                     .into_response()
             })

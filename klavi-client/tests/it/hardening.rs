@@ -65,16 +65,7 @@ impl Fake {
                     let fake = auth.clone();
                     async move {
                         fake.auths.fetch_add(1, Ordering::SeqCst);
-                        let script = fake.script.lock().unwrap().clone();
-                        match script.auth {
-                            Some(expire_in) => json(
-                                200,
-                                serde_json::json!({"accessToken": TOKEN, "expireIn": expire_in})
-                                    .to_string(),
-                                None,
-                            ),
-                            None => json(401, echo_body(401), None),
-                        }
+                        fake.token_answer()
                     }
                 }),
             )
@@ -84,16 +75,7 @@ impl Fake {
                     let fake = refresh.clone();
                     async move {
                         fake.refreshes.fetch_add(1, Ordering::SeqCst);
-                        let script = fake.script.lock().unwrap().clone();
-                        match script.auth {
-                            Some(expire_in) => json(
-                                200,
-                                serde_json::json!({"accessToken": TOKEN, "expireIn": expire_in})
-                                    .to_string(),
-                                None,
-                            ),
-                            None => json(401, echo_body(401), None),
-                        }
+                        fake.token_answer()
                     }
                 }),
             )
@@ -114,6 +96,21 @@ impl Fake {
         let url = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await });
         (fake, url)
+    }
+}
+
+impl Fake {
+    /// `POST /auth` and `GET /refresh`: a token with the script's `expireIn`, or `401` with an
+    /// echo of the keys.
+    fn token_answer(&self) -> Response {
+        match self.script.lock().unwrap().auth.clone() {
+            Some(expire_in) => json(
+                200,
+                serde_json::json!({"accessToken": TOKEN, "expireIn": expire_in}).to_string(),
+                None,
+            ),
+            None => json(401, echo_body(401), None),
+        }
     }
 }
 
