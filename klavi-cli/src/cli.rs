@@ -20,6 +20,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     after_help = "Examples:\n  \
                   klavi validate create-link.request examples/payloads/create-link.request.json\n  \
                   klavi tax-id 280.012.389-38 12.ABC.345/01DE-35\n  \
+                  klavi messages\n  \
                   klavi endpoints\n  \
                   klavi example create-link.request\n  \
                   klavi explain cpf_check_digit\n  \
@@ -40,6 +41,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Check CPFs and CNPJs (masked output unless --reveal).
     TaxId(TaxIdArgs),
+    /// List every message id: what it is, its endpoint and its Rust type.
+    Messages(MessagesArgs),
     /// List the endpoints, their HTTP facts and their message ids.
     Endpoints(EndpointsArgs),
     /// List every violation code with what it means.
@@ -105,10 +108,10 @@ pub enum TaxIdKindArg {
     klavi validate get-consent-list.query --format json - < query.json\n  \
     klavi validate create-link.request --format github payload.json\n\n\
     Exit status: 0 valid, 1 invalid (including malformed JSON), 2 unknown MESSAGE or I/O error.\n\
-    Message ids are listed by `klavi endpoints`.")]
+    Every message id, with what it is: `klavi messages`.")]
 pub struct ValidateArgs {
-    /// The message id, such as `create-link.request` (see `klavi endpoints`).
-    #[arg(value_name = "MESSAGE")]
+    /// The message id, such as `create-link.request` (see `klavi messages`).
+    #[arg(value_name = "MESSAGE", value_parser = crate::message_ids::MessageIdParser, hide_possible_values = true)]
     pub message: String,
     /// The JSON file to validate; `-` or nothing reads standard input.
     #[arg(value_name = "FILE|-")]
@@ -156,6 +159,21 @@ pub struct EndpointsArgs {
     pub format: Format,
 }
 
+/// Arguments of `klavi messages`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    klavi messages\n  \
+    klavi messages product\n  \
+    klavi messages --format json")]
+pub struct MessagesArgs {
+    /// Only the ids that contain this text (any case), such as `product` or `consent`.
+    #[arg(value_name = "FILTER")]
+    pub filter: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
 /// Arguments of `klavi codes`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
@@ -173,8 +191,8 @@ pub struct CodesArgs {
     klavi schema create-link.request\n\n\
     Exit status: 0 success, 2 unknown MESSAGE.")]
 pub struct SchemaArgs {
-    /// The message id, such as `create-link.request` (see `klavi endpoints`).
-    #[arg(value_name = "MESSAGE")]
+    /// The message id, such as `create-link.request` (see `klavi messages`).
+    #[arg(value_name = "MESSAGE", value_parser = crate::message_ids::MessageIdParser, hide_possible_values = true)]
     pub message: String,
 }
 

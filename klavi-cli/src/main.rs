@@ -8,7 +8,9 @@
 mod cli;
 mod commands;
 mod input;
+mod message_ids;
 mod output;
+mod progress;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

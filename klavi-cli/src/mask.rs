@@ -13,14 +13,21 @@
 //! * a **member name that the schema does not declare** (an undeclared member's, a map key)
 //!   is data too: shown only when it [cannot carry personal data](is_shareable_name); inside a
 //!   hidden value, every name is hidden;
-//! * the rest (declared members with their values: URLs, enums, flags, numbers) is shown.
+//! * a **value under a hidden name** (a map key that may be an e-mail) is hidden too;
+//! * a declared member's **scalar value** is shown only when its declared type cannot carry
+//!   personal data and the value is one of that type ([`Shown`], from the schema): a literal;
+//!   a number of at most ten integer digits; an enum's declared value; a valid date, date-time,
+//!   product name or amount; free text only when it is an identifier or a UUID
+//!   ([`is_shareable_text`]); a valid URL with its user information, query, fragment and each
+//!   path segment that is not an identifier masked. A value of another type, or that fails its
+//!   format (an e-mail where a URL goes, a CPF where a status goes), is hidden whole.
 //!
 //! Hidden text keeps its length in characters (each becomes `*`) and the JSON punctuation
 //! around it, so lines and columns stay true.
 
 use std::ops::Range;
 
-use klavi_types::registry::Place;
+use klavi_types::registry::{Place, Shown, is_shareable_text};
 use klavi_types::validation::pointer::is_shareable_name;
 
 use crate::scan::{Event, Scanner, decode_into};
@@ -113,18 +120,35 @@ fn hidden_ranges(guide: Guide<'_>, source: &[u8]) -> Masking {
                 if hide_name && !inner.is_empty() {
                     hidden.push(inner);
                 }
-                upcoming = spot;
+                // A value under a hidden name (a map key that may be an e-mail) is hidden too.
+                upcoming = if hide_name { Spot::Hidden } else { spot };
             }
             Event::Scalar(span) => {
-                if upcoming == Spot::Hidden {
-                    let inner = if source.get(span.start) == Some(&b'"') {
-                        span.start + 1..span.end - 1
-                    } else {
-                        span
-                    };
-                    if !inner.is_empty() {
-                        hidden.push(inner);
+                let quoted = source.get(span.start) == Some(&b'"');
+                let inner = if quoted {
+                    span.start + 1..span.end - 1
+                } else {
+                    span
+                };
+                match upcoming {
+                    Spot::Shown(index) => {
+                        let shown = guide.shown(index);
+                        if quoted {
+                            decode_into(&source[inner.clone()], &mut name);
+                            if !shown.shows_text(&name) {
+                                hidden.push(inner);
+                            } else if matches!(shown, Shown::Format(format) if format.is_url()) {
+                                url_private_parts(source, inner, &mut hidden);
+                            }
+                        } else {
+                            let token = std::str::from_utf8(&source[inner.clone()]).unwrap_or("");
+                            if !shown.shows_token(token) {
+                                hidden.push(inner);
+                            }
+                        }
                     }
+                    Spot::Hidden if !inner.is_empty() => hidden.push(inner),
+                    Spot::Hidden => {}
                 }
                 upcoming = next_item(guide, stack.last());
             }
@@ -138,6 +162,75 @@ fn hidden_ranges(guide: Guide<'_>, source: &[u8]) -> Masking {
     Masking {
         ranges: hidden,
         hide_from,
+    }
+}
+
+/// Adds to `hidden` the parts of the URL in `source[inner]` (a string's contents, valid as a
+/// URL) that may carry personal data or a secret: its user information, its query and
+/// fragment (each after its `?` or `#`), and each path segment that is not
+/// [shareable](is_shareable_text). Scheme, host and port stay shown. A URL written with
+/// escapes (`\/`) is hidden whole: offsets into it are not the text's.
+fn url_private_parts(source: &[u8], inner: Range<usize>, hidden: &mut Vec<Range<usize>>) {
+    let text = &source[inner.clone()];
+    let at = |offset: usize| inner.start + offset;
+    if text.contains(&b'\\') {
+        if !text.is_empty() {
+            hidden.push(inner);
+        }
+        return;
+    }
+    let end = text.len();
+    let tail = text
+        .iter()
+        .position(|&b| b == b'?' || b == b'#')
+        .unwrap_or(end);
+    let mut path_start = 0;
+    if let Some(colon) = text[..tail].iter().position(|&b| b == b':') {
+        path_start = colon + 1;
+        if text[path_start..tail].starts_with(b"//") {
+            let authority = path_start + 2;
+            let authority_end = text[authority..tail]
+                .iter()
+                .position(|&b| b == b'/')
+                .map_or(tail, |p| authority + p);
+            let user_end = text[authority..authority_end]
+                .iter()
+                .rposition(|&b| b == b'@');
+            if let Some(user_end) = user_end
+                && user_end > 0
+            {
+                hidden.push(at(authority)..at(authority + user_end));
+            }
+            path_start = authority_end;
+        }
+    }
+    let mut segment_start = path_start;
+    for (offset, &b) in text[path_start..tail]
+        .iter()
+        .enumerate()
+        .chain([(tail - path_start, &b'/')])
+    {
+        if b == b'/' {
+            let segment = &text[segment_start..path_start + offset];
+            let shown =
+                std::str::from_utf8(segment).is_ok_and(|s| s.is_empty() || is_shareable_text(s));
+            if !shown {
+                hidden.push(at(segment_start)..at(path_start + offset));
+            }
+            segment_start = path_start + offset + 1;
+        }
+    }
+    // The query and the fragment, each after its marker.
+    let mut from = tail;
+    while from < end {
+        let next = text[from + 1..]
+            .iter()
+            .position(|&b| b == b'#')
+            .map_or(end, |p| from + 1 + p);
+        if next > from + 1 {
+            hidden.push(at(from + 1)..at(next));
+        }
+        from = next;
     }
 }
 
@@ -183,6 +276,13 @@ impl Guide<'_> {
             Some(place) if !place.hidden => Spot::Shown(index),
             _ => Spot::Hidden,
         }
+    }
+
+    /// Which values the place at `index` shows.
+    fn shown(self, index: usize) -> Shown {
+        self.places
+            .get(index)
+            .map_or(Shown::Text, |place| place.shown)
     }
 
     /// The spot of the member `name` of an object at `spot`, and whether the object declares
@@ -253,13 +353,101 @@ mod tests {
             ),
             "{\"personalTaxID\": \"**************\", \"***********\": *, \"externalInfo\": {\"nome\": \"*****\"}}"
         );
-        // Map keys are data: an e-mail is hidden, a product name is not; URLs are shown.
+        // Map keys are data: an e-mail is hidden, and so is its value; a product name is not.
         assert_eq!(
             shown(
                 "create-link.request",
                 r#"{"productsCallbackURL": {"maria@example.com": "https://x.com/a", "all": "https://x.com/b"}}"#
             ),
-            r#"{"productsCallbackURL": {"*****************": "https://x.com/a", "all": "https://x.com/b"}}"#
+            r#"{"productsCallbackURL": {"*****************": "***************", "all": "https://x.com/b"}}"#
+        );
+    }
+
+    #[test]
+    fn values_are_shown_only_when_their_type_cannot_carry_personal_data() {
+        let cases = [
+            // URLs: user information, query, fragment and path segments that could hold
+            // personal data masked; scheme, host, port and plain segments kept.
+            (
+                "create-link.request",
+                r#"{"redirectURL": "https://app.example.com/retorno?cpf=52998224725&nome=Joao+Souza"}"#,
+                r#"{"redirectURL": "https://app.example.com/retorno?*******************************"}"#,
+            ),
+            (
+                "create-link.request",
+                r#"{"redirectURL": "https://joao:Senha%40123@app.example.com:8443/back#joao"}"#,
+                r#"{"redirectURL": "https://****************@app.example.com:8443/back#****"}"#,
+            ),
+            (
+                "create-link.request",
+                r#"{"redirectURL": "https://x.com/clientes/52998224725/ok?"}"#,
+                r#"{"redirectURL": "https://x.com/clientes/***********/ok?"}"#,
+            ),
+            // A value that is not one of its declared type: hidden whole.
+            (
+                "create-link.request",
+                r#"{"redirectURL": "ftp://joao.souza@bad"}"#,
+                r#"{"redirectURL": "********************"}"#,
+            ),
+            (
+                "create-link.request",
+                r#"{"redirectURL": "joao@example.com"}"#,
+                r#"{"redirectURL": "****************"}"#,
+            ),
+            (
+                "create-link.request",
+                r#"{"redirectURL": 52998224725}"#,
+                r#"{"redirectURL": ***********}"#,
+            ),
+            (
+                "create-link.request",
+                r#"{"productsCallbackURL": {"all": "529.982.247-25"}}"#,
+                r#"{"productsCallbackURL": {"all": "**************"}}"#,
+            ),
+            // Escapes make offsets differ from the text's: a URL written with them is hidden.
+            (
+                "create-link.request",
+                r#"{"redirectURL": "https:\/\/x.com\/a"}"#,
+                r#"{"redirectURL": "******************"}"#,
+            ),
+            // Free text: an identifier or a UUID is shown, anything else hidden.
+            (
+                "create-consent.request",
+                r#"{"externalTrackId": "order-17", "validityPeriod": 12}"#,
+                r#"{"externalTrackId": "order-17", "validityPeriod": 12}"#,
+            ),
+            (
+                "create-consent.request",
+                r#"{"externalTrackId": "Joao Souza 52998224725"}"#,
+                r#"{"externalTrackId": "**********************"}"#,
+            ),
+            (
+                "create-consent.request",
+                r#"{"externalTrackId": "0b6f1a2e-5d4c-4b3a-9e8f-7a6b5c4d3e2f"}"#,
+                r#"{"externalTrackId": "0b6f1a2e-5d4c-4b3a-9e8f-7a6b5c4d3e2f"}"#,
+            ),
+        ];
+        for (message, source, expected) in cases {
+            assert_eq!(shown(message, source), expected, "{source}");
+        }
+        // Enums: a declared value is shown, anything else hidden; numbers up to ten digits.
+        assert_eq!(
+            shown(
+                "get-consent-list.response",
+                r#"[{"consentId": "c-1", "status": "AUTHORISED"}, {"status": "52998224725"}]"#
+            ),
+            r#"[{"consentId": "c-1", "status": "AUTHORISED"}, {"status": "***********"}]"#
+        );
+        assert_eq!(
+            shown(
+                "submit-mfa.request",
+                r#"{"mfaId": 9007199254740990, "code": 1}"#
+            ),
+            r#"{"mfaId": ****************, "code": *}"#
+        );
+        assert_eq!(
+            shown("submit-mfa.request", r#"{"mfaId": 12345, "code": true}"#),
+            r#"{"mfaId": 12345, "code": ****}"#
         );
     }
 

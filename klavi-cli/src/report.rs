@@ -56,13 +56,21 @@ pub fn locate_violations<'a>(source: &[u8], violations: &'a [Violation]) -> Vec<
             },
         })
         .collect();
+    // Document order; `too_many_violations` (at the root, so at 1:1) stays last, where the
+    // library puts it: it says that the list before it is cut.
     located.sort_by_key(|item| {
-        item.location
+        let cut = item.violation.code() == TOO_MANY_VIOLATIONS;
+        let at = item
+            .location
             .as_ref()
-            .map_or((usize::MAX, usize::MAX), |l| (l.line, l.column))
+            .map_or((usize::MAX, usize::MAX), |l| (l.line, l.column));
+        (cut, at)
     });
     located
 }
+
+/// The code of the violation that ends a list cut at its limit.
+const TOO_MANY_VIOLATIONS: &str = "too_many_violations";
 
 /// Where a syntax error lies: its offset, one character wide (empty at the end of the text).
 fn syntax_location(source: &[u8], error: &JsonSyntaxError) -> Location {
@@ -120,6 +128,22 @@ mod tests {
                 ("unknown_field".to_owned(), Some((4, 2))),
                 ("required".to_owned(), Some((4, 8))),
                 ("lost".to_owned(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cut_list_ends_with_too_many_violations_as_the_library_gives_it() {
+        let source = "{\n \"b\": 1\n}";
+        let violations = [
+            Violation::new("/b", "type", "m"),
+            Violation::new("", "too_many_violations", "m"),
+        ];
+        assert_eq!(
+            order(source, &violations),
+            [
+                ("type".to_owned(), Some((2, 7))),
+                ("too_many_violations".to_owned(), Some((1, 1))),
             ]
         );
     }

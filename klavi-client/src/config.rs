@@ -99,7 +99,8 @@ impl Config {
     }
 
     /// Checks the base URL (an absolute `http`/`https` URL with a host and no path, query or
-    /// fragment; plain `http` only for loopback unless allowed) and the limits. Durations of
+    /// fragment; `https` only with the `rustls` feature; plain `http` only for loopback unless
+    /// allowed) and the limits. Durations of
     /// any size are accepted (`Duration::MAX` means no limit); instants are computed without
     /// overflow.
     pub(crate) fn check(&self) -> Result<(), ConfigError> {
@@ -121,7 +122,8 @@ impl Config {
             return Err(ConfigError::BaseUrl);
         }
         match url.scheme() {
-            "https" => {}
+            "https" if cfg!(feature = "rustls") => {}
+            "https" => return Err(ConfigError::TlsFeature),
             "http" if loopback || self.allow_plain_http => {}
             "http" => return Err(ConfigError::PlainHttp),
             _ => return Err(ConfigError::BaseUrl),

@@ -215,6 +215,12 @@ pub enum ConfigError {
     /// fragment or credentials.
     #[error("the base URL must be `https://host[:port]` (or `http://` for a loopback host)")]
     BaseUrl,
+    /// An `https` base URL (the sandbox's, production's) in a build without the `rustls`
+    /// feature, which brings TLS.
+    #[error(
+        "an https base URL needs klavi-client's `rustls` feature: `cargo add klavi-client --features rustls`"
+    )]
+    TlsFeature,
     /// A plain `http` base URL for a host that is not loopback, without
     /// [`crate::Config::allow_plain_http`].
     #[error(

@@ -21,8 +21,10 @@
 //! * **`tracing` spans**: `klavi_request` per call with `endpoint`, `method`, `path` (the
 //!   template), `status`, `attempts` and `latency_ms`, and a `debug` event per attempt; a
 //!   token exchange made for a call has a `klavi_request` span of its own inside the call's.
-//! * **https** with rustls and the system's roots (the default `rustls` feature); plain
-//!   `http` for loopback, such as a local `klavi mock`, and then never through a proxy
+//! * **https** with rustls and the system's roots (the `rustls` feature: aws-lc-rs, whose build
+//!   compiles C; without it an https base URL is [`ConfigError::TlsFeature`] and the crate
+//!   builds with no C toolchain); plain `http` for loopback, such as a local `klavi mock`, and
+//!   then never through a proxy
 //!   (`HTTP_PROXY` would get the keys and the token in clear; https goes through a proxy as an
 //!   encrypted tunnel).
 //! * **A webhook receiver for axum** (feature `axum`): each event handed to your handler once,

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::model::{Model, Ty, TyKind, TypeBody, TypeId};
+use crate::model::{Model, RuntimeType, Ty, TyKind, TypeBody, TypeId};
 
 /// The facts about one message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,12 +27,46 @@ pub struct Place {
     /// The value and everything inside it are hidden: personal data, a secret, or free-form
     /// JSON that no schema describes.
     pub hidden: bool,
+    /// Which of its scalar values may be shown, when it is not hidden.
+    pub shown: Shown,
     /// The members an object here declares: (wire name, place of its value).
     pub members: Vec<(String, usize)>,
     /// The place of the items, when the value may be an array.
     pub items: Option<usize>,
     /// The place of the values under keys the object does not declare, when it is a map.
     pub values: Option<usize>,
+}
+
+/// Which scalar values a place may show (the runtime's `registry::Shown`): a value only when
+/// its declared type cannot carry personal data, and it is a value of that type.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Shown {
+    /// Numbers, flags, objects, arrays.
+    #[default]
+    Plain,
+    /// Free text (a string without a format).
+    Text,
+    /// An enum's declared values.
+    OneOf(Vec<String>),
+    /// A format that carries no personal data: the runtime's `registry::Format` variant.
+    Format(&'static str),
+}
+
+impl Shown {
+    /// How values of the runtime type `rt` are shown (sensitive ones are hidden whole).
+    fn of_runtime(rt: RuntimeType) -> Shown {
+        match rt {
+            RuntimeType::AbsoluteUri => Shown::Format("AbsoluteUri"),
+            RuntimeType::HttpUrl => Shown::Format("HttpUrl"),
+            RuntimeType::UtcDateTime => Shown::Format("UtcDateTime"),
+            RuntimeType::DateText => Shown::Format("DateText"),
+            RuntimeType::DateTimeText => Shown::Format("DateTimeText"),
+            RuntimeType::Seconds => Shown::Format("Seconds"),
+            RuntimeType::Amount => Shown::Format("Amount"),
+            RuntimeType::ProductName => Shown::Format("ProductName"),
+            _ => Shown::Plain,
+        }
+    }
 }
 
 /// The facts about the message of type `root`.
@@ -79,8 +113,8 @@ struct Builder<'m> {
     places: Vec<Place>,
     /// The place of each generated type met so far (a type holding itself refers back).
     named: BTreeMap<TypeId, usize>,
-    /// The one place of scalars, shown (`false`) or hidden (`true`).
-    leaves: BTreeMap<bool, usize>,
+    /// The one place of scalars of each kind: hidden or not, and what is shown.
+    leaves: BTreeMap<(bool, Shown), usize>,
     member_names: BTreeSet<String>,
 }
 
@@ -91,28 +125,29 @@ impl Builder<'_> {
         self.places.len() - 1
     }
 
-    /// The place of values with nothing declared inside, shared by all of them.
-    fn leaf(&mut self, hidden: bool) -> usize {
-        if let Some(at) = self.leaves.get(&hidden) {
+    /// The place of values with nothing declared inside, shared by all of their kind.
+    fn leaf(&mut self, hidden: bool, shown: Shown) -> usize {
+        let shown = if hidden { Shown::Plain } else { shown };
+        if let Some(at) = self.leaves.get(&(hidden, shown.clone())) {
             return *at;
         }
         let at = self.new_place(Place {
             hidden,
+            shown: shown.clone(),
             ..Place::default()
         });
-        self.leaves.insert(hidden, at);
+        self.leaves.insert((hidden, shown), at);
         at
     }
 
     /// The place of a value of type `ty`.
     fn place_of(&mut self, ty: &Ty) -> usize {
         match &ty.kind {
-            TyKind::Runtime(rt) => self.leaf(rt.is_sensitive()),
+            TyKind::Runtime(rt) => self.leaf(rt.is_sensitive(), Shown::of_runtime(*rt)),
             // Any JSON: nothing says what it holds.
-            TyKind::Json => self.leaf(true),
-            TyKind::String | TyKind::Bool | TyKind::Integer | TyKind::JsonObject => {
-                self.leaf(false)
-            }
+            TyKind::Json => self.leaf(true, Shown::Plain),
+            TyKind::String => self.leaf(false, Shown::Text),
+            TyKind::Bool | TyKind::Integer | TyKind::JsonObject => self.leaf(false, Shown::Plain),
             TyKind::Vec(item) => {
                 let at = self.new_place(Place::default());
                 let item = self.place_of(item);
@@ -153,11 +188,13 @@ impl Builder<'_> {
         if let Some(at) = self.named.get(id) {
             return *at;
         }
-        let is_enum = self.model.get(id).is_some_and(|def| {
-            matches!(def.body, TypeBody::Enum { .. } | TypeBody::IntEnum { .. })
-        });
-        if is_enum {
-            return self.leaf(false);
+        match self.model.get(id).map(|def| &def.body) {
+            Some(TypeBody::Enum { variants, .. }) => {
+                let values = variants.iter().map(|v| v.wire.clone()).collect();
+                return self.leaf(false, Shown::OneOf(values));
+            }
+            Some(TypeBody::IntEnum { .. }) => return self.leaf(false, Shown::Plain),
+            _ => {}
         }
         let at = self.new_place(Place::default());
         self.named.insert(id.clone(), at);

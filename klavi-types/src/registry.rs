@@ -88,6 +88,9 @@ impl MessageInfo {
 pub struct Place {
     /// The value and everything inside it must not be shown.
     pub hidden: bool,
+    /// When the value is not hidden, which of its values may be shown (a value of the wrong
+    /// JSON type, or that fails its declared format, may be anything, and is not).
+    pub shown: Shown,
     /// The members an object here declares: (wire name, index of its place). Members it does
     /// not declare are unknown data.
     pub members: &'static [(&'static str, usize)],
@@ -102,12 +105,14 @@ impl Place {
     #[doc(hidden)]
     pub const fn new(
         hidden: bool,
+        shown: Shown,
         members: &'static [(&'static str, usize)],
         items: Option<usize>,
         values: Option<usize>,
     ) -> Self {
         Place {
             hidden,
+            shown,
             members,
             items,
             values,
@@ -121,6 +126,147 @@ impl Place {
             .find(|(n, _)| *n == name)
             .map(|(_, at)| *at)
     }
+}
+
+/// Which scalar values a place that is not hidden may show, from its declared type: a value
+/// is shown only when that type cannot carry personal data or a secret, and only when it is a
+/// value of that type (anything else may be a tax id typed in the wrong place).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Shown {
+    /// A number, a flag, an object or an array (whose contents have places of their own): a
+    /// literal (`true`, `false`, `null`) and a number of at most ten integer digits are shown
+    /// (a CPF has eleven); a string here is free text ([`Shown::Text`]).
+    Plain,
+    /// Free text: shown only when it cannot carry personal data: an identifier as
+    /// [`is_shareable_name`](crate::validation::pointer::is_shareable_name) defines it (no
+    /// run of three digits, no `@`, no space), or a UUID.
+    Text,
+    /// One of an enum's declared values; any other value is hidden.
+    OneOf(&'static [&'static str]),
+    /// A value of a format that carries no personal data, shown when it is valid in that format
+    /// (a URL with its user information, query, fragment and any path segment that could carry
+    /// personal data masked: see [`Format::is_url`]).
+    Format(Format),
+}
+
+/// The formats a shown value may have (see [`Shown::Format`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Format {
+    /// An absolute URI (`format: uri`).
+    AbsoluteUri,
+    /// An absolute `http`/`https` URL with a host.
+    HttpUrl,
+    /// An RFC 3339 date-time in UTC.
+    UtcDateTime,
+    /// A date as sent (`YYYY-MM-DD`).
+    DateText,
+    /// A date-time as sent (`YYYY-MM-DD`, then `T` or a space and the time).
+    DateTimeText,
+    /// A non-negative integer of seconds, or its numeric string.
+    Seconds,
+    /// A decimal amount, or its numeric string.
+    Amount,
+    /// A snake_case report product name.
+    ProductName,
+}
+
+/// The most integer digits a number shown in a frame may have: a CPF has 11, a CNPJ 14.
+const MAX_SHOWN_DIGITS: usize = 10;
+
+impl Format {
+    /// Whether values of the format are URLs, shown masked.
+    pub fn is_url(self) -> bool {
+        matches!(self, Format::AbsoluteUri | Format::HttpUrl)
+    }
+
+    /// Whether `text` is a value of the format.
+    pub fn accepts(self, text: &str) -> bool {
+        use crate::formats;
+        match self {
+            Format::AbsoluteUri => formats::AbsoluteUri::parse(text).is_ok(),
+            Format::HttpUrl => formats::HttpUrl::parse(text).is_ok(),
+            Format::UtcDateTime => formats::UtcDateTime::parse(text).is_ok(),
+            Format::DateText => is_date(text),
+            Format::DateTimeText => {
+                is_date(text.get(..10).unwrap_or_default())
+                    && text.len() <= 40
+                    && text[10..].starts_with(['T', 't', ' '])
+                    && text[11..]
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || b":.+-Zz".contains(&b))
+            }
+            Format::Seconds | Format::Amount => is_short_number(text),
+            Format::ProductName => formats::ProductName::parse(text).is_ok(),
+        }
+    }
+}
+
+impl Shown {
+    /// Whether a JSON number or literal (`token`, as written) may be shown here.
+    pub fn shows_token(self, token: &str) -> bool {
+        if matches!(token, "true" | "false" | "null") {
+            return true;
+        }
+        match self {
+            Shown::Plain | Shown::Format(Format::Seconds | Format::Amount) => {
+                is_short_number(token)
+            }
+            Shown::Text => is_short_number(token) && is_shareable_text(token),
+            Shown::OneOf(_) | Shown::Format(_) => false,
+        }
+    }
+
+    /// Whether a string whose value is `text` may be shown here (for a URL, with the parts
+    /// [`Format::is_url`] names masked).
+    pub fn shows_text(self, text: &str) -> bool {
+        match self {
+            Shown::Plain | Shown::Text => is_shareable_text(text),
+            Shown::OneOf(values) => values.contains(&text),
+            Shown::Format(format) => format.accepts(text),
+        }
+    }
+}
+
+/// `YYYY-MM-DD`.
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// A decimal number (optionally signed, with a fraction or exponent) of at most
+/// [`MAX_SHOWN_DIGITS`] integer digits.
+fn is_short_number(text: &str) -> bool {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let integer = unsigned.split(['.', 'e', 'E']).next().unwrap_or_default();
+    !integer.is_empty()
+        && integer.len() <= MAX_SHOWN_DIGITS
+        && integer.bytes().all(|b| b.is_ascii_digit())
+        && unsigned
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b".eE+-".contains(&b))
+}
+
+/// Free text that cannot carry personal data: an identifier
+/// ([`crate::validation::pointer::is_shareable_name`]) or a UUID.
+pub fn is_shareable_text(text: &str) -> bool {
+    crate::validation::pointer::is_shareable_name(text) || is_uuid(text)
+}
+
+/// `8-4-4-4-12` hexadecimal digits.
+fn is_uuid(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
 }
 
 /// One endpoint.

@@ -161,10 +161,21 @@ pub async fn run(
     let step =
         |what: &'static str| move |error: klavi_client::ClientError| format!("{what}: {error}");
 
-    let lifetime = client
-        .generate_access_token()
-        .await
-        .map_err(step("authenticate"))?;
+    let lifetime = client.generate_access_token().await.map_err(|error| {
+        let hint = match &error {
+            klavi_client::ClientError::Transport {
+                kind: klavi_client::TransportKind::Connect,
+                ..
+            } => format!(
+                "\nhint: nothing answers at {} (KLAVI_BASE_URL). Start the sandbox in another \
+                 terminal: cargo run -q -p klavi-cli --features mock -- mock --webhook-url \
+                 {}/klavi/events",
+                settings.base_url, settings.public_url
+            ),
+            _ => String::new(),
+        };
+        format!("authenticate: {error}{hint}")
+    })?;
     println!("token    valid for {}s", lifetime.as_secs());
     let link: CreateLinkRequest = klavi_types::from_json_str(&format!(
         r#"{{"personalTaxId": "{CPF}", "redirectURL": "https://example.com/klavi/return",

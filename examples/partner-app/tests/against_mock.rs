@@ -54,3 +54,34 @@ fn the_app_defaults_to_the_mock_credentials() {
     assert_eq!(partner_app::MOCK_ACCESS_KEY, DEFAULT_ACCESS_KEY);
     assert_eq!(partner_app::MOCK_SECRET_KEY, DEFAULT_SECRET_KEY);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_no_sandbox_running_the_app_says_where_it_looked_and_how_to_start_one() {
+    // A port nothing listens on: bound, then closed.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let public_url = format!("http://{}", listener.local_addr().unwrap());
+    let settings = Settings {
+        base_url: base_url.clone(),
+        access_key: Secret::new(DEFAULT_ACCESS_KEY),
+        secret_key: Secret::new(DEFAULT_SECRET_KEY),
+        public_url: public_url.clone(),
+        product: "pf_categorized_checking_l3".to_owned(),
+        wait: Duration::from_secs(1),
+        redis_url: None,
+    };
+    let error = run(settings, listener).await.unwrap_err();
+    assert!(error.starts_with("authenticate: "), "{error}");
+    assert!(
+        error.contains(&format!(
+            "hint: nothing answers at {base_url} (KLAVI_BASE_URL)"
+        )),
+        "{error}"
+    );
+    assert!(
+        error.contains(&format!("-- mock --webhook-url {public_url}/klavi/events")),
+        "{error}"
+    );
+}

@@ -13,8 +13,8 @@ use crate::output::{CliError, Outcome};
     klavi example create-link.request --index 1 > link.json && klavi validate create-link.request link.json\n  \
     klavi example webhook.event --all")]
 pub struct ExampleArgs {
-    /// The message id, such as `create-link.request` (see `klavi endpoints`).
-    #[arg(value_name = "MESSAGE")]
+    /// The message id, such as `create-link.request` (see `klavi messages`).
+    #[arg(value_name = "MESSAGE", value_parser = crate::message_ids::MessageIdParser, hide_possible_values = true)]
     pub message: String,
     /// Which example (0-based) when the schema has several.
     #[arg(long, default_value_t = 0)]
@@ -24,10 +24,13 @@ pub struct ExampleArgs {
     pub all: bool,
 }
 
+/// The usage line an unknown message id is answered with.
+const USAGE: &str = "klavi example <MESSAGE> [--index N | --all]";
+
 /// Runs `klavi example`.
 pub fn run(args: &ExampleArgs) -> Result<Outcome, CliError> {
-    let info =
-        registry::message(&args.message).ok_or_else(|| super::unknown_message(&args.message))?;
+    let info = registry::message(&args.message)
+        .ok_or_else(|| crate::message_ids::unknown(&args.message, USAGE))?;
     let examples = info.examples();
     let chosen = if args.all {
         serde_json::Value::Array(examples)

@@ -45,6 +45,19 @@ pub fn message_of(path: &Path) -> Option<&'static str> {
         .max_by_key(|id| id.len())
 }
 
+/// What the file name of a fixture that names no message most likely meant: the hint for its
+/// last two dot-separated parts (`x.create-link.requst.json` → `create-link.request`), else for
+/// its last one.
+fn misspelled_message(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?;
+    let stem = name.strip_suffix(".json").unwrap_or(name);
+    let mut parts = stem.rsplitn(3, '.');
+    let last = parts.next()?;
+    let two = parts.next().map(|before| format!("{before}.{last}"));
+    two.and_then(|two| crate::message_ids::hint(&two))
+        .or_else(|| crate::message_ids::hint(last))
+}
+
 /// What checking one file gave.
 enum FileResult {
     Checked(&'static str, Vec<Violation>, Vec<u8>),
@@ -102,11 +115,13 @@ pub fn run(args: &FixturesArgs) -> Result<Outcome, CliError> {
 /// Checks one file.
 fn check(path: &Path) -> FileResult {
     let Some(message) = message_of(path) else {
-        return FileResult::Unchecked(
+        let hint = misspelled_message(path)
+            .map(|hint| format!("; {hint}"))
+            .unwrap_or_default();
+        return FileResult::Unchecked(format!(
             "the file name names no message (expected `NAME.MESSAGE.json`, e.g. \
-             `x.create-link.request.json`)"
-                .to_owned(),
-        );
+             `x.create-link.request.json`; every message id: `klavi messages`){hint}"
+        ));
     };
     match crate::input::read_input(Some(path)) {
         Err(error) => FileResult::Unchecked(

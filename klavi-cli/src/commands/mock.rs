@@ -177,9 +177,12 @@ pub fn run(args: &MockArgs) -> Result<Outcome, CliError> {
         let mock = MockKlavi::bind(config(args), address)
             .await
             .map_err(|error| CliError(format!("cannot listen on {address}: {error}")))?;
+        // The handlers are in place before the banner says the mock is up: a script that
+        // reads the banner and sends SIGTERM at once gets the graceful stop.
+        let interrupted = Interrupted::listen();
         // A closed standard output must not stop the mock: the banner is best effort.
         let _ = print_banner(&mock, args.format);
-        interrupted().await;
+        interrupted.wait().await;
         mock.shutdown().await;
         Ok(Outcome::valid(String::new()))
     })
@@ -227,25 +230,40 @@ fn print_banner(mock: &MockKlavi, format: Format) -> std::io::Result<()> {
     stdout.flush()
 }
 
-/// Waits for SIGINT (Ctrl-C) or, on Unix, SIGTERM.
-async fn interrupted() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// SIGINT (Ctrl-C) and, on Unix, SIGTERM, listened for from [`Interrupted::listen`] on.
+struct Interrupted {
     #[cfg(unix)]
-    {
-        let mut terminate =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(signal) => signal,
-                Err(_) => return ctrl_c.await,
-            };
-        tokio::select! {
-            () = ctrl_c => {}
-            _ = terminate.recv() => {}
+    signals: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl Interrupted {
+    /// Installs the handlers now (inside the runtime).
+    fn listen() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Interrupted {
+                signals: signal(SignalKind::interrupt())
+                    .and_then(|interrupt| Ok((interrupt, signal(SignalKind::terminate())?)))
+                    .ok(),
+            }
         }
+        #[cfg(not(unix))]
+        Interrupted {}
     }
-    #[cfg(not(unix))]
-    ctrl_c.await;
+
+    /// Waits for one of the signals.
+    async fn wait(self) {
+        #[cfg(unix)]
+        if let Some((mut interrupt, mut terminate)) = self.signals {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 #[cfg(test)]

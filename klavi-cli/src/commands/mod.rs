@@ -8,6 +8,7 @@ pub mod endpoints;
 pub mod example;
 pub mod explain;
 pub mod fixtures;
+pub mod messages;
 #[cfg_attr(not(feature = "mock"), path = "mock_unavailable.rs")]
 pub mod mock;
 pub mod schema;
@@ -15,8 +16,6 @@ pub mod tax_id;
 pub mod validate;
 pub mod validate_jsonl;
 pub mod webhook;
-
-use klavi_types::registry;
 
 use crate::cli::Command;
 use crate::output::{CliError, Outcome};
@@ -26,6 +25,7 @@ pub fn run(command: Command) -> Result<Outcome, CliError> {
     match command {
         Command::Validate(args) => validate::run(&args),
         Command::TaxId(args) => tax_id::run(&args),
+        Command::Messages(args) => messages::run(&args),
         Command::Endpoints(args) => endpoints::run(&args),
         Command::Codes(args) => codes::run(&args),
         Command::Schema(args) => schema::run(&args),
@@ -37,27 +37,4 @@ pub fn run(command: Command) -> Result<Outcome, CliError> {
         Command::Docs(args) => docs::run(&args),
         Command::Mock(args) => mock::run(&args),
     }
-}
-
-/// The error for a message id that is not in the registry, listing the known ids (and, when
-/// `id` names an endpoint, that endpoint's messages first; else the closest id, if any).
-pub fn unknown_message(id: &str) -> CliError {
-    let id = crate::output::sanitize(id);
-    let known: Vec<&str> = registry::messages().map(|m| m.id).collect();
-    let hint = match registry::endpoint(&id) {
-        Some(endpoint) => {
-            let ids: Vec<&str> = endpoint.messages.iter().map(|m| m.id).collect();
-            format!(
-                "; `{id}` is an endpoint, its messages are: {}",
-                ids.join(", ")
-            )
-        }
-        None => klavi_types::suggest::closest(&id, known.iter().copied())
-            .map(|closest| format!("; did you mean `{closest}`?"))
-            .unwrap_or_default(),
-    };
-    CliError(format!(
-        "unknown message `{id}`{hint}\nknown messages: {}",
-        known.join(", ")
-    ))
 }

@@ -46,7 +46,10 @@ struct Error {
 pub fn run(args: &ValidateArgs) -> Result<Outcome, CliError> {
     // Check the id before reading: an unknown id must not wait for standard input.
     let Some(message) = registry::message(&args.message) else {
-        return Err(super::unknown_message(&args.message));
+        return Err(crate::message_ids::unknown(
+            &args.message,
+            "klavi validate <MESSAGE> [FILE|-] [--jsonl] [--format human|json|github]",
+        ));
     };
     if args.jsonl {
         return super::validate_jsonl::run(message, args.file.as_deref(), args.format);

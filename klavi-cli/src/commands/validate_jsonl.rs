@@ -9,14 +9,13 @@
 use std::cell::RefCell;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::Path;
-use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressStyle};
 use klavi_cli::jsonl::{Output, RunError, Summary, validate_lines, write_result, write_summary};
 use klavi_types::registry::MessageInfo;
 
 use crate::cli::ValidateFormat;
 use crate::output::{CliError, Outcome, Status, sanitize};
+use crate::progress::Progress;
 
 /// Runs `klavi validate --jsonl`.
 pub fn run(
@@ -41,15 +40,11 @@ pub fn run(
         ValidateFormat::Json => Output::Json,
         ValidateFormat::Github => Output::Github(file_name.as_deref()),
     };
-    let progress = io::stderr().is_terminal().then(|| {
-        let bar = ProgressBar::new_spinner();
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {msg} ({elapsed}, {per_sec})")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-        );
-        bar.enable_steady_tick(Duration::from_millis(200));
-        bar
-    });
+    let progress = RefCell::new(
+        io::stderr()
+            .is_terminal()
+            .then(|| Progress::new(io::stderr())),
+    );
     let stdout = io::stdout();
     let out = RefCell::new(BufWriter::with_capacity(1 << 16, stdout.lock()));
     let result = validate_lines(
@@ -57,20 +52,16 @@ pub fn run(
         message,
         |line| write_result(&mut *out.borrow_mut(), line, output),
         |summary: &Summary| {
-            if let Some(bar) = &progress {
-                bar.set_position(summary.lines);
-                bar.set_message(format!(
-                    "{} payloads, {} invalid",
-                    summary.lines, summary.invalid
-                ));
+            if let Some(progress) = progress.borrow_mut().as_mut() {
+                progress.update(summary.lines, summary.invalid);
             }
             // Each batch's results reach the reader before the next batch is read.
             out.borrow_mut().flush()
         },
     );
     let mut out = out.into_inner();
-    if let Some(bar) = &progress {
-        bar.finish_and_clear();
+    if let Some(progress) = progress.into_inner() {
+        progress.finish();
     }
     let summary = match result {
         Ok(summary) => summary,

@@ -358,23 +358,27 @@ fn validate_reports_malformed_json_with_its_position() {
 }
 
 #[test]
-fn validate_rejects_an_unknown_message_listing_the_known_ones() {
+fn validate_rejects_an_unknown_message_with_a_hint_and_the_usage_line() {
     klavi()
         .args(["validate", "create-link.reqest", VALID])
         .assert()
         .code(2)
         .stdout("")
         .stderr(predicate::str::contains(
-            "unknown message `create-link.reqest`",
+            "unknown message `create-link.reqest`; did you mean `create-link.request`?\n",
         ))
-        .stderr(predicate::str::contains("create-link.request"))
-        .stderr(predicate::str::contains("get-consent-list.query"));
+        .stderr(predicate::str::contains(
+            "usage: klavi validate <MESSAGE> [FILE|-]",
+        ))
+        .stderr(predicate::str::contains("`klavi messages`"))
+        // Not the list of every id.
+        .stderr(predicate::str::contains("get-consent-list.query").not());
     // An unknown message fails before standard input is read.
     klavi()
         .args(["validate", "nope"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("known messages: "));
+        .stderr(predicate::str::contains("usage: klavi validate"));
     klavi()
         .args(["validate", "create-link"])
         .assert()
@@ -382,6 +386,79 @@ fn validate_rejects_an_unknown_message_listing_the_known_ones() {
         .stderr(predicate::str::contains(
             "its messages are: create-link.request, create-link.response",
         ));
+    // The file given where the id goes: the order is said.
+    klavi()
+        .args(["validate", VALID])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "(the message id comes first, then the file)",
+        ));
+    // A report product's name without its suffix, in every command that takes an id.
+    for command in ["validate", "example", "schema"] {
+        klavi()
+            .args([command, "pf-balance"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "did you mean `pf-balance.product`?",
+            ))
+            .stderr(predicate::str::contains(format!("usage: klavi {command} ")));
+    }
+    // A tax id where the id goes is not echoed.
+    klavi()
+        .args(["schema", "529.982.247-25"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("529.982.247-25").not());
+}
+
+#[test]
+fn messages_lists_every_id_with_what_it_is() {
+    let output = klavi().args(["messages"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let count = klavi_types::registry::messages().count();
+    assert_eq!(count, 56);
+    assert_eq!(text.lines().count(), count + 1, "{text}");
+    assert!(text.lines().next().unwrap().starts_with("ID "), "{text}");
+    assert!(
+        text.lines()
+            .any(|line| line.starts_with("create-link.request ")
+                && line.contains(" request ")
+                && line.contains("POST /data/v1/links")
+                && line.contains("klavi_types::links::CreateLinkRequest")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|line| line.starts_with("pf-balance.product ") && line.contains(" product ")),
+        "{text}"
+    );
+    let output = klavi()
+        .args(["messages", "PRODUCT", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let listed = json.as_array().unwrap();
+    assert!(listed.len() >= 21, "{json}");
+    assert!(
+        listed
+            .iter()
+            .all(|m| m["id"].as_str().unwrap().contains("product")),
+        "{json}"
+    );
+    let report = listed
+        .iter()
+        .find(|m| m["id"] == "product-report.webhook")
+        .unwrap();
+    assert_eq!(report["kind"], "webhook");
+    assert_eq!(report["endpoint"], Value::Null);
+    klavi()
+        .args(["messages", "zzz"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no message id contains `zzz`"));
 }
 
 #[test]

@@ -175,7 +175,32 @@ fn completions_cover_every_subcommand() {
                 "{shell} completion lacks {subcommand}"
             );
         }
+        // Message ids complete too, where clap_complete writes positional values (bash, zsh;
+        // its fish, PowerShell and elvish scripts complete options and subcommands only).
+        if matches!(shell, "bash" | "zsh") {
+            for id in ["create-link.request", "pf-balance.product", "webhook.event"] {
+                assert!(stdout.contains(id), "{shell} completion lacks {id}");
+            }
+        }
     }
+}
+
+#[test]
+fn check_fixtures_suggests_the_id_a_misspelled_file_name_meant() {
+    let misspelled = fixture("x.create-link.requst.json", "{}");
+    let (status, stdout, _) = klavi(&["check-fixtures", misspelled.to_str().unwrap()]);
+    assert_eq!(status, 2, "{stdout}");
+    assert!(stdout.contains("names no message"), "{stdout}");
+    assert!(
+        stdout.contains("did you mean `create-link.request`?"),
+        "{stdout}"
+    );
+    let product = fixture("y.pf-balance.json", "{}");
+    let (_, stdout, _) = klavi(&["check-fixtures", product.to_str().unwrap()]);
+    assert!(
+        stdout.contains("did you mean `pf-balance.product`?"),
+        "{stdout}"
+    );
 }
 
 #[test]

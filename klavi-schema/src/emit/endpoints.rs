@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Emitter, ident};
-use crate::facts::message_facts;
+use crate::facts::{Shown, message_facts};
 use crate::index::{EndpointSpec, MessageKind, PathSegment};
 use crate::model::{Endpoint, Message, TypeBody};
 
@@ -192,6 +192,15 @@ impl Emitter<'_> {
             .map(|(def, name)| quote!((#def, #name)));
         let places = facts.places.iter().map(|place| {
             let hidden = place.hidden;
+            let shown = match &place.shown {
+                Shown::Plain => quote!(#rt::registry::Shown::Plain),
+                Shown::Text => quote!(#rt::registry::Shown::Text),
+                Shown::OneOf(values) => quote!(#rt::registry::Shown::OneOf(&[#(#values),*])),
+                Shown::Format(format) => {
+                    let format = format_ident!("{}", format);
+                    quote!(#rt::registry::Shown::Format(#rt::registry::Format::#format))
+                }
+            };
             let members = place.members.iter().map(|(name, at)| quote!((#name, #at)));
             let optional = |at: Option<usize>| match at {
                 Some(at) => quote!(::core::option::Option::Some(#at)),
@@ -199,7 +208,7 @@ impl Emitter<'_> {
             };
             let items = optional(place.items);
             let values = optional(place.values);
-            quote!(#rt::registry::Place::new(#hidden, &[#(#members),*], #items, #values))
+            quote!(#rt::registry::Place::new(#hidden, #shown, &[#(#members),*], #items, #values))
         });
         let own_examples = message.alias_examples.as_deref().unwrap_or_default();
         quote! {

@@ -19,7 +19,6 @@ mod one_verdict;
 mod parallel;
 mod privacy;
 mod products;
-mod readme_programs;
 mod rules;
 mod standalone;
 mod test_targets;

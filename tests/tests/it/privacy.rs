@@ -346,8 +346,61 @@ fn debug_row<T: std::fmt::Debug + serde::Serialize>(
 /// `planted` with each canary moved to a place where masking used to miss it: as a JSON number
 /// (digits only), inside an array, inside an object (as a value and as a key), as the value of
 /// a misspelled member, and as an undeclared member's name. One payload per place.
+///
+/// The first canary is also written into every other string value of its object and of the
+/// objects in it (a URL, an enum, free text, a map's values), as the whole value and inside a
+/// URL (user information, query, fragment, a path segment): where a value is shown only when
+/// it is one of its declared type. One payload per spelling.
 fn odd_placements(planted: &Value, canaries: &[Canary]) -> Vec<(String, Value)> {
     let mut out = Vec::new();
+    if let Some(canary) = canaries.first() {
+        let parent = canary
+            .pointer
+            .rsplit_once('/')
+            .map_or("", |(parent, _)| parent);
+        let secret = &canary.value;
+        let spellings = [
+            ("the whole value", secret.clone()),
+            (
+                "URL user information",
+                format!("https://{secret}@example.com/back"),
+            ),
+            (
+                "URL query",
+                format!("https://example.com/back?cpf={secret}&x=1"),
+            ),
+            ("URL fragment", format!("https://example.com/back#{secret}")),
+            (
+                "URL path segment",
+                format!("https://example.com/clientes/{secret}/ok"),
+            ),
+        ];
+        for (what, spelling) in spellings {
+            let mut payload = planted.clone();
+            let mut replaced = 0;
+            if let Some(Value::Object(members)) = payload.pointer_mut(parent) {
+                for (name, value) in members.iter_mut() {
+                    if canary.pointer == format!("{parent}/{name}") {
+                        continue;
+                    }
+                    let inner = match value {
+                        Value::Object(inner) => inner.values_mut().collect::<Vec<_>>(),
+                        other => vec![other],
+                    };
+                    for slot in inner.into_iter().filter(|v| v.is_string()) {
+                        *slot = Value::from(spelling.clone());
+                        replaced += 1;
+                    }
+                }
+            }
+            if replaced > 0 {
+                out.push((
+                    format!("{what} in the strings beside {}", canary.pointer),
+                    payload,
+                ));
+            }
+        }
+    }
     for canary in canaries {
         let (parent, last) = canary
             .pointer
