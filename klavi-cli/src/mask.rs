@@ -18,7 +18,7 @@
 //!   personal data and the value is one of that type ([`Shown`], from the schema): a literal;
 //!   a number of at most ten integer digits; an enum's declared value; a valid date, date-time,
 //!   product name or amount; free text only when it is an identifier or a UUID
-//!   ([`is_shareable_text`]); a valid URL with its user information, query, fragment and each
+//!   ([`klavi_types::registry::is_shareable_text`]); a valid URL with its user information, query, fragment and each
 //!   path segment that is not an identifier masked. A value of another type, or that fails its
 //!   format (an e-mail where a URL goes, a CPF where a status goes), is hidden whole.
 //!
@@ -27,7 +27,7 @@
 
 use std::ops::Range;
 
-use klavi_types::registry::{Place, Shown, is_shareable_text};
+use klavi_types::registry::{Place, Shown};
 use klavi_types::validation::pointer::is_shareable_name;
 
 use crate::scan::{Event, Scanner, decode_into};
@@ -166,71 +166,20 @@ fn hidden_ranges(guide: Guide<'_>, source: &[u8]) -> Masking {
 }
 
 /// Adds to `hidden` the parts of the URL in `source[inner]` (a string's contents, valid as a
-/// URL) that may carry personal data or a secret: its user information, its query and
-/// fragment (each after its `?` or `#`), and each path segment that is not
-/// [shareable](is_shareable_text). Scheme, host and port stay shown. A URL written with
-/// escapes (`\/`) is hidden whole: offsets into it are not the text's.
+/// URL) that may carry personal data or a secret
+/// ([`klavi_types::formats::private_url_parts`]: user information, query, fragment, path
+/// segments that are not identifiers). A URL written with escapes (`\/`) is hidden whole:
+/// offsets into it are not the text's.
 fn url_private_parts(source: &[u8], inner: Range<usize>, hidden: &mut Vec<Range<usize>>) {
     let text = &source[inner.clone()];
-    let at = |offset: usize| inner.start + offset;
-    if text.contains(&b'\\') {
-        if !text.is_empty() {
-            hidden.push(inner);
-        }
-        return;
-    }
-    let end = text.len();
-    let tail = text
-        .iter()
-        .position(|&b| b == b'?' || b == b'#')
-        .unwrap_or(end);
-    let mut path_start = 0;
-    if let Some(colon) = text[..tail].iter().position(|&b| b == b':') {
-        path_start = colon + 1;
-        if text[path_start..tail].starts_with(b"//") {
-            let authority = path_start + 2;
-            let authority_end = text[authority..tail]
-                .iter()
-                .position(|&b| b == b'/')
-                .map_or(tail, |p| authority + p);
-            let user_end = text[authority..authority_end]
-                .iter()
-                .rposition(|&b| b == b'@');
-            if let Some(user_end) = user_end
-                && user_end > 0
-            {
-                hidden.push(at(authority)..at(authority + user_end));
-            }
-            path_start = authority_end;
-        }
-    }
-    let mut segment_start = path_start;
-    for (offset, &b) in text[path_start..tail]
-        .iter()
-        .enumerate()
-        .chain([(tail - path_start, &b'/')])
-    {
-        if b == b'/' {
-            let segment = &text[segment_start..path_start + offset];
-            let shown =
-                std::str::from_utf8(segment).is_ok_and(|s| s.is_empty() || is_shareable_text(s));
-            if !shown {
-                hidden.push(at(segment_start)..at(path_start + offset));
-            }
-            segment_start = path_start + offset + 1;
-        }
-    }
-    // The query and the fragment, each after its marker.
-    let mut from = tail;
-    while from < end {
-        let next = text[from + 1..]
-            .iter()
-            .position(|&b| b == b'#')
-            .map_or(end, |p| from + 1 + p);
-        if next > from + 1 {
-            hidden.push(at(from + 1)..at(next));
-        }
-        from = next;
+    match std::str::from_utf8(text) {
+        Ok(url) if !text.contains(&b'\\') => hidden.extend(
+            klavi_types::formats::private_url_parts(url)
+                .into_iter()
+                .map(|part| inner.start + part.start..inner.start + part.end),
+        ),
+        _ if !text.is_empty() => hidden.push(inner),
+        _ => {}
     }
 }
 
