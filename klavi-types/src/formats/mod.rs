@@ -142,12 +142,16 @@ macro_rules! string_format {
 pub(crate) use string_format;
 
 /// `Debug` (`Name("text")`), `Display` (the text) and `AsRef<str>` of a newtype over a `String`
-/// whose text is not personal data.
+/// whose text is not personal data; with a second argument, a function of the text that gives
+/// what `Debug` shows instead (the URLs' masking).
 macro_rules! plain_text_impls {
     ($name:ident) => {
+        $crate::formats::plain_text_impls!($name, ::core::convert::identity::<&str>);
+    };
+    ($name:ident, $shown:path) => {
         impl ::core::fmt::Debug for $name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                write!(f, "{}({:?})", stringify!($name), self.0)
+                write!(f, "{}({:?})", stringify!($name), $shown(&self.0))
             }
         }
 

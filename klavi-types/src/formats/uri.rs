@@ -78,34 +78,11 @@ pub(crate) fn check_http(text: &str) -> Result<(), FormatError> {
     check_uri(text).map_err(|_| NOT_HTTP_URL)
 }
 
-/// `Debug` without what may be personal data or a secret (user information, query, fragment,
-/// path segments that are not identifiers: [`super::private_url_parts`]), as a log line of a
-/// request shows it; `Display` and `as_str` give the URL whole.
-macro_rules! url_impls {
-    ($name:ident) => {
-        impl ::core::fmt::Debug for $name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                let masked = super::private_parts::masked_url(&self.0);
-                write!(f, "{}({:?})", stringify!($name), masked)
-            }
-        }
-
-        impl ::core::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-    };
-}
-
-url_impls!(AbsoluteUri);
-url_impls!(HttpUrl);
+// `Debug` without what may be personal data or a secret (user information, query, fragment,
+// path segments that are not identifiers: `private_url_parts`), as a log line of a request
+// shows it; `Display` and `as_str` give the URL whole.
+super::plain_text_impls!(AbsoluteUri, super::private_parts::masked_url);
+super::plain_text_impls!(HttpUrl, super::private_parts::masked_url);
 
 string_format!(
     AbsoluteUri,
