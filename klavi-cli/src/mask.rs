@@ -18,9 +18,10 @@
 //!   personal data and the value is one of that type ([`Shown`], from the schema): a literal;
 //!   a number of at most ten integer digits; an enum's declared value; a valid date, date-time,
 //!   product name or amount; free text only when it is an identifier or a UUID
-//!   ([`klavi_types::registry::is_shareable_text`]); a valid URL with its user information, query, fragment and each
-//!   path segment that is not an identifier masked. A value of another type, or that fails its
-//!   format (an e-mail where a URL goes, a CPF where a status goes), is hidden whole.
+//!   ([`klavi_types::registry::is_shareable_text`]); a valid URL with its user information,
+//!   query, fragment and each path segment that is not an identifier masked. A value of
+//!   another type, or that fails its format (an e-mail where a URL goes, a CPF where a status
+//!   goes), is hidden whole.
 //!
 //! Hidden text keeps its length in characters (each becomes `*`) and the JSON punctuation
 //! around it, so lines and columns stay true.

@@ -160,9 +160,10 @@ pub enum Format {
     HttpUrl,
     /// An RFC 3339 date-time in UTC.
     UtcDateTime,
-    /// A date as sent (`YYYY-MM-DD`).
+    /// A date as sent, valid (`YYYY-MM-DD`).
     DateText,
-    /// A date-time as sent (`YYYY-MM-DD`, then `T` or a space and the time).
+    /// A date-time as sent, valid (`YYYY-MM-DDThh:mm:ss`, a fraction, `Z`, an offset or no
+    /// zone).
     DateTimeText,
     /// A non-negative integer of seconds, or its numeric string.
     Seconds,
@@ -185,20 +186,13 @@ impl Format {
     pub fn accepts(self, text: &str) -> bool {
         use crate::formats;
         match self {
-            Format::AbsoluteUri => formats::AbsoluteUri::parse(text).is_ok(),
-            Format::HttpUrl => formats::HttpUrl::parse(text).is_ok(),
+            Format::AbsoluteUri => formats::check_absolute_uri(text).is_ok(),
+            Format::HttpUrl => formats::check_http_url(text).is_ok(),
             Format::UtcDateTime => formats::UtcDateTime::parse(text).is_ok(),
-            Format::DateText => is_date(text),
-            Format::DateTimeText => {
-                is_date(text.get(..10).unwrap_or_default())
-                    && text.len() <= 40
-                    && text[10..].starts_with(['T', 't', ' '])
-                    && text[11..]
-                        .bytes()
-                        .all(|b| b.is_ascii_digit() || b":.+-Zz".contains(&b))
-            }
+            Format::DateText => formats::is_date_text(text),
+            Format::DateTimeText => formats::is_date_time_text(text),
             Format::Seconds | Format::Amount => is_short_number(text),
-            Format::ProductName => formats::ProductName::parse(text).is_ok(),
+            Format::ProductName => formats::check_product_name(text).is_ok(),
         }
     }
 }
@@ -227,17 +221,6 @@ impl Shown {
             Shown::Format(format) => format.accepts(text),
         }
     }
-}
-
-/// `YYYY-MM-DD`.
-fn is_date(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// A decimal number (optionally signed, with a fraction or exponent) of at most

@@ -58,6 +58,16 @@ impl DateTimeText {
     }
 }
 
+/// Whether `text` is a valid `YYYY-MM-DD` date (what [`DateText::to_date`] reads).
+pub(crate) fn is_date(text: &str) -> bool {
+    parse_date(text.as_bytes()).is_some()
+}
+
+/// Whether `text` is a date-time [`DateTimeText::to_offset_date_time`] reads.
+pub(crate) fn is_date_time(text: &str) -> bool {
+    parse_date_time(text.as_bytes()).is_some()
+}
+
 /// The value of an all-digit field, or `None`.
 fn number(bytes: &[u8]) -> Option<u32> {
     if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {

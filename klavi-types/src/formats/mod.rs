@@ -29,6 +29,7 @@ pub use seconds::Seconds;
 pub use uri::{AbsoluteUri, HttpUrl};
 
 pub(crate) use amount::is_decimal as is_decimal_text;
+pub(crate) use date_text::{is_date as is_date_text, is_date_time as is_date_time_text};
 pub(crate) use parsed::{ParseText, deserialize_kept_text, deserialize_parsed};
 pub(crate) use product_name::check as check_product_name;
 pub(crate) use uri::{check_http as check_http_url, check_uri as check_absolute_uri};
