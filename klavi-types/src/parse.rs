@@ -291,16 +291,23 @@ fn nth_line_start(source: &[u8], line: usize) -> usize {
 /// byte `offset` of `source`.
 pub fn line_column(source: &[u8], offset: usize) -> (usize, usize) {
     let before = &source[..offset.min(source.len())];
-    let line_start = before
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |at| at + 1);
+    let line = 1 + memchr::memchr_iter(b'\n', before).count();
+    // Continuation bytes (`10xxxxxx`) counted eight at a time: a byte is one when its top bit
+    // is set and the next is clear.
+    let last_line = &before[line_start..];
+    let mut words = last_line.chunks_exact(8);
+    let mut continuations = 0;
+    for word in &mut words {
+        let word = u64::from_ne_bytes(word.try_into().unwrap_or_default());
+        continuations += (word & !(word << 1) & 0x8080_8080_8080_8080).count_ones() as usize;
+    }
+    continuations += words
+        .remainder()
         .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |at| at + 1);
-    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-    let column = 1 + before[line_start..]
-        .iter()
-        .filter(|&&b| b & 0xC0 != 0x80)
+        .filter(|&&b| b & 0xC0 == 0x80)
         .count();
-    (line, column)
+    (line, 1 + last_line.len() - continuations)
 }
 
 /// [`classify`] without a location suffix, for errors raised inside nested parsers.
@@ -430,6 +437,29 @@ pub fn from_query_string<T: DeserializeOwned + Validate>(
 
 #[cfg(test)]
 mod tests {
+
+    proptest::proptest! {
+        /// The word-at-a-time count gives what counting each byte gives, for any bytes (UTF-8
+        /// or not) and any offset, past the end too.
+        #[test]
+        fn line_column_counts_lines_and_characters(
+            source in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(b"a\n\r \"{".to_vec()),
+                    0x80u8..=0xBF,
+                    0xC0u8..=0xFF,
+                ],
+                0..80,
+            ),
+            offset in 0usize..90,
+        ) {
+            let before = &source[..offset.min(source.len())];
+            let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |at| at + 1);
+            let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+            let column = 1 + before[line_start..].iter().filter(|&&b| b & 0xC0 != 0x80).count();
+            proptest::prop_assert_eq!(super::line_column(&source, offset), (line, column));
+        }
+    }
 
     #[test]
     fn the_nesting_limit_holds_inside_ignored_members() {

@@ -4,6 +4,8 @@
 //! string). About a third of the generated payloads are valid (the test reports the share).
 
 use proptest::prelude::*;
+
+use crate::schema_gen::regex;
 use serde_json::{Map, Value, json};
 
 use klavi_types::tax_id::{Cnpj, Cpf};
@@ -144,7 +146,7 @@ fn products_callback_url() -> BoxedStrategy<Value> {
         Just("pf_credit_card".to_owned()),
         Just("pf_categorized_checking_l3".to_owned()),
         Just("other".to_owned()),
-        "[a-z][a-z0-9]{0,6}(_[a-z0-9]{1,4}){0,2}".prop_filter("reserved", |k| k != "all"),
+        regex("[a-z][a-z0-9]{0,6}(_[a-z0-9]{1,4}){0,2}").prop_filter("reserved", |k| k != "all"),
     ];
     prop_oneof![
         http_url().prop_map(|url| json!({"all": url})),
@@ -210,7 +212,7 @@ fn bad_external_info() -> BoxedStrategy<Value> {
 }
 
 fn non_empty() -> BoxedStrategy<Value> {
-    "[A-Za-z0-9_-]{1,12}".prop_map(Value::from).boxed()
+    regex("[A-Za-z0-9_-]{1,12}").prop_map(Value::from).boxed()
 }
 
 fn bad_non_empty() -> BoxedStrategy<Value> {
@@ -284,7 +286,7 @@ pub fn create_link_request() -> impl Strategy<Value = Value> {
     let contact = (
         member(email(), bad_email()),
         member(
-            "[+0-9 ()-]{0,16}".prop_map(Value::from).boxed(),
+            regex("[+0-9 ()-]{0,16}").prop_map(Value::from).boxed(),
             wrong_type(),
         ),
         member(non_empty(), bad_non_empty()),
