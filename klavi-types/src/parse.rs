@@ -287,6 +287,12 @@ fn nth_line_start(source: &[u8], line: usize) -> usize {
         .map_or(source.len(), |(at, _)| at + 1)
 }
 
+/// Below this magnitude (2^53), a whole number read as `f64` is exactly the number written: every
+/// integer up to 2^53 has its own `f64`, so `9007199254740990.0` is `9007199254740990`. From
+/// 2^53 on, `f64` skips integers and the number written with a fraction or an exponent may
+/// not be the one read (`9007199254740993.0` reads as `9007199254740992`).
+pub(crate) const EXACT_INTEGER_LIMIT: f64 = 9_007_199_254_740_992.0;
+
 /// The 1-based line and column (in characters: bytes that are not UTF-8 continuation bytes) of
 /// byte `offset` of `source`.
 pub fn line_column(source: &[u8], offset: usize) -> (usize, usize) {

@@ -5,6 +5,7 @@
 
 use super::reader::{JsonStr, Kind, NumberValue, Read, Reader};
 use crate::formats::{Email, FormatError};
+use crate::parse::EXACT_INTEGER_LIMIT;
 use crate::tax_id::{Cnpj, Cpf};
 use crate::validation::{Code, Path, ValidationErrors, messages};
 
@@ -95,7 +96,7 @@ pub fn integer(r: &mut Reader<'_>, at: &Path<'_>, out: &mut ValidationErrors) ->
             out.add(at, Code::Type, messages::wrong_type("integer"));
             return Ok(None);
         }
-        NumberValue::Float(f) if f.abs() < 9.0e15 => Some(f as i64),
+        NumberValue::Float(f) if f.abs() < EXACT_INTEGER_LIMIT => Some(f as i64),
         NumberValue::Float(_) => None,
     };
     if value.is_none() {
@@ -105,7 +106,7 @@ pub fn integer(r: &mut Reader<'_>, at: &Path<'_>, out: &mut ValidationErrors) ->
 }
 
 /// An integer enumeration's number, read as the typed reader reads it: a whole number within
-/// `i64` (`12.0` too, below 9 × 10^15 when written with a fraction or an exponent) is returned
+/// `i64` (`12.0` too, below 2^53 when written with a fraction or an exponent) is returned
 /// for the caller to compare with the values; a larger integer is none of them (`enum`); any
 /// other value is of the wrong type.
 pub fn int_enum(
@@ -122,7 +123,9 @@ pub fn int_enum(
             not_allowed(at, out);
             Ok(None)
         }
-        NumberValue::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
+        NumberValue::Float(f) if f.fract() == 0.0 && f.abs() < EXACT_INTEGER_LIMIT => {
+            Ok(Some(f as i64))
+        }
         NumberValue::Float(_) => {
             out.add(at, Code::Type, messages::wrong_type("integer"));
             Ok(None)

@@ -36,7 +36,7 @@ where
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<T, E> {
         // JSON Schema counts 12.0 as the integer 12.
-        if value.fract() == 0.0 && value.abs() < 9.0e15 {
+        if value.fract() == 0.0 && value.abs() < crate::parse::EXACT_INTEGER_LIMIT {
             self.visit_i64(value as i64)
         } else {
             Err(E::invalid_type(de::Unexpected::Float(value), &self))

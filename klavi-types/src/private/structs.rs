@@ -158,10 +158,10 @@ impl Visitor<'_> for JsonIntegerVisitor {
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<i64, E> {
         // JSON Schema counts `22.0` as the integer 22. A whole number read as floating point
         // is a literal with a fraction or an exponent, or one beyond 64 bits
-        // (`18446744073709551616`): exact only below 9 × 10^15.
+        // (`18446744073709551616`): exact only below 2^53 (`EXACT_INTEGER_LIMIT`).
         if value.fract() != 0.0 || !value.is_finite() {
             Err(E::invalid_type(de::Unexpected::Float(value), &self))
-        } else if value.abs() < 9.0e15 {
+        } else if value.abs() < crate::parse::EXACT_INTEGER_LIMIT {
             Ok(value as i64)
         } else {
             Err(integer_range())
@@ -210,6 +210,14 @@ mod tests {
                 .starts_with("[integer_range] a whole number beyond the range")
         );
         assert!(integer("1e16").unwrap_err().starts_with("[integer_range]"));
+        // Compared as numbers: below 2^53 a fraction of zero changes nothing.
+        assert_eq!(integer("9007199254740990.0"), Ok(9_007_199_254_740_990));
+        assert_eq!(integer("-9007199254740991.0"), Ok(-9_007_199_254_740_991));
+        assert!(
+            integer("9007199254740992.0")
+                .unwrap_err()
+                .starts_with("[integer_range]")
+        );
     }
 
     #[test]

@@ -207,8 +207,8 @@ pub(crate) fn too_many_values(max: usize) -> String {
 
 /// An `integer` member beyond what it holds.
 pub(crate) const INTEGER_RANGE: &str = "a whole number beyond the range this member takes \
-                                        (from -2^63 to 2^63 - 1; below 9 × 10^15 when written \
-                                        with a fraction or an exponent)";
+                                        (from -2^63 to 2^63 - 1; below 2^53 when written with a \
+                                        fraction or an exponent)";
 
 /// Not a valid e-mail address ([`crate::formats::Email`]).
 pub(crate) const EMAIL: FormatError = FormatError::new(
