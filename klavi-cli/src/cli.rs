@@ -53,6 +53,13 @@ pub enum Command {
     Webhook(WebhookArgs),
     /// Print a valid example payload of a message.
     Example(crate::commands::example::ExampleArgs),
+    /// Print an OpenAPI 3.1 document of the API, generated from the same schemas as the types
+    /// (for client generators and contract tools: Schemathesis, Prism, Postman).
+    #[command(after_help = "Examples:\n  \
+        klavi openapi > klavi-openapi.json\n  \
+        npx @openapitools/openapi-generator-cli generate -i klavi-openapi.json -g typescript-fetch -o klavi-client-ts\n  \
+        st run klavi-openapi.json --url http://127.0.0.1:8080   # Schemathesis against `klavi mock`")]
+    Openapi,
     /// Explain a violation code: what it means and how to fix it.
     Explain(crate::commands::explain::ExplainArgs),
     /// Validate fixture files named `NAME.MESSAGE.json` (for pre-commit hooks and CI).

@@ -103,6 +103,19 @@ pub struct MockConfig {
     pub faults: Faults,
     /// Webhook redelivery.
     pub redelivery: Redelivery,
+    /// The most entries the mock keeps of each kind: access tokens, links (and their link
+    /// tokens), consents, `externalTrackId`s, tasks, logged requests and webhook deliveries.
+    /// Past it the oldest is evicted (expired access tokens first): a request naming an evicted
+    /// link or consent gets a `404`, an evicted `externalTrackId` may be used again. The
+    /// default, 10,000, keeps the mock under about 40 MB whatever the load.
+    pub capacity: usize,
+    /// The most consents a link may hold that are not `REJECTED` or `REVOKED`: one more is
+    /// refused with the business code 4003 ("consents exceed the limit"). The docs give the
+    /// code but not the limit; the default, 20, is this mock's choice.
+    pub consents_per_link: usize,
+    /// Institutions in outage or that the partner may not use: a consent at one is refused
+    /// with the business code 4004. Empty by default.
+    pub unavailable_institutions: Vec<String>,
     /// Answer `/data/v1` requests only, and write nothing (`false`), or also log each request
     /// as a `tracing` event at `info` (method, path template, status, latency; never a
     /// value).
@@ -124,6 +137,9 @@ impl Default for MockConfig {
             products: Vec::new(),
             faults: Faults::default(),
             redelivery: Redelivery::default(),
+            capacity: 10_000,
+            consents_per_link: 20,
+            unavailable_institutions: Vec::new(),
             log_requests: false,
         }
     }

@@ -34,20 +34,21 @@ pub(crate) fn spawn_in_order(shared: Arc<Shared>, webhooks: Vec<(Webhook, Durati
     }
     let first = {
         let mut state = shared.lock();
-        let first = state.deliveries.len();
+        let mut first = None;
         for (webhook, _) in &webhooks {
-            state.deliveries.push(Delivery {
+            let sequence = state.deliveries.push(Delivery {
                 url: webhook.url.clone(),
                 kind: webhook.kind,
                 name: webhook.name.clone(),
                 id: webhook.id.clone(),
                 statuses: Vec::new(),
             });
+            first.get_or_insert(sequence);
         }
-        first
+        first.unwrap_or_default()
     };
     tokio::spawn(async move {
-        for (offset, (webhook, delay)) in webhooks.into_iter().enumerate() {
+        for (offset, (webhook, delay)) in (0..).zip(webhooks) {
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
@@ -56,8 +57,9 @@ pub(crate) fn spawn_in_order(shared: Arc<Shared>, webhooks: Vec<(Webhook, Durati
     });
 }
 
-/// Delivers one webhook, retrying as Klavi does, recording each attempt at `index`.
-async fn deliver(shared: &Shared, webhook: &Webhook, index: usize) {
+/// Delivers one webhook, retrying as Klavi does, recording each attempt in the delivery log
+/// entry `sequence` (unless the log dropped it since).
+async fn deliver(shared: &Shared, webhook: &Webhook, sequence: u64) {
     let redelivery = shared.config.redelivery;
     let mut backoff = redelivery.backoff;
     for attempt in 0..=redelivery.retries {
@@ -76,7 +78,9 @@ async fn deliver(shared: &Shared, webhook: &Webhook, index: usize) {
             .await
             .ok()
             .map(|response| response.status().as_u16());
-        shared.lock().deliveries[index].statuses.push(status);
+        if let Some(delivery) = shared.lock().deliveries.get_mut(sequence) {
+            delivery.statuses.push(status);
+        }
         if shared.config.log_requests {
             let answer = status.map_or_else(|| "no answer".to_owned(), |code| code.to_string());
             tracing::info!(

@@ -5,14 +5,38 @@
 //! * **Checked as the schemas say.** Each request's path, query and body are read by the
 //!   generated `klavi-types` (unknown members, bad CPFs and CNPJs, broken rules refused), and
 //!   its token is checked; a bad request gets Klavi's error body `{statusCode, error,
-//!   message}` with the documented status: `400` naming each violation by code and JSON
-//!   Pointer (never by value), `401` for a missing, unknown or expired token, `403` for a
-//!   valid token of the other kind, `404` for an unknown consent, task, link or route, `405`
-//!   for a known path with another method, `409` for an `externalTrackId` used before or a
-//!   consent decided before, `416` with a business code for a report no `AUTHORISED` consent
-//!   covers (4001), a product not onboarded (4002) or none (4005).
-//! * **State.** Links and their `linkToken`s (which expire with the link), consents (read,
-//!   listed by tax id and link, revoked), Open Data tasks, access tokens that expire.
+//!   message}` (the generated `ErrorBody`) with the status of the docs' error table
+//!   (klavi-api.md §17.2), checked row by row by `tests/error_table.rs`:
+//!
+//!   | status | when |
+//!   |---|---|
+//!   | `400` | a malformed request: a value of the wrong JSON type, a missing or unknown member, a bad tax id, invalid JSON; the message names each violation by code and JSON Pointer, never by value |
+//!   | `401` | a missing, unknown or expired token |
+//!   | `403` | a valid token of the other kind |
+//!   | `404` | an unknown (or evicted) consent, task, link or route |
+//!   | `405` | a known path with another method (any method, `FOO` included) |
+//!   | `409` | an `externalTrackId` used before, a consent decided before |
+//!   | `413` | a body over 2 MB |
+//!   | `416` 4001 | a report no `AUTHORISED` consent covers |
+//!   | `416` 4002 | a report product not onboarded, of the other level (`pj_` on a personal report), not a product name, or `all` at institution level |
+//!   | `416` 4003 | a consent past the link's limit ([`MockConfig::consents_per_link`]) |
+//!   | `416` 4004 | a consent at an institution in outage (`isOutage` in the sample list, or [`MockConfig::unavailable_institutions`]) |
+//!   | `416` 4005 | a report with no product, or `all` beside another |
+//!   | `416` 4006 | a `productsCallbackURL` with `all` beside another key, a key that is no product, or a value that is no URL |
+//!   | `416` 4007–4009 | injected only ([`Fault::Business`]): a product request that failed, and the eco products' missing consent or KYC, which no sandbox request can provoke |
+//!   | `429`, `5xx` | injected ([`Faults`], [`MockKlavi::inject`]) |
+//!
+//!   Which violations are business errors is the schemas' word (`x-klavi-business-errors`,
+//!   see `klavi_types::registry::MessageInfo::business_error`), not the mock's: a body whose
+//!   every violation breaks such a rule gets its `416`; one with any other violation is
+//!   malformed, a `400` (the docs say which code a rule has, not which wins when a request
+//!   breaks both; this is our choice). The docs give 4003 without the limit: 20 open consents
+//!   per link is ours. Numbers are compared as numbers: `mfaId` written `22.0` is `22`.
+//! * **State, bounded.** Links and their `linkToken`s (which expire with the link), consents
+//!   (read, listed by tax id and link, revoked), Open Data tasks, access tokens that expire:
+//!   at most [`MockConfig::capacity`] of each (10,000 by default), and as many logged requests
+//!   and deliveries; past it the oldest is evicted (expired tokens first), so memory stays
+//!   bounded under any load. Every answer is built from the endpoint's generated response type.
 //! * **Webhooks signed as Klavi signs them** (HMAC-SHA256 of the body with the `secretKey`,
 //!   `X-Klavi-Signature` and `X-Klavi-Timestamp`), redelivered on failure 5 times with backoff
 //!   from 250 ms: `link_created` when a link is created, `consent_authorised` when the
@@ -47,6 +71,7 @@
 //! that creates one), `POST /mock/tokens/expire`, `GET /mock/requests` and
 //! `GET /mock/deliveries`.
 
+mod bounded;
 mod config;
 mod delivery;
 mod handlers;
@@ -64,6 +89,26 @@ pub use handlers::reports::known_products;
 pub use state::{Delivery, Fault, Logged};
 
 use state::State;
+
+/// How many entries a mock holds of each kind ([`MockKlavi::held`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Held {
+    /// Access tokens not yet forgotten (expired ones go when the next one is issued).
+    pub access_tokens: usize,
+    /// Links.
+    pub links: usize,
+    /// Link tokens.
+    pub link_tokens: usize,
+    /// Consents.
+    pub consents: usize,
+    /// Open Data tasks.
+    pub tasks: usize,
+    /// Logged requests.
+    pub requests: usize,
+    /// Webhook deliveries.
+    pub deliveries: usize,
+}
 
 /// What the handlers share.
 pub(crate) struct Shared {
@@ -138,7 +183,7 @@ impl MockKlavi {
             .build()
             .map_err(std::io::Error::other)?;
         let shared = Arc::new(Shared {
-            state: Mutex::new(State::new(config.token_lifetime, config.faults.clone())),
+            state: Mutex::new(State::new(&config)),
             config,
             http,
         });
@@ -243,12 +288,13 @@ impl MockKlavi {
         handlers::tasks::create(&mut self.shared.lock(), link_id)
     }
 
-    /// Every answer so far, in order (the `/mock` routes' included).
+    /// The answers kept (the last [`MockConfig::capacity`]), in order (the `/mock` routes'
+    /// included).
     pub fn log(&self) -> Vec<Logged> {
-        self.shared.lock().log.clone()
+        self.shared.lock().log.iter().cloned().collect()
     }
 
-    /// How many answers `endpoint` gave with `status`.
+    /// How many of the answers kept `endpoint` gave with `status`.
     pub fn count(&self, endpoint: &str, status: u16) -> usize {
         self.shared
             .lock()
@@ -258,9 +304,24 @@ impl MockKlavi {
             .count()
     }
 
-    /// Every webhook so far, with the status of each delivery attempt.
+    /// How many entries the mock holds of each kind, each at most [`MockConfig::capacity`].
+    pub fn held(&self) -> Held {
+        let state = self.shared.lock();
+        Held {
+            access_tokens: state.access_tokens.len(),
+            links: state.links.len(),
+            link_tokens: state.link_tokens.len(),
+            consents: state.consents.len(),
+            tasks: state.tasks.len(),
+            requests: state.log.len(),
+            deliveries: state.deliveries.len(),
+        }
+    }
+
+    /// The webhooks kept (the last [`MockConfig::capacity`]), with the status of each
+    /// delivery attempt.
     pub fn deliveries(&self) -> Vec<Delivery> {
-        self.shared.lock().deliveries.clone()
+        self.shared.lock().deliveries.iter().cloned().collect()
     }
 }
 

@@ -13,9 +13,10 @@ use axum::extract::rejection::{BytesRejection, RawPathParamsRejection};
 use axum::extract::{RawPathParams, State as Extract};
 use axum::http::{HeaderMap, HeaderValue, Method as HttpMethod, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, on};
+use axum::routing::{MethodFilter, MethodRouter, on};
 use klavi_types::auth::{GenerateAccessToken, RefreshAccessToken};
 use klavi_types::consents::{CreateConsent, GetConsent, GetConsentList, RevokeConsent};
+use klavi_types::errors::ErrorBody;
 use klavi_types::institutions::{GetInstitutionList, GetInstitutionStatus};
 use klavi_types::links::CreateLink;
 use klavi_types::reports::{
@@ -23,9 +24,10 @@ use klavi_types::reports::{
     RequestPersonalUserReport,
 };
 use klavi_types::tasks::{GetTaskStatus, SubmitMfa};
-use klavi_types::{Endpoint, TokenKind, ValidationErrors};
+use klavi_types::{Endpoint, MessageKind, Method, TokenKind, ValidationErrors};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::Shared;
 use crate::delivery::{self, Webhook};
@@ -54,9 +56,24 @@ pub(crate) struct Outcome {
 }
 
 impl Outcome {
-    pub(crate) fn ok(body: Value) -> Self {
+    /// A `200` answering endpoint `E`: the body is its generated response type, so that an
+    /// answer cannot drift from the schema without a compile error.
+    pub(crate) fn answer<E>(response: &E::Response) -> Self
+    where
+        E: Endpoint,
+        E::Response: Serialize,
+    {
+        Outcome::json(200, to_json(response))
+    }
+
+    /// A `200` of a `/mock` control route (the mock's own, not the API's).
+    pub(crate) fn control(body: Value) -> Self {
+        Outcome::json(200, body)
+    }
+
+    fn json(status: u16, body: Value) -> Self {
         Outcome {
-            status: 200,
+            status,
             body,
             webhooks: Vec::new(),
             violations: Vec::new(),
@@ -64,7 +81,7 @@ impl Outcome {
         }
     }
 
-    /// Klavi's error body: `{statusCode, error, message}`.
+    /// Klavi's error body (`ErrorBody`): `{statusCode, error, message}`.
     pub(crate) fn error(status: u16, message: &str) -> Self {
         Outcome::business(status, status, message)
     }
@@ -75,13 +92,8 @@ impl Outcome {
             .ok()
             .and_then(|status| status.canonical_reason())
             .unwrap_or("Error");
-        Outcome {
-            status,
-            body: json!({"statusCode": code, "error": reason, "message": message}),
-            webhooks: Vec::new(),
-            violations: Vec::new(),
-            fault: None,
-        }
+        let body = ErrorBody::new(i64::from(code), message).with_error(reason);
+        Outcome::json(status, to_json(&body))
     }
 
     /// A `400` naming every violation by code and pointer, never by value.
@@ -107,6 +119,10 @@ impl Outcome {
             Fault::Unavailable => (Outcome::error(503, "try again later"), None),
             Fault::Internal => (Outcome::error(500, "unexpected error"), None),
             Fault::Status(status) => (Outcome::error(status, "injected fault"), None),
+            Fault::Business(code) => (
+                Outcome::business(416, code, "injected business error"),
+                None,
+            ),
         };
         outcome.fault = Some(retry_after);
         outcome
@@ -119,6 +135,11 @@ impl Outcome {
         self.webhooks.extend(webhooks);
         self
     }
+}
+
+/// A value of a generated type as JSON (they serialize to JSON without fail).
+fn to_json(value: &impl Serialize) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
 type Handler<E> = fn(&Arc<Shared>, &mut State, Parsed<E>) -> Outcome;
@@ -233,11 +254,26 @@ where
             started,
         )
     };
-    let method = axum::routing::MethodFilter::try_from(
-        HttpMethod::from_bytes(E::METHOD.as_str().as_bytes()).unwrap_or(HttpMethod::GET),
-    )
-    .unwrap_or(axum::routing::MethodFilter::GET);
-    on(method, service)
+    match method_filter(E::METHOD) {
+        Some(method) => on(method, service),
+        // No method is served: every request gets the `405`, and the test holding the routes
+        // to the index fails.
+        None => MethodRouter::new(),
+    }
+}
+
+/// The method filter of an index method, each its own (never a default), so a request with
+/// another method, or one axum has no filter for (`FOO`), gets the `405` of
+/// `method_not_allowed`.
+fn method_filter(method: Method) -> Option<MethodFilter> {
+    Some(match method {
+        Method::Get => MethodFilter::GET,
+        Method::Post => MethodFilter::POST,
+        Method::Put => MethodFilter::PUT,
+        Method::Patch => MethodFilter::PATCH,
+        Method::Delete => MethodFilter::DELETE,
+        _ => return None,
+    })
 }
 
 /// Faults, then the token, then path, query and body, then the handler.
@@ -345,7 +381,7 @@ where
         .map_err(|errors| Box::new(Outcome::invalid(&errors)))?;
     let (body, json) = if E::HAS_BODY {
         let typed = klavi_types::from_json::<E::Request>(body)
-            .map_err(|errors| Box::new(every_violation::<E::Request>(body, errors)))?;
+            .map_err(|errors| Box::new(every_violation::<E>(body, errors)))?;
         (typed, serde_json::from_slice(body).unwrap_or(Value::Null))
     } else {
         // A body where none is expected is ignored, as HTTP servers do for `GET`.
@@ -362,14 +398,40 @@ where
     })
 }
 
-/// The `400` of a body the typed path refused: serde stops at the first value it cannot read,
-/// so the compiled check lists them all (the typed path's own violation should it find none).
+/// The answer to a body the typed path refused: serde stops at the first value it cannot
+/// read, so the compiled check lists them all (the typed path's own violation should it find
+/// none); then [`refused`].
 #[cold]
-fn every_violation<T: klavi_types::CheckJson>(body: &[u8], first: ValidationErrors) -> Outcome {
-    match klavi_types::check_json::<T>(body) {
-        Err(violations) => Outcome::violations(violations.iter()),
-        Ok(()) => Outcome::invalid(&first),
+fn every_violation<E>(body: &[u8], first: ValidationErrors) -> Outcome
+where
+    E: Endpoint,
+    E::Request: klavi_types::CheckJson,
+{
+    match klavi_types::check_json::<E::Request>(body) {
+        Err(violations) => refused::<E>(&violations),
+        Ok(()) => refused::<E>(&first),
     }
+}
+
+/// The answer to a request body's violations: the docs' business error when every violation
+/// breaks a rule the schemas give a code for (`x-klavi-business-errors`: `416` with `4005`
+/// for an empty `products`…), else a `400` listing them all (a malformed request: a value of
+/// the wrong JSON type, a missing or unknown member).
+fn refused<E: Endpoint>(errors: &ValidationErrors) -> Outcome {
+    let business = klavi_types::registry::endpoint(E::ID)
+        .and_then(|info| {
+            info.messages
+                .iter()
+                .find(|message| message.kind == MessageKind::Request)
+        })
+        .and_then(|message| message.business_error(errors));
+    let mut outcome = Outcome::violations(errors.iter());
+    if let Some(error) = business {
+        let violations = std::mem::take(&mut outcome.violations);
+        outcome = Outcome::business(error.status, error.code, error.message);
+        outcome.violations = violations;
+    }
+    outcome
 }
 
 /// Logs the answer, starts its webhooks and writes it.

@@ -1,12 +1,14 @@
 //! What a mock remembers: tokens and their expiry, links, consents, tasks, the faults waiting
-//! to be served, and the logs of requests and webhook deliveries.
+//! to be served, and the logs of requests and webhook deliveries, each bounded.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
+use klavi_types::consents::Consent;
 use serde_json::Value;
 
-use crate::config::Faults;
+use crate::bounded::{BoundedLog, BoundedMap};
+use crate::config::{Faults, MockConfig};
 
 /// A fault served instead of the next answer of an endpoint, before the request is processed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +25,10 @@ pub enum Fault {
     Internal,
     /// Any status, with Klavi's error body.
     Status(u16),
+    /// `416` with a business code in the body's `statusCode`: what no request can provoke in
+    /// the mock, such as 4007 (product request failed), 4008 and 4009 (eco products: no Open
+    /// Finance consent available, KYC needed).
+    Business(u16),
 }
 
 /// One request the mock answered. Holds no value of the request: the log is safe to print.
@@ -82,8 +88,8 @@ pub(crate) struct Link {
 /// An Open Data task.
 pub(crate) struct Task {
     pub(crate) link_id: String,
-    pub(crate) status: &'static str,
-    pub(crate) mfa_id: u64,
+    pub(crate) status: klavi_types::tasks::TaskStatus,
+    pub(crate) mfa_id: i64,
 }
 
 /// A link token: its link and expiry.
@@ -92,38 +98,42 @@ pub(crate) struct LinkToken {
     pub(crate) expires_at: Instant,
 }
 
+/// What a mock remembers. Every collection holds at most [`MockConfig::capacity`] entries, the
+/// oldest evicted first (expired tokens go before that), so memory stays bounded under any
+/// load.
 pub(crate) struct State {
-    pub(crate) access_tokens: HashMap<String, Instant>,
-    pub(crate) link_tokens: HashMap<String, LinkToken>,
-    pub(crate) links: HashMap<String, Link>,
+    pub(crate) access_tokens: BoundedMap<String, Instant>,
+    pub(crate) link_tokens: BoundedMap<String, LinkToken>,
+    pub(crate) links: BoundedMap<String, Link>,
     /// In creation order, as `GET /consents` lists them.
-    pub(crate) consents: Vec<Value>,
-    pub(crate) track_ids: HashSet<String>,
-    pub(crate) tasks: HashMap<String, Task>,
+    pub(crate) consents: BoundedMap<String, Consent>,
+    pub(crate) track_ids: BoundedMap<String, ()>,
+    pub(crate) tasks: BoundedMap<String, Task>,
     pub(crate) token_lifetime: Duration,
     pub(crate) injected: HashMap<&'static str, VecDeque<Fault>>,
     pub(crate) faults: Faults,
     pub(crate) random: fastrand::Rng,
-    pub(crate) log: Vec<Logged>,
-    pub(crate) deliveries: Vec<Delivery>,
+    pub(crate) log: BoundedLog<Logged>,
+    pub(crate) deliveries: BoundedLog<Delivery>,
     next_id: u64,
 }
 
 impl State {
-    pub(crate) fn new(token_lifetime: Duration, faults: Faults) -> Self {
+    pub(crate) fn new(config: &MockConfig) -> Self {
+        let capacity = config.capacity;
         State {
-            access_tokens: HashMap::new(),
-            link_tokens: HashMap::new(),
-            links: HashMap::new(),
-            consents: Vec::new(),
-            track_ids: HashSet::new(),
-            tasks: HashMap::new(),
-            token_lifetime,
+            access_tokens: BoundedMap::new(capacity),
+            link_tokens: BoundedMap::new(capacity),
+            links: BoundedMap::new(capacity),
+            consents: BoundedMap::new(capacity),
+            track_ids: BoundedMap::new(capacity),
+            tasks: BoundedMap::new(capacity),
+            token_lifetime: config.token_lifetime,
             injected: HashMap::new(),
-            random: fastrand::Rng::with_seed(faults.seed),
-            faults,
-            log: Vec::new(),
-            deliveries: Vec::new(),
+            random: fastrand::Rng::with_seed(config.faults.seed),
+            faults: config.faults.clone(),
+            log: BoundedLog::new(capacity),
+            deliveries: BoundedLog::new(capacity),
             next_id: 0,
         }
     }
@@ -170,9 +180,7 @@ impl State {
     }
 
     /// The consent with id `id`.
-    pub(crate) fn consent_mut(&mut self, id: &str) -> Option<&mut Value> {
-        self.consents
-            .iter_mut()
-            .find(|consent| consent["consentId"] == id)
+    pub(crate) fn consent_mut(&mut self, id: &str) -> Option<&mut Consent> {
+        self.consents.get_mut(id)
     }
 }

@@ -385,6 +385,11 @@ fn check_value(
                 );
             }
         }
+        Expect::BusinessErrors => {
+            for problem in crate::business_errors::problems(value) {
+                wrong(errors, &problem);
+            }
+        }
         Expect::RustType => {
             let known = value
                 .as_str()

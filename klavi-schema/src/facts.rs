@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use crate::business_errors::{BusinessErrorRule, rules_of};
 use crate::model::{Model, RuntimeType, Ty, TyKind, TypeBody, TypeId};
 
 /// The facts about one message.
@@ -19,6 +20,9 @@ pub struct MessageFacts {
     pub runtime_types: Vec<(String, String)>,
     /// The places of the message's values, the root first.
     pub places: Vec<Place>,
+    /// The business errors answered for violations in the message (`x-klavi-business-errors`),
+    /// sorted by pointer template.
+    pub business_errors: Vec<BusinessErrorRule>,
 }
 
 /// Where a value may be in the message, and how it is shown.
@@ -79,21 +83,19 @@ pub fn message_facts(model: &Model, root: &TypeId) -> MessageFacts {
         member_names: BTreeSet::new(),
     };
     builder.place_of(&Ty::plain(TyKind::Named(root.clone())));
+    let bundle = model
+        .get(root)
+        .and_then(|def| serde_json::from_str::<Value>(&def.schema).ok());
     MessageFacts {
         member_names: builder.member_names.into_iter().collect(),
-        runtime_types: model
-            .get(root)
-            .map(|def| runtime_types(&def.schema))
-            .unwrap_or_default(),
+        runtime_types: bundle.as_ref().map(runtime_types).unwrap_or_default(),
         places: builder.places,
+        business_errors: bundle.as_ref().map(rules_of).unwrap_or_default(),
     }
 }
 
 /// The `$defs` of a bundled schema with an `x-rust-type`.
-fn runtime_types(schema: &str) -> Vec<(String, String)> {
-    let Ok(schema) = serde_json::from_str::<Value>(schema) else {
-        return Vec::new();
-    };
+fn runtime_types(schema: &Value) -> Vec<(String, String)> {
     let mut found: Vec<(String, String)> = schema
         .get("$defs")
         .and_then(Value::as_object)

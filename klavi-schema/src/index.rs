@@ -260,9 +260,23 @@ pub struct Index {
     pub endpoints: Vec<EndpointSpec>,
     /// Messages of no endpoint, in index order.
     pub standalone: Vec<StandaloneSpec>,
+    /// Where the API is served (sandbox, production), in index order.
+    pub servers: Vec<ServerSpec>,
 }
 
-const INDEX_KEYS: &[&str] = &["$comment", "modules", "endpoints", "standalone"];
+/// A base URL of the API (`servers` in the index; the OpenAPI document's `servers`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerSpec {
+    /// Its name (`sandbox`).
+    pub name: String,
+    /// The base URL, `https://` without a trailing `/`.
+    pub url: String,
+    /// What it is, and where the fact comes from.
+    pub description: String,
+}
+
+const INDEX_KEYS: &[&str] = &["$comment", "modules", "endpoints", "standalone", "servers"];
+const SERVER_KEYS: &[&str] = &["name", "url", "description"];
 const STANDALONE_KEYS: &[&str] = &[
     "id",
     "title",
@@ -283,6 +297,7 @@ const ENDPOINT_KEYS: &[&str] = &[
     "docs",
     "pathUncertain",
     "messages",
+    "businessCodes",
 ];
 
 /// Parses the index document; `file` is its name for error messages.
@@ -397,11 +412,58 @@ pub fn parse_index(file: &str, document: &Value) -> Result<Index, SchemaErrors> 
             )),
         }
     }
+    let mut servers = Vec::new();
+    if let Some(list) = root.get("servers") {
+        match list.as_array() {
+            Some(list) => {
+                for (i, entry) in list.iter().enumerate() {
+                    match parse_server(entry, &format!("/servers/{i}")) {
+                        Ok(server) => servers.push(server),
+                        Err(list) => {
+                            for (pointer, message) in list {
+                                errors.push(error(pointer, message));
+                            }
+                        }
+                    }
+                }
+            }
+            None => errors.push(error(
+                "/servers".into(),
+                "`servers` must be an array".into(),
+            )),
+        }
+    }
     errors.into_result(Index {
         modules,
         endpoints,
         standalone,
+        servers,
     })
+}
+
+/// One entry of `servers`: `{name, url, description}`, the URL `https://` with a host and no
+/// trailing `/`.
+fn parse_server(entry: &Value, at: &str) -> Result<ServerSpec, Vec<(String, String)>> {
+    let mut entry = Entry::new(entry, at, "a server", SERVER_KEYS)?;
+    let name = entry.text("name");
+    let url = entry.text("url");
+    let description = entry.text("description");
+    let host = url.strip_prefix("https://").unwrap_or_default();
+    if host.is_empty() || host.ends_with('/') || host.contains(char::is_whitespace) {
+        entry.problem(
+            "url",
+            "`url` must be `https://HOST` (a path is allowed) without a trailing `/`".into(),
+        );
+    }
+    if entry.problems.is_empty() {
+        Ok(ServerSpec {
+            name,
+            url,
+            description,
+        })
+    } else {
+        Err(entry.problems)
+    }
 }
 
 fn parse_standalone(
@@ -582,6 +644,22 @@ fn parse_endpoint(
             false
         }
     };
+    // The business codes the docs give the endpoint (read by the OpenAPI document).
+    if let Some(codes) = object.get("businessCodes") {
+        let ok = codes.as_array().is_some_and(|codes| {
+            codes.iter().all(|code| {
+                code.as_u64()
+                    .is_some_and(|code| (1..=65_535).contains(&code))
+            })
+        });
+        if !ok {
+            problems.push((
+                format!("{at}/businessCodes"),
+                "`businessCodes` must be an array of integers from 1 to 65535 (`[4001, 4005]`)"
+                    .into(),
+            ));
+        }
+    }
     let mut messages = BTreeMap::new();
     match object.get("messages").and_then(Value::as_object) {
         Some(map) => {

@@ -42,6 +42,10 @@ pub(crate) enum Expect {
     RustType,
     /// A Rust identifier that is not a keyword (`x-rust-name`).
     RustName,
+    /// The business errors a server answers instead of a `400` (`x-klavi-business-errors`): a
+    /// non-empty array of `{status, code, message, violations}` (see
+    /// [`crate::business_errors`]).
+    BusinessErrors,
 }
 
 /// Where a keyword may appear: a set of [`Shape`]s (one bit each, see [`Shape::bit`]).
@@ -206,6 +210,11 @@ pub(crate) const KEYWORDS: &[Keyword] = &[
     ),
     row("x-klavi-aliases", Expect::Names, Shapes::ANY),
     row("x-klavi-raw", Expect::Flag, Shapes::of(&[S::Struct])),
+    row(
+        "x-klavi-business-errors",
+        Expect::BusinessErrors,
+        Shapes::ANY,
+    ),
 ];
 
 /// The row of `name`, if it is a supported keyword.

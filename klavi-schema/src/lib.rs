@@ -46,6 +46,7 @@
 #![forbid(unsafe_code)]
 
 mod bundle;
+mod business_errors;
 mod check;
 mod emit;
 pub mod error;

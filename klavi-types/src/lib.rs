@@ -71,6 +71,8 @@ pub mod webhook_signature;
 
 #[cfg(feature = "diagnostics")]
 pub mod diagnostics;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 
 #[doc(hidden)]
 #[path = "private/mod.rs"]

@@ -39,6 +39,10 @@ pub struct MessageInfo {
     /// Where each value of the message may be and whether it may be shown: a tree of
     /// [`Place`]s, the root first (see [`MessageInfo::place`]).
     pub places: &'static [Place],
+    /// The business errors a server answers for violations of the message instead of a
+    /// `400` (the schemas' `x-klavi-business-errors`), sorted by pointer template: see
+    /// [`MessageInfo::business_error`].
+    pub business_errors: &'static [BusinessError],
     /// The message's own examples (a JSON array), when its file is only a `$ref` to a type
     /// other messages share, as each report product is; empty otherwise. Read the examples of
     /// any message with [`MessageInfo::examples`].
@@ -70,12 +74,97 @@ impl MessageInfo {
         }
     }
 
+    /// The business error a server answers for `errors` (Klavi: HTTP `416`, the code in the
+    /// body's `statusCode`), when every violation in it breaks a business rule of the schemas;
+    /// `None` when one is a malformed request (a value of the wrong JSON type, a missing or
+    /// unknown member…), which is a plain `400`. Of several, the first violation's, as the
+    /// list orders them.
+    ///
+    /// ```
+    /// use klavi_types::registry;
+    ///
+    /// let info = registry::message("request-personal-user-report.request").unwrap();
+    /// let empty = (info.check_json)(br#"{"taxId": "28001238938", "products": []}"#);
+    /// let error = info.business_error(&empty.unwrap_err()).unwrap();
+    /// assert_eq!((error.status, error.code), (416, 4005));
+    ///
+    /// let malformed = (info.check_json)(br#"{"taxId": "28001238938", "products": "all"}"#);
+    /// assert!(info.business_error(&malformed.unwrap_err()).is_none());
+    /// ```
+    pub fn business_error(&self, errors: &ValidationErrors) -> Option<&'static BusinessError> {
+        let mut first = None;
+        for violation in errors.iter() {
+            let found = self.business_error_of(violation.pointer(), violation.code())?;
+            first.get_or_insert(found);
+        }
+        first
+    }
+
+    /// The business error answered for one violation (`code` at `pointer`), if a rule covers
+    /// it: the innermost rule whose node is at or above the pointer and that lists the code.
+    pub fn business_error_of(&self, pointer: &str, code: &str) -> Option<&'static BusinessError> {
+        self.business_errors
+            .iter()
+            .filter(|rule| rule.violations.iter().any(|c| c.as_str() == code))
+            .filter(|rule| rule.covers(pointer))
+            .max_by_key(|rule| rule.pointer.len())
+    }
+
     /// The runtime type implementing the bundled schema's definition `name`, if any.
     pub fn runtime_type_of(&self, name: &str) -> Option<&'static str> {
         self.runtime_types
             .binary_search_by(|(def, _)| (*def).cmp(name))
             .ok()
             .map(|i| self.runtime_types[i].1)
+    }
+}
+
+/// A business error: what a server answers, instead of a `400`, for a value that breaks a rule
+/// the docs give a code for (`x-klavi-business-errors` in the schemas). Klavi answers HTTP
+/// `416` with the business code in the error body's `statusCode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BusinessError {
+    /// Where the rule's node is: a JSON Pointer with wire names, `*` standing for any one
+    /// array index or map key (`/products`, `/productsCallbackURL/*`).
+    pub pointer: &'static str,
+    /// The HTTP status (`416`).
+    pub status: u16,
+    /// The business code (`4005`).
+    pub code: u16,
+    /// The docs' meaning of the code (`products must have at least 1 item`).
+    pub message: &'static str,
+    /// The violations it is answered for, at the node or under it.
+    pub violations: &'static [crate::validation::Code],
+}
+
+impl BusinessError {
+    /// A business error (for the generated registry).
+    #[doc(hidden)]
+    pub const fn new(
+        pointer: &'static str,
+        status: u16,
+        code: u16,
+        message: &'static str,
+        violations: &'static [crate::validation::Code],
+    ) -> Self {
+        BusinessError {
+            pointer,
+            status,
+            code,
+            message,
+            violations,
+        }
+    }
+
+    /// Whether `pointer` is at the rule's node or under it.
+    pub fn covers(&self, pointer: &str) -> bool {
+        let mut tokens = pointer.split('/').skip(1);
+        self.pointer.split('/').skip(1).all(|template| {
+            tokens
+                .next()
+                .is_some_and(|token| template == "*" || template == token)
+        })
     }
 }
 

@@ -96,6 +96,7 @@ const ANNOTATIONS: &[&str] = &[
     "x-klavi-personal-data",
     "x-klavi-aliases",
     "x-klavi-raw",
+    "x-klavi-business-errors",
 ];
 
 /// Deeper than any schema of this repository: a guard against recursive definitions.

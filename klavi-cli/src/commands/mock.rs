@@ -75,6 +75,18 @@ pub struct MockArgs {
     /// expireIn of the access tokens, in seconds.
     #[arg(long, default_value_t = 1800, value_parser = clap::value_parser!(u64).range(1..))]
     pub token_lifetime: u64,
+    /// The most entries kept of each kind (access tokens, links, consents, tasks, logged
+    /// requests, deliveries); past it the oldest is evicted, so memory stays bounded.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub capacity: u64,
+    /// The most consents a link may hold that are not REJECTED or REVOKED (one more: 416,
+    /// business code 4003).
+    #[arg(long, default_value_t = 20)]
+    pub consents_per_link: usize,
+    /// An institution in outage: consents there get 416, business code 4004 (repeat for
+    /// several).
+    #[arg(long = "unavailable-institution", value_name = "CODE")]
+    pub unavailable_institutions: Vec<String>,
     /// Seeds the fault generator, to replay a run.
     #[arg(long)]
     pub seed: Option<u64>,
@@ -154,6 +166,9 @@ pub fn config(args: &MockArgs) -> MockConfig {
             latency: args.latency,
             seed: args.seed.unwrap_or(defaults.seed),
         },
+        capacity: usize::try_from(args.capacity).unwrap_or(usize::MAX),
+        consents_per_link: args.consents_per_link,
+        unavailable_institutions: args.unavailable_institutions.clone(),
         log_requests: !args.quiet,
         ..MockConfig::default()
     }

@@ -31,6 +31,7 @@ pub fn run(command: Command) -> Result<Outcome, CliError> {
         Command::Schema(args) => schema::run(&args),
         Command::Webhook(args) => webhook::run(&args),
         Command::Example(args) => example::run(&args),
+        Command::Openapi => Ok(Outcome::valid(klavi_types::openapi::document_text())),
         Command::Explain(args) => explain::run(&args),
         Command::CheckFixtures(args) => fixtures::run(&args),
         Command::Completions(args) => completions::run(&args),

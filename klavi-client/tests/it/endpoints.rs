@@ -389,3 +389,23 @@ async fn timeouts_sizes_and_refused_connections() {
     );
     assert_eq!(refused.stats().retries.load(Relaxed), 4);
 }
+
+/// The environments' base URLs are the servers of the index the types (and the OpenAPI
+/// document) are generated from.
+#[test]
+fn the_environments_are_the_index_servers() {
+    let document = klavi_types::openapi::document();
+    let servers: Vec<&str> = document["servers"]
+        .as_array()
+        .expect("servers")
+        .iter()
+        .filter_map(|server| server["url"].as_str())
+        .collect();
+    assert_eq!(
+        servers,
+        [
+            Environment::Sandbox.base_url(),
+            Environment::Production.base_url(),
+        ]
+    );
+}

@@ -3,20 +3,20 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use klavi_types::auth::{GenerateAccessToken, RefreshAccessToken};
-use serde_json::{Value, json};
+use klavi_types::auth::{AccessToken, GenerateAccessToken, RefreshAccessToken};
 
 use crate::Shared;
 use crate::routes::{Outcome, Parsed};
 use crate::state::State;
 
-fn issue(state: &mut State) -> Value {
+/// A new access token; expired ones are forgotten first.
+fn issue(state: &mut State) -> AccessToken {
+    let now = Instant::now();
+    state.access_tokens.evict_while(|expiry| *expiry <= now);
     let token = state.token("access");
     let lifetime = state.token_lifetime;
-    state
-        .access_tokens
-        .insert(token.clone(), Instant::now() + lifetime);
-    json!({"accessToken": token, "expireIn": lifetime.as_secs()})
+    state.access_tokens.insert(token.clone(), now + lifetime);
+    AccessToken::new(token, lifetime.as_secs())
 }
 
 /// `POST /data/v1/auth`: a token for the configured `accessKey` and `secretKey`, else the
@@ -31,7 +31,7 @@ pub(crate) fn generate(
     {
         return Outcome::error(401, "Invalid accessKey or secretKey");
     }
-    Outcome::ok(issue(state))
+    Outcome::answer::<GenerateAccessToken>(&issue(state))
 }
 
 /// `GET /data/v1/refresh`: a new token for a valid one.
@@ -40,5 +40,5 @@ pub(crate) fn refresh(
     state: &mut State,
     _: Parsed<RefreshAccessToken>,
 ) -> Outcome {
-    Outcome::ok(issue(state))
+    Outcome::answer::<RefreshAccessToken>(&issue(state))
 }

@@ -5,66 +5,101 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use klavi_types::consents::{CreateConsent, GetConsent, GetConsentList, RevokeConsent};
-use serde_json::{Value, json};
+use klavi_types::common::OkResponse;
+use klavi_types::consents::{
+    Consent, ConsentStatus, CreateConsent, CreateConsentResponse, GetConsent, GetConsentList,
+    GetConsentListResponse, Permission, RevokeConsent, ValidityPeriod,
+};
+use klavi_types::tax_id::{UnverifiedCnpj, UnverifiedCpf};
+use serde_json::json;
 
 use crate::Shared;
 use crate::config::Authorisation;
 use crate::delivery::{self, Webhook};
-use crate::handlers::{bare_tax_id, event, in_days, now};
+use crate::handlers::institutions::in_outage;
+use crate::handlers::{event, in_days, now};
 use crate::routes::{Outcome, Parsed};
 use crate::state::State;
 
 /// The permissions a mock consent asks for and is granted.
-const PERMISSIONS: [&str; 4] = [
-    "ACCOUNTS_ALL",
-    "CREDIT_CARDS_ALL",
-    "CREDIT_OPERATIONS_ALL",
-    "REGISTRATION_ALL",
+const PERMISSIONS: [Permission; 4] = [
+    Permission::AccountsAll,
+    Permission::CreditCardsAll,
+    Permission::CreditOperationsAll,
+    Permission::RegistrationAll,
 ];
 
 /// `POST /data/v1/consents`: `409` for an `externalTrackId` already used (it must be unique
-/// per request), else a consent `AWAITING_AUTHORISATION`, authorised as configured.
+/// per request), `416` 4004 for an institution in outage, `416` 4003 past the link's consent
+/// limit, else a consent `AWAITING_AUTHORISATION`, authorised as configured.
 pub(crate) fn create(
     shared: &Arc<Shared>,
     state: &mut State,
     request: Parsed<CreateConsent>,
 ) -> Outcome {
-    let json = &request.json;
-    let track_id = json["externalTrackId"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    if !state.track_ids.insert(track_id) {
+    let body = &request.body;
+    let track_id = body.external_track_id.clone();
+    if state.track_ids.contains_key(&track_id) {
         return Outcome::error(409, "externalTrackId must be unique per request");
     }
+    let config = &shared.config;
+    let code = body.institution_code.as_str();
+    if in_outage(code) || config.unavailable_institutions.iter().any(|c| c == code) {
+        return Outcome::business(
+            416,
+            4004,
+            "Invalid institution: institution in outage or no permission",
+        );
+    }
     let link_id = request.link_id.unwrap_or_default();
+    let open = state
+        .consents
+        .values()
+        .filter(|consent| consent.link_id == link_id)
+        .filter(|consent| {
+            !matches!(
+                consent.status,
+                ConsentStatus::Rejected | ConsentStatus::Revoked
+            )
+        })
+        .count();
+    if open >= config.consents_per_link {
+        return Outcome::business(
+            416,
+            4003,
+            "Invalid consent request: consents exceed the limit",
+        );
+    }
+    state.track_ids.insert(track_id, ());
     let consent_id = state.id();
-    let months = json
-        .get("validityPeriod")
-        .and_then(Value::as_i64)
-        .unwrap_or(12);
-    let expire_at = in_days(if months == 0 { 36_500 } else { months * 30 });
-    let consent = json!({
-        "consentId": consent_id,
-        "linkId": link_id,
-        "externalTrackId": json["externalTrackId"],
-        "personalTaxId": bare_tax_id(json, "personalTaxId"),
-        "businessTaxId": bare_tax_id(json, "businessTaxId"),
-        "institutionCode": json["institutionCode"],
-        "status": "AWAITING_AUTHORISATION",
-        "permissionsApply": PERMISSIONS,
-        "permissionsGranted": [],
-        "expireAt": expire_at,
-        "createdAt": now(),
-        "updatedAt": now(),
-    });
-    state.consents.push(consent);
-    let mut outcome = Outcome::ok(json!({
-        "consentId": consent_id,
-        "consentRedirectURL": format!("https://auth.mockbank.example/auth?consent={consent_id}"),
-        "expireAt": expire_at,
-    }));
+    let days = match body.validity_period {
+        ValidityPeriod::Indefinite => 36_500,
+        _ => 365,
+    };
+    let expire_at = in_days(days);
+    let consent = Consent::new(
+        consent_id.clone(),
+        link_id,
+        body.external_track_id.clone(),
+        UnverifiedCpf::new(bare(body.personal_tax_id.as_ref().map(|cpf| cpf.as_str()))),
+        UnverifiedCnpj::new(bare(
+            body.business_tax_id.as_ref().map(|cnpj| cnpj.as_str()),
+        )),
+        body.institution_code.clone(),
+        ConsentStatus::AwaitingAuthorisation,
+        PERMISSIONS.to_vec(),
+        Vec::new(),
+        expire_at,
+        now(),
+        now(),
+    );
+    state.consents.insert(consent_id.clone(), consent);
+    let redirect = format!("https://auth.mockbank.example/auth?consent={consent_id}");
+    let mut outcome = Outcome::answer::<CreateConsent>(&CreateConsentResponse::new(
+        consent_id.clone(),
+        redirect,
+        expire_at,
+    ));
     match shared.config.authorisation {
         Authorisation::After(delay) if delay.is_zero() => {
             if let Ok(webhooks) = decide(shared, state, &consent_id, true) {
@@ -90,6 +125,15 @@ pub(crate) fn create(
     outcome
 }
 
+/// A tax id as Klavi echoes it: its letters and digits only (`""` when absent).
+fn bare(tax_id: Option<&str>) -> String {
+    tax_id
+        .unwrap_or_default()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
+}
+
 /// Why a consent could not be authorised or rejected.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum DecideError {
@@ -106,30 +150,30 @@ pub(crate) fn decide(
     authorise: bool,
 ) -> Result<Option<Webhook>, DecideError> {
     let consent = state.consent_mut(consent_id).ok_or(DecideError::NotFound)?;
-    if consent["status"] != "AWAITING_AUTHORISATION" {
+    if consent.status != ConsentStatus::AwaitingAuthorisation {
         return Err(DecideError::NotAwaiting);
     }
     let (status, name) = if authorise {
-        ("AUTHORISED", "consent_authorised")
+        (ConsentStatus::Authorised, "consent_authorised")
     } else {
-        ("REJECTED", "consent_rejected")
+        (ConsentStatus::Rejected, "consent_rejected")
     };
-    consent["status"] = json!(status);
-    consent["updatedAt"] = json!(now());
+    consent.status = status;
+    consent.updated_at = now();
     if authorise {
-        consent["permissionsGranted"] = json!(PERMISSIONS);
+        consent.permissions_granted = PERMISSIONS.to_vec();
     }
     let payload = json!({
-        "personalTaxId": consent["personalTaxId"],
-        "businessTaxId": consent["businessTaxId"],
-        "linkId": consent["linkId"],
+        "personalTaxId": consent.personal_tax_id,
+        "businessTaxId": consent.business_tax_id,
+        "linkId": consent.link_id,
         "consents": {
-            "consentId": consent["consentId"],
-            "externalTrackId": consent["externalTrackId"],
-            "institutionCode": consent["institutionCode"],
+            "consentId": consent.consent_id,
+            "externalTrackId": consent.external_track_id,
+            "institutionCode": consent.institution_code,
         },
     });
-    let link_id = consent["linkId"].as_str().unwrap_or_default().to_owned();
+    let link_id = consent.link_id.clone();
     let external_info = state
         .links
         .get(&link_id)
@@ -148,31 +192,30 @@ pub(crate) fn decide(
 /// `GET /data/v1/consents/{consentId}`.
 pub(crate) fn get(_: &Arc<Shared>, state: &mut State, request: Parsed<GetConsent>) -> Outcome {
     match state.consent_mut(request.path.consent_id.as_str()) {
-        Some(consent) => Outcome::ok(consent.clone()),
+        Some(consent) => Outcome::answer::<GetConsent>(consent),
         None => Outcome::error(404, "consent not found"),
     }
 }
 
-/// `GET /data/v1/consents`: the consents of the tax id (and link) asked for.
+/// `GET /data/v1/consents`: the consents of the tax id (and link) asked for, oldest first.
 pub(crate) fn list(_: &Arc<Shared>, state: &mut State, request: Parsed<GetConsentList>) -> Outcome {
     let query = &request.query;
-    let matches = |consent: &&Value| {
+    let matches = |consent: &&Consent| {
         query
             .personal_tax_id
             .as_ref()
-            .is_none_or(|cpf| consent["personalTaxId"] == cpf.as_str())
+            .is_none_or(|cpf| consent.personal_tax_id.as_received() == cpf.as_str())
             && query
                 .business_tax_id
                 .as_ref()
-                .is_none_or(|cnpj| consent["businessTaxId"] == cnpj.as_str())
+                .is_none_or(|cnpj| consent.business_tax_id.as_received() == cnpj.as_str())
             && query
                 .link_id
                 .as_ref()
-                .is_none_or(|link| consent["linkId"] == link.as_str())
+                .is_none_or(|link| consent.link_id == *link)
     };
-    Outcome::ok(Value::Array(
-        state.consents.iter().filter(matches).cloned().collect(),
-    ))
+    let list: GetConsentListResponse = state.consents.values().filter(matches).cloned().collect();
+    Outcome::answer::<GetConsentList>(&list)
 }
 
 /// `DELETE /data/v1/consents/{consentId}/revoke`: `REVOKED`, and the `consent_revoked` event.
@@ -184,13 +227,13 @@ pub(crate) fn revoke(
     let Some(consent) = state.consent_mut(request.path.consent_id.as_str()) else {
         return Outcome::error(404, "consent not found");
     };
-    consent["status"] = json!("REVOKED");
-    consent["updatedAt"] = json!(now());
+    consent.status = ConsentStatus::Revoked;
+    consent.updated_at = now();
     let payload = json!({
-        "personalTaxId": consent["personalTaxId"],
-        "businessTaxId": consent["businessTaxId"],
-        "linkId": consent["linkId"],
-        "consentId": consent["consentId"],
+        "personalTaxId": consent.personal_tax_id,
+        "businessTaxId": consent.business_tax_id,
+        "linkId": consent.link_id,
+        "consentId": consent.consent_id,
     });
     let webhook = event(
         shared,
@@ -200,5 +243,5 @@ pub(crate) fn revoke(
         None,
         Duration::ZERO,
     );
-    Outcome::ok(json!({"message": "ok"})).with_webhooks(webhook)
+    Outcome::answer::<RevokeConsent>(&OkResponse::new("ok")).with_webhooks(webhook)
 }

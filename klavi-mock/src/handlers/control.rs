@@ -36,7 +36,7 @@ fn reply(shared: &Arc<Shared>, method: &str, path: &'static str, outcome: Outcom
 pub(crate) fn decide_consent(shared: &Arc<Shared>, consent_id: &str, authorise: bool) -> Outcome {
     let decided = decide(shared, &mut shared.lock(), consent_id, authorise);
     match decided {
-        Ok(webhook) => Outcome::ok(json!({"message": "ok"}))
+        Ok(webhook) => Outcome::control(json!({"message": "ok"}))
             .with_webhooks(webhook.map(|webhook| (webhook, Duration::ZERO))),
         Err(DecideError::NotFound) => Outcome::error(404, "consent not found"),
         Err(DecideError::NotAwaiting) => {
@@ -74,7 +74,7 @@ async fn create_task(
 ) -> Response {
     let created = tasks::create(&mut shared.lock(), &link_id);
     let outcome = match created {
-        Some(task_id) => Outcome::ok(json!({"taskId": task_id, "mfaId": tasks::MFA_ID})),
+        Some(task_id) => Outcome::control(json!({"taskId": task_id, "mfaId": tasks::MFA_ID})),
         None => Outcome::error(404, "link not found"),
     };
     reply(&shared, "POST", "/mock/links/{linkId}/tasks", outcome)
@@ -86,7 +86,7 @@ async fn expire_tokens(Extract(shared): Extract<Arc<Shared>>) -> Response {
         &shared,
         "POST",
         "/mock/tokens/expire",
-        Outcome::ok(json!({"message": "ok"})),
+        Outcome::control(json!({"message": "ok"})),
     )
 }
 
@@ -111,7 +111,7 @@ async fn requests(Extract(shared): Extract<Arc<Shared>>) -> Response {
         &shared,
         "GET",
         "/mock/requests",
-        Outcome::ok(Value::Array(log)),
+        Outcome::control(Value::Array(log)),
     )
 }
 
@@ -134,6 +134,6 @@ async fn deliveries(Extract(shared): Extract<Arc<Shared>>) -> Response {
         &shared,
         "GET",
         "/mock/deliveries",
-        Outcome::ok(Value::Array(deliveries)),
+        Outcome::control(Value::Array(deliveries)),
     )
 }

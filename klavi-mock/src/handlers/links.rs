@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use klavi_types::links::CreateLink;
+use klavi_types::links::{CreateLink, CreateLinkResponse};
 use serde_json::json;
 
 use crate::Shared;
@@ -41,19 +41,24 @@ pub(crate) fn create(
         Duration::ZERO,
     );
     let lifetime = shared.config.link_lifetime;
+    let now = Instant::now();
+    state
+        .link_tokens
+        .evict_while(|token| token.expires_at <= now);
     state.link_tokens.insert(
         link_token.clone(),
         LinkToken {
             link_id: link_id.clone(),
-            expires_at: Instant::now() + lifetime,
+            expires_at: now + lifetime,
         },
     );
     state.links.insert(link_id.clone(), link);
-    Outcome::ok(json!({
-        "linkId": link_id,
-        "linkURL": format!("https://conecte-sandbox.klavi.ai/path?v={link_token}"),
-        "linkToken": link_token,
-        "expireIn": lifetime.as_secs(),
-    }))
+    let link_url = format!("https://conecte-sandbox.klavi.ai/path?v={link_token}");
+    Outcome::answer::<CreateLink>(&CreateLinkResponse::new(
+        link_id,
+        link_token,
+        link_url,
+        lifetime.as_secs(),
+    ))
     .with_webhooks(webhook)
 }

@@ -11,34 +11,27 @@ pub(crate) mod tasks;
 
 use std::time::Duration;
 
+use klavi_types::formats::UtcDateTime;
 use serde_json::{Value, json};
 
 use crate::Shared;
 use crate::delivery::Webhook;
 use crate::state::State;
 
-/// Now, as Klavi writes times: UTC with milliseconds (`2026-12-04T16:21:42.123Z`).
-pub(crate) fn now() -> String {
+/// Now, as Klavi writes times: UTC with milliseconds (`2026-12-04T16:21:42.123Z`; a whole
+/// second has no fraction).
+pub(crate) fn now() -> UtcDateTime {
     klavi_time(time::OffsetDateTime::now_utc())
 }
 
 /// `days` from now, as Klavi writes times.
-pub(crate) fn in_days(days: i64) -> String {
+pub(crate) fn in_days(days: i64) -> UtcDateTime {
     klavi_time(time::OffsetDateTime::now_utc() + time::Duration::days(days))
 }
 
-fn klavi_time(at: time::OffsetDateTime) -> String {
-    let at = at.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second(),
-        at.millisecond()
-    )
+fn klavi_time(at: time::OffsetDateTime) -> UtcDateTime {
+    let millis = at.nanosecond() / 1_000_000 * 1_000_000;
+    UtcDateTime::from(at.replace_nanosecond(millis).unwrap_or(at))
 }
 
 /// The first example of message `id` (the mock answers with the documented samples).
@@ -97,9 +90,12 @@ mod tests {
     #[test]
     fn times_are_written_as_klavi_writes_them() {
         let at = time::macros::datetime!(2026-12-04 16:21:42.123_456_789 -03:00);
-        assert_eq!(super::klavi_time(at), "2026-12-04T19:21:42.123Z");
-        let parsed: klavi_types::formats::UtcDateTime =
-            serde_json::from_str(&format!("\"{}\"", super::now())).unwrap();
-        assert!(parsed.to_string().ends_with('Z'));
+        assert_eq!(
+            super::klavi_time(at).to_string(),
+            "2026-12-04T19:21:42.123Z"
+        );
+        let whole = time::macros::datetime!(2026-12-04 16:21:42.000_456 UTC);
+        assert_eq!(super::klavi_time(whole).to_string(), "2026-12-04T16:21:42Z");
+        assert!(super::now().to_string().ends_with('Z'));
     }
 }

@@ -7,6 +7,8 @@
 use std::sync::Arc;
 
 use klavi_types::Endpoint;
+use klavi_types::consents::{Consent, ConsentStatus};
+use klavi_types::reports::ReportRequestAccepted;
 use serde_json::{Value, json};
 
 use crate::Shared;
@@ -26,7 +28,7 @@ pub fn known_products() -> Vec<String> {
 }
 
 /// Any report request.
-pub(crate) fn request<E: Endpoint>(
+pub(crate) fn request<E: Endpoint<Response = ReportRequestAccepted>>(
     shared: &Arc<Shared>,
     state: &mut State,
     request: Parsed<E>,
@@ -34,11 +36,6 @@ pub(crate) fn request<E: Endpoint>(
     let json = &request.json;
     let business = E::PATH.contains("/business/");
     let tax_id = bare_tax_id(json, "taxId");
-    let tax_key = if business {
-        "businessTaxId"
-    } else {
-        "personalTaxId"
-    };
     let link_id = json["linkId"].as_str();
     if let Some(link_id) = link_id
         && !state.links.contains_key(link_id)
@@ -50,18 +47,25 @@ pub(crate) fn request<E: Endpoint>(
         .map(|ids| ids.iter().filter_map(Value::as_str).collect());
     let institution = json["institutionCode"].as_str();
     // V18: only consents in status AUTHORISED allow data calls.
-    let covering: Vec<Value> = state
+    let covering: Vec<Consent> = state
         .consents
-        .iter()
-        .filter(|consent| consent[tax_key] == tax_id.as_str())
-        .filter(|consent| link_id.is_none_or(|link| consent["linkId"] == link))
-        .filter(|consent| institution.is_none_or(|code| consent["institutionCode"] == code))
+        .values()
+        .filter(|consent| {
+            let holder = if business {
+                &consent.business_tax_id.as_received()
+            } else {
+                &consent.personal_tax_id.as_received()
+            };
+            *holder == tax_id
+        })
+        .filter(|consent| link_id.is_none_or(|link| consent.link_id == link))
+        .filter(|consent| institution.is_none_or(|code| consent.institution_code == code))
         .filter(|consent| {
             consent_ids
                 .as_ref()
-                .is_none_or(|ids| ids.iter().any(|id| consent["consentId"] == *id))
+                .is_none_or(|ids| ids.contains(&consent.consent_id.as_str()))
         })
-        .filter(|consent| consent["status"] == "AUTHORISED")
+        .filter(|consent| consent.status == ConsentStatus::Authorised)
         .cloned()
         .collect();
     if covering.is_empty() {
@@ -87,21 +91,25 @@ pub(crate) fn request<E: Endpoint>(
                     .filter(|name| name.starts_with(prefix))
                     .cloned(),
             );
-        } else if onboarded.iter().any(|name| name == product) {
+        } else if product.starts_with(prefix) && onboarded.iter().any(|name| name == product) {
             products.push(product.to_owned());
         } else {
             return Outcome::business(
                 416,
                 4002,
-                "a product is not onboarded or of the wrong level",
+                "Invalid product info: product missing or wrong product level",
             );
         }
     }
     if products.is_empty() {
-        return Outcome::business(416, 4005, "products must have at least one item");
+        return Outcome::business(
+            416,
+            4005,
+            "Invalid products: products must have at least 1 item",
+        );
     }
     let link = link_id
-        .or_else(|| covering[0]["linkId"].as_str())
+        .or_else(|| covering.first().map(|consent| consent.link_id.as_str()))
         .and_then(|id| state.links.get(id));
     let callbacks = json
         .get("productsCallbackURL")
@@ -163,7 +171,7 @@ pub(crate) fn request<E: Endpoint>(
             delay,
         ));
     }
-    Outcome::ok(json!({"requestId": request_id, "message": "ok"})).with_webhooks(webhooks)
+    Outcome::answer::<E>(&ReportRequestAccepted::new(request_id, "ok")).with_webhooks(webhooks)
 }
 
 /// A product report: the product's documented example with this request's envelope.
@@ -172,7 +180,7 @@ fn report(
     request_id: &str,
     report_id: &str,
     tax_id: &str,
-    consents: &[Value],
+    consents: &[Consent],
     external_info: Option<&Value>,
 ) -> Value {
     let mut body = example(&format!("{}.product", product.replace('_', "-")));
@@ -190,10 +198,10 @@ fn report(
         .iter()
         .map(|consent| {
             json!({
-                "linkId": consent["linkId"],
-                "institutionCode": consent["institutionCode"],
+                "linkId": consent.link_id,
+                "institutionCode": consent.institution_code,
                 "consents": [{
-                    "consentId": consent["consentId"],
+                    "consentId": consent.consent_id,
                     "permissions": {"REGISTRATION_ALL": {"permissionsGranted": true, "accountIds": []}},
                 }],
             })

@@ -4,15 +4,17 @@
 
 use std::sync::Arc;
 
-use klavi_types::tasks::{GetTaskStatus, SubmitMfa};
-use serde_json::json;
+use klavi_types::common::OkResponse;
+use klavi_types::tasks::{
+    GetTaskStatus, GetTaskStatusResponse, MfaBasic, MfaInfo, SubmitMfa, TaskStatus,
+};
 
 use crate::Shared;
 use crate::routes::{Outcome, Parsed};
 use crate::state::{State, Task};
 
 /// The `mfaId` a new task asks for.
-pub(crate) const MFA_ID: u64 = 22;
+pub(crate) const MFA_ID: i64 = 22;
 
 /// Creates a task of link `link_id`, needing MFA; `None` for an unknown link.
 pub(crate) fn create(state: &mut State, link_id: &str) -> Option<String> {
@@ -24,7 +26,7 @@ pub(crate) fn create(state: &mut State, link_id: &str) -> Option<String> {
         task_id.clone(),
         Task {
             link_id: link_id.to_owned(),
-            status: "needMFA",
+            status: TaskStatus::NeedMfa,
             mfa_id: MFA_ID,
         },
     );
@@ -51,21 +53,22 @@ pub(crate) fn status(
     ) else {
         return Outcome::error(404, "task not found");
     };
-    let mut body = json!({"code": 200, "message": "ok", "status": task.status});
-    if task.status == "needMFA" {
-        body["mfaInfo"] = json!({"mfaId": task.mfa_id, "mfaType": "basic"});
+    let mut body = GetTaskStatusResponse::new(200, "ok", task.status.clone());
+    if task.status == TaskStatus::NeedMfa {
+        body = body.with_mfa_info(MfaInfo::Basic(MfaBasic::new(task.mfa_id)));
     }
-    Outcome::ok(body)
+    Outcome::answer::<GetTaskStatus>(&body)
 }
 
-/// `POST /data/v1/tasks/{taskId}/mfa`: the right `mfaId` completes the task; another is a
-/// `400`, as is a task that does not need MFA.
+/// `POST /data/v1/tasks/{taskId}/mfa`: the right `mfaId` completes the task (compared as a
+/// number, read by the generated type: `22.0` is `22`); another is a `400`, as is a task that
+/// does not need MFA.
 pub(crate) fn submit_mfa(
     _: &Arc<Shared>,
     state: &mut State,
     request: Parsed<SubmitMfa>,
 ) -> Outcome {
-    let mfa_id = request.json["mfaId"].as_u64();
+    let mfa_id = request.body.mfa_id;
     let Some(task) = find(
         state,
         request.path.task_id.as_str(),
@@ -73,12 +76,12 @@ pub(crate) fn submit_mfa(
     ) else {
         return Outcome::error(404, "task not found");
     };
-    if task.status != "needMFA" {
+    if task.status != TaskStatus::NeedMfa {
         return Outcome::error(400, "the task does not need MFA");
     }
-    if mfa_id != Some(task.mfa_id) {
+    if mfa_id != task.mfa_id {
         return Outcome::error(400, "mfaId is not the one the task asked for");
     }
-    task.status = "success";
-    Outcome::ok(json!({"message": "ok"}))
+    task.status = TaskStatus::Success;
+    Outcome::answer::<SubmitMfa>(&OkResponse::new("ok"))
 }

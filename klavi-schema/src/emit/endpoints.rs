@@ -210,6 +210,18 @@ impl Emitter<'_> {
             let values = optional(place.values);
             quote!(#rt::registry::Place::new(#hidden, #shown, &[#(#members),*], #items, #values))
         });
+        let business_errors = facts.business_errors.iter().map(|rule| {
+            let (pointer, status, code, message) =
+                (&rule.pointer, rule.status, rule.code, &rule.message);
+            // A code the validators do not have is a compile error naming the variant.
+            let violations = rule.violations.iter().map(|violation| {
+                let variant = format_ident!("{}", crate::names::type_name(violation));
+                quote!(#rt::validation::Code::#variant)
+            });
+            quote!(#rt::registry::BusinessError::new(
+                #pointer, #status, #code, #message, &[#(#violations),*]
+            ))
+        });
         let own_examples = message.alias_examples.as_deref().unwrap_or_default();
         quote! {
             #rt::registry::MessageInfo {
@@ -225,6 +237,7 @@ impl Emitter<'_> {
                 member_names: &[#(#member_names),*],
                 runtime_types: &[#(#runtime_types),*],
                 places: &[#(#places),*],
+                business_errors: &[#(#business_errors),*],
                 own_examples: #own_examples,
             }
         }

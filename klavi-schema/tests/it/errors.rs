@@ -92,6 +92,12 @@ fn unsupported_shapes_are_located_errors() {
             "/additionalProperties",
         ),
         (
+            r#"{"type": "object", "properties": {"a": {"$ref": "defs.json#/$defs/Name",
+                "x-klavi-business-errors": [{"status": 200, "code": 4005, "message": "m", "violations": ["enum"]}]}}}"#,
+            Invalid,
+            "/properties/a/x-klavi-business-errors",
+        ),
+        (
             r#"{"type": "object", "properties": {"a": {"type": "string"}}, "dependentRequired": {"a": ["b"]}}"#,
             Invalid,
             "/dependentRequired/a",

@@ -39,6 +39,7 @@ pub(super) const fn message(
         member_names,
         runtime_types: &[],
         places: &[],
+        business_errors: &[],
         own_examples: "",
     }
 }

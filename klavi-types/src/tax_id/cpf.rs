@@ -64,6 +64,14 @@ impl Cpf {
         parse::scan(&SPEC, s, Self)
     }
 
+    /// The regular expression of the spellings [`parse`](Self::parse) accepts (their shape:
+    /// the check digits are beyond a pattern), for tools that know `format: cpf` only as
+    /// an unknown format, such as the OpenAPI document's schemas.
+    #[must_use]
+    pub fn input_pattern() -> String {
+        parse::input_pattern(&SPEC)
+    }
+
     /// Whether [`parse`](Self::parse) would succeed (allocation-free).
     #[must_use]
     pub fn is_valid(s: &str) -> bool {

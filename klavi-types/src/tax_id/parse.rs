@@ -31,6 +31,34 @@ pub(crate) enum Slot {
     Sep(u8),
 }
 
+/// The regular expression of the spellings `spec` accepts, `^(BARE|MASKED)$`: their shape
+/// only (the check digits and reserved numbers are beyond a pattern). Built from the same
+/// slots the scanner reads, so it cannot drift from [`scan`].
+pub(crate) fn input_pattern(spec: &Spec) -> String {
+    let spelling = |slots: &[Slot]| {
+        let mut out = String::new();
+        let mut i = 0;
+        while i < slots.len() {
+            let run = slots[i..]
+                .iter()
+                .take_while(|slot| **slot == slots[i])
+                .count();
+            match slots[i] {
+                Slot::Digit => out.push_str("[0-9]"),
+                Slot::Alnum => out.push_str("[0-9A-Z]"),
+                Slot::Sep(b'.') => out.push_str("\\."),
+                Slot::Sep(byte) => out.push(char::from(byte)),
+            }
+            if run > 1 {
+                out.push_str(&format!("{{{run}}}"));
+            }
+            i += run;
+        }
+        out
+    };
+    format!("^({}|{})$", spelling(spec.bare), spelling(spec.masked))
+}
+
 /// Everything that distinguishes a CPF from a CNPJ for [`scan`], [`check_digits`] and
 /// [`render`].
 #[derive(Debug)]
