@@ -107,8 +107,14 @@ pub struct MockConfig {
     /// tokens), consents, `externalTrackId`s, tasks, logged requests and webhook deliveries.
     /// Past it the oldest is evicted (expired access tokens first): a request naming an evicted
     /// link or consent gets a `404`, an evicted `externalTrackId` may be used again. The
-    /// default, 10,000, keeps the mock under about 40 MB whatever the load.
+    /// default is 10,000.
     pub capacity: usize,
+    /// The bytes the mock may hold in those entries (about their size on the heap: the JSON
+    /// length of what a request gave it, `externalInfo` included), an equal share per kind;
+    /// past it the oldest are evicted as past [`MockConfig::capacity`]. With this and the
+    /// capacity, memory stays bounded whatever the load, hostile requests of megabytes
+    /// included. The default is 64 MiB.
+    pub memory_budget: usize,
     /// The most consents a link may hold that are not `REJECTED` or `REVOKED`: one more is
     /// refused with the business code 4003 ("consents exceed the limit"). The docs give the
     /// code but not the limit; the default, 20, is this mock's choice.
@@ -138,6 +144,7 @@ impl Default for MockConfig {
             faults: Faults::default(),
             redelivery: Redelivery::default(),
             capacity: 10_000,
+            memory_budget: 64 << 20,
             consents_per_link: 20,
             unavailable_institutions: Vec::new(),
             log_requests: false,

@@ -35,8 +35,9 @@
 //! * **State, bounded.** Links and their `linkToken`s (which expire with the link), consents
 //!   (read, listed by tax id and link, revoked), Open Data tasks, access tokens that expire:
 //!   at most [`MockConfig::capacity`] of each (10,000 by default), and as many logged requests
-//!   and deliveries; past it the oldest is evicted (expired tokens first), so memory stays
-//!   bounded under any load. Every answer is built from the endpoint's generated response type.
+//!   and deliveries, all within [`MockConfig::memory_budget`] bytes (64 MiB by default);
+//!   past either the oldest is evicted (expired tokens first), so memory stays bounded under
+//!   any load, megabyte `externalInfo`s included. Every answer is built from the endpoint's generated response type.
 //! * **Webhooks signed as Klavi signs them** (HMAC-SHA256 of the body with the `secretKey`,
 //!   `X-Klavi-Signature` and `X-Klavi-Timestamp`), redelivered on failure 5 times with backoff
 //!   from 250 ms: `link_created` when a link is created, `consent_authorised` when the
@@ -108,6 +109,9 @@ pub struct Held {
     pub requests: usize,
     /// Webhook deliveries.
     pub deliveries: usize,
+    /// What they weigh together, in bytes: about their size on the heap, at most
+    /// [`MockConfig::memory_budget`].
+    pub bytes: usize,
 }
 
 /// What the handlers share.
@@ -315,6 +319,14 @@ impl MockKlavi {
             tasks: state.tasks.len(),
             requests: state.log.len(),
             deliveries: state.deliveries.len(),
+            bytes: state.access_tokens.weight()
+                + state.links.weight()
+                + state.link_tokens.weight()
+                + state.consents.weight()
+                + state.track_ids.weight()
+                + state.tasks.weight()
+                + state.log.weight()
+                + state.deliveries.weight(),
         }
     }
 

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use klavi_types::consents::Consent;
 use serde_json::Value;
 
-use crate::bounded::{BoundedLog, BoundedMap};
+use crate::bounded::{BoundedLog, BoundedMap, Weigh};
 use crate::config::{Faults, MockConfig};
 
 /// A fault served instead of the next answer of an endpoint, before the request is processed.
@@ -98,17 +98,21 @@ pub(crate) struct LinkToken {
     pub(crate) expires_at: Instant,
 }
 
+/// The kinds of entries a mock keeps, each with an equal share of
+/// [`MockConfig::memory_budget`].
+const KINDS: usize = 8;
+
 /// What a mock remembers. Every collection holds at most [`MockConfig::capacity`] entries, the
 /// oldest evicted first (expired tokens go before that), so memory stays bounded under any
 /// load.
 pub(crate) struct State {
-    pub(crate) access_tokens: BoundedMap<String, Instant>,
-    pub(crate) link_tokens: BoundedMap<String, LinkToken>,
-    pub(crate) links: BoundedMap<String, Link>,
+    pub(crate) access_tokens: BoundedMap<Instant>,
+    pub(crate) link_tokens: BoundedMap<LinkToken>,
+    pub(crate) links: BoundedMap<Link>,
     /// In creation order, as `GET /consents` lists them.
-    pub(crate) consents: BoundedMap<String, Consent>,
-    pub(crate) track_ids: BoundedMap<String, ()>,
-    pub(crate) tasks: BoundedMap<String, Task>,
+    pub(crate) consents: BoundedMap<Consent>,
+    pub(crate) track_ids: BoundedMap<()>,
+    pub(crate) tasks: BoundedMap<Task>,
     pub(crate) token_lifetime: Duration,
     pub(crate) injected: HashMap<&'static str, VecDeque<Fault>>,
     pub(crate) faults: Faults,
@@ -121,19 +125,20 @@ pub(crate) struct State {
 impl State {
     pub(crate) fn new(config: &MockConfig) -> Self {
         let capacity = config.capacity;
+        let budget = config.memory_budget / KINDS;
         State {
-            access_tokens: BoundedMap::new(capacity),
-            link_tokens: BoundedMap::new(capacity),
-            links: BoundedMap::new(capacity),
-            consents: BoundedMap::new(capacity),
-            track_ids: BoundedMap::new(capacity),
-            tasks: BoundedMap::new(capacity),
+            access_tokens: BoundedMap::new(capacity, budget),
+            link_tokens: BoundedMap::new(capacity, budget),
+            links: BoundedMap::new(capacity, budget),
+            consents: BoundedMap::new(capacity, budget),
+            track_ids: BoundedMap::new(capacity, budget),
+            tasks: BoundedMap::new(capacity, budget),
             token_lifetime: config.token_lifetime,
             injected: HashMap::new(),
             random: fastrand::Rng::with_seed(config.faults.seed),
             faults: config.faults.clone(),
-            log: BoundedLog::new(capacity),
-            deliveries: BoundedLog::new(capacity),
+            log: BoundedLog::new(capacity, budget),
+            deliveries: BoundedLog::new(capacity, budget),
             next_id: 0,
         }
     }
@@ -182,5 +187,45 @@ impl State {
     /// The consent with id `id`.
     pub(crate) fn consent_mut(&mut self, id: &str) -> Option<&mut Consent> {
         self.consents.get_mut(id)
+    }
+}
+
+impl Weigh for Link {
+    fn weight(&self) -> usize {
+        self.personal_tax_id.len()
+            + self.business_tax_id.len()
+            + self.products_callback_url.as_ref().map_or(0, Weigh::weight)
+            + self.external_info.as_ref().map_or(0, Weigh::weight)
+    }
+}
+
+impl Weigh for LinkToken {
+    fn weight(&self) -> usize {
+        self.link_id.len()
+    }
+}
+
+impl Weigh for Task {
+    fn weight(&self) -> usize {
+        self.link_id.len() + self.status.as_str().len()
+    }
+}
+
+impl Weigh for Consent {
+    /// Its JSON text's length: a typed consent holds about that in strings.
+    fn weight(&self) -> usize {
+        serde_json::to_vec(self).map_or(0, |text| text.len())
+    }
+}
+
+impl Weigh for Logged {
+    fn weight(&self) -> usize {
+        self.method.len() + self.violations.iter().map(|v| v.len() + 24).sum::<usize>()
+    }
+}
+
+impl Weigh for Delivery {
+    fn weight(&self) -> usize {
+        self.url.len() + self.name.len() + self.id.len() + 4 * self.statuses.len()
     }
 }

@@ -146,3 +146,58 @@ async fn memory_is_bounded_by_the_capacity_under_any_load() {
     assert_eq!(institutions.status(), 401);
     assert_eq!(mock.log().len(), capacity);
 }
+
+#[tokio::test]
+async fn megabyte_requests_stay_within_the_memory_budget() {
+    let budget = 32 << 20;
+    let mock = MockKlavi::start_with(MockConfig {
+        memory_budget: budget,
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let http = reqwest::Client::new();
+    let keys = json!({"accessKey": DEFAULT_ACCESS_KEY, "secretKey": DEFAULT_SECRET_KEY});
+    let answer = http
+        .post(format!("{}/data/v1/auth", mock.base_url()))
+        .body(keys.to_string())
+        .send()
+        .await
+        .unwrap();
+    let answer: Value = serde_json::from_str(&answer.text().await.unwrap()).unwrap();
+    let access = answer["accessToken"].as_str().unwrap().to_owned();
+    // 40 links of 1 MB of `externalInfo` each: 40 MB asked, 4 MiB (the links' share) kept.
+    let filler = "x".repeat(1 << 20);
+    let mut last = String::new();
+    for i in 0..40 {
+        let body = json!({"externalInfo": {"n": i, "filler": filler}}).to_string();
+        let response = http
+            .post(format!("{}/data/v1/links", mock.base_url()))
+            .bearer_auth(&access)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let link: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+        last = link["linkId"].as_str().unwrap().to_owned();
+    }
+    let held = mock.held();
+    assert!(held.bytes <= budget, "{held:?}");
+    assert!(held.links < 40, "{held:?}");
+    // What is kept is whole: the newest link is there, its token too.
+    assert!(held.links >= 1 && held.link_tokens == 40, "{held:?}");
+    let report = json!({"taxId": "28001238938", "linkId": last, "products": ["pf_balance"]});
+    let response = http
+        .post(format!("{}/data/v1/personal/user-data", mock.base_url()))
+        .bearer_auth(&access)
+        .body(report.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        416,
+        "the newest link is known: no consent, not 404"
+    );
+}

@@ -79,6 +79,10 @@ pub struct MockArgs {
     /// requests, deliveries); past it the oldest is evicted, so memory stays bounded.
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub capacity: u64,
+    /// The bytes the mock may hold in those entries, in MiB (about their heap size: the JSON
+    /// length of what requests gave it); past it the oldest are evicted.
+    #[arg(long, value_name = "MIB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=1 << 20))]
+    pub memory_budget: u64,
     /// The most consents a link may hold that are not REJECTED or REVOKED (one more: 416,
     /// business code 4003).
     #[arg(long, default_value_t = 20)]
@@ -167,6 +171,7 @@ pub fn config(args: &MockArgs) -> MockConfig {
             seed: args.seed.unwrap_or(defaults.seed),
         },
         capacity: usize::try_from(args.capacity).unwrap_or(usize::MAX),
+        memory_budget: usize::try_from(args.memory_budget << 20).unwrap_or(usize::MAX),
         consents_per_link: args.consents_per_link,
         unavailable_institutions: args.unavailable_institutions.clone(),
         log_requests: !args.quiet,

@@ -410,3 +410,45 @@ fn small_things_a_user_notices() {
         "{stderr}"
     );
 }
+
+/// `klavi openapi` (220 KB) into a reader that stops after one line (`| head -1`): it ends
+/// quietly with success; into a full disk: a write error.
+#[test]
+fn openapi_into_a_closed_pipe_or_a_full_disk() {
+    let mut child = klavi()
+        .arg("openapi")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("klavi runs");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("a first line");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("stderr");
+    let status = child.wait().expect("klavi ends");
+    assert_eq!(first, "{\n");
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    #[cfg(target_os = "linux")]
+    {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let output = klavi()
+            .arg("openapi")
+            .stdout(full)
+            .output()
+            .expect("klavi runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("cannot write"), "{stderr}");
+    }
+}

@@ -343,3 +343,20 @@ fn every_subcommand_help_shows_examples() {
         );
     }
 }
+
+/// `klavi openapi` prints the document the repository and the package keep, byte for byte,
+/// and writes nothing else; a closed pipe ends it quietly.
+#[test]
+fn openapi_prints_the_kept_document() {
+    let (status, stdout, stderr) = klavi(&["openapi"]);
+    assert_eq!((status, stderr.as_str()), (0, ""));
+    let kept = concat!(env!("CARGO_MANIFEST_DIR"), "/../klavi-types/openapi.json");
+    assert_eq!(
+        stdout,
+        std::fs::read_to_string(kept).expect("the kept copy")
+    );
+    let document: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(document["openapi"], "3.1.0");
+    let (status, _, _) = klavi(&["openapi", "--unexpected"]);
+    assert_eq!(status, 2);
+}

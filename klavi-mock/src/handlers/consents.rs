@@ -174,6 +174,7 @@ pub(crate) fn decide(
         },
     });
     let link_id = consent.link_id.clone();
+    state.consents.reweigh(consent_id);
     let external_info = state
         .links
         .get(&link_id)
