@@ -2,6 +2,8 @@
 //! for HTTP 416, its business code in `statusCode`: one request (or more) per row, over real
 //! HTTP, and a check that no row of the table went untried.
 
+mod common;
+
 use std::collections::BTreeSet;
 
 use klavi_mock::{
@@ -57,22 +59,9 @@ impl Api {
         token: Option<&str>,
         body: Option<&Value>,
     ) -> (u16, Value) {
-        let mut request = self.http.request(
-            reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
-            format!("{}{path}", self.mock.base_url()),
-        );
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        if let Some(body) = body {
-            request = request
-                .header("content-type", "application/json")
-                .body(body.to_string());
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status().as_u16();
-        let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+        let base_url = self.mock.base_url();
+        let body = body.map(Value::to_string);
+        common::call(&self.http, &base_url, method, path, token, body).await
     }
 
     /// Sends a request and checks the answer is the row `(status, business code)` with
@@ -356,57 +345,25 @@ async fn every_row_of_the_docs_error_table_is_answered_as_documented() {
 
     // 4007, 4008, 4009 (no request provokes them in a sandbox: injected), 429 and 5xx.
     let report = json!({"taxId": CPF, "linkId": link_id, "products": ["pf_balance"]});
-    for code in [4007, 4008, 4009] {
-        api.mock
-            .inject("request-personal-user-report", [Fault::Business(code)]);
-        api.expect(
-            (416, Some(code)),
-            "injected",
-            (
-                "POST",
-                "/data/v1/personal/user-data",
-                access,
-                Some(report.clone()),
-            ),
-        )
-        .await;
-    }
-    api.mock.inject(
-        "request-personal-user-report",
-        [Fault::TooManyRequests { retry_after: 2 }],
-    );
-    api.expect(
-        (429, None),
-        "injected",
-        (
+    let injected = [
+        (Fault::Business(4007), (416, Some(4007))),
+        (Fault::Business(4008), (416, Some(4008))),
+        (Fault::Business(4009), (416, Some(4009))),
+        (Fault::TooManyRequests { retry_after: 2 }, (429, None)),
+        (Fault::Internal, (500, None)),
+        (Fault::Status(502), (502, None)),
+        (Fault::Unavailable, (503, None)),
+        (Fault::Status(504), (504, None)),
+    ];
+    for (fault, row) in injected {
+        api.mock.inject("request-personal-user-report", [fault]);
+        let request = (
             "POST",
             "/data/v1/personal/user-data",
             access,
             Some(report.clone()),
-        ),
-    )
-    .await;
-    api.mock.inject(
-        "request-personal-user-report",
-        [
-            Fault::Internal,
-            Fault::Status(502),
-            Fault::Unavailable,
-            Fault::Status(504),
-        ],
-    );
-    for status in [500, 502, 503, 504] {
-        api.expect(
-            (status, None),
-            "injected",
-            (
-                "POST",
-                "/data/v1/personal/user-data",
-                access,
-                Some(report.clone()),
-            ),
-        )
-        .await;
+        );
+        api.expect(row, "injected", request).await;
     }
 
     let untried: Vec<_> = TABLE

@@ -1,6 +1,8 @@
 //! The mock answers a bad request as Klavi documents it, over real HTTP: each status of the
 //! module documentation, with Klavi's error body, and a log that names no value.
 
+mod common;
+
 use std::time::Duration;
 
 use klavi_mock::{Authorisation, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, MockConfig, MockKlavi};
@@ -28,22 +30,9 @@ impl Api {
         token: Option<&str>,
         body: Option<&str>,
     ) -> (u16, Value) {
-        let mut request = self.http.request(
-            reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
-            format!("{}{path}", self.mock.base_url()),
-        );
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        if let Some(body) = body {
-            request = request
-                .header("content-type", "application/json")
-                .body(body.to_owned());
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status().as_u16();
-        let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+        let base_url = self.mock.base_url();
+        let body = body.map(str::to_owned);
+        common::call(&self.http, &base_url, method, path, token, body).await
     }
 
     async fn access_token(&self) -> String {

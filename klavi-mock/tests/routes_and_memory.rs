@@ -2,6 +2,8 @@
 //! not a silent `404`), answers another method `405`, and holds at most its capacity of each
 //! kind of entry however many requests it gets.
 
+mod common;
+
 use klavi_mock::{DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, MockConfig, MockKlavi};
 use klavi_types::TokenKind;
 use serde_json::{Value, json};
@@ -22,17 +24,8 @@ fn filled(template: &str) -> String {
 }
 
 async fn status(mock: &MockKlavi, method: &str, path: &str) -> (u16, Value) {
-    let response = reqwest::Client::new()
-        .request(
-            reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
-            format!("{}{path}", mock.base_url()),
-        )
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let text = response.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    let http = reqwest::Client::new();
+    common::call(&http, &mock.base_url(), method, path, None, None).await
 }
 
 #[tokio::test]

@@ -82,6 +82,25 @@ fn many_violations_render_every_frame() {
     assert!(!stdout.contains("\"1\""), "{stdout}");
 }
 
+/// Reads the first line of `child`'s standard output, then closes it (`| head -1`): (that
+/// line, its standard error, how it ended).
+fn first_line_then_close(
+    mut child: std::process::Child,
+) -> (String, String, std::process::ExitStatus) {
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("a first line");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("stderr");
+    (first, stderr, child.wait().expect("klavi ends"))
+}
+
 #[test]
 fn a_closed_pipe_ends_quietly_with_the_verdict() {
     let mut stream = Vec::new();
@@ -107,19 +126,7 @@ fn a_closed_pipe_ends_quietly_with_the_verdict() {
         let writer = std::thread::spawn(move || {
             let _ = input.write_all(&stream);
         });
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut first)
-            .expect("a first line");
-        // `head -1`: the reader goes away.
-        let mut stderr = String::new();
-        child
-            .stderr
-            .take()
-            .expect("stderr")
-            .read_to_string(&mut stderr)
-            .expect("stderr");
-        let status = child.wait().expect("klavi ends");
+        let (first, stderr, status) = first_line_then_close(child);
         let _ = writer.join();
         assert!(!first.is_empty(), "{format}");
         assert_eq!(status.code(), Some(1), "{format}: {stderr}");
@@ -415,24 +422,13 @@ fn small_things_a_user_notices() {
 /// quietly with success; into a full disk: a write error.
 #[test]
 fn openapi_into_a_closed_pipe_or_a_full_disk() {
-    let mut child = klavi()
+    let child = klavi()
         .arg("openapi")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("klavi runs");
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut first)
-        .expect("a first line");
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut stderr)
-        .expect("stderr");
-    let status = child.wait().expect("klavi ends");
+    let (first, stderr, status) = first_line_then_close(child);
     assert_eq!(first, "{\n");
     assert_eq!(status.code(), Some(0), "{stderr}");
     assert!(stderr.is_empty(), "{stderr}");
