@@ -37,6 +37,14 @@ const TABLE: &[(u16, Option<u16>)] = &[
     (504, None),
 ];
 
+/// A request: (method, path, token, body).
+type Request<'a> = (&'a str, &'a str, Option<&'a str>, Option<Value>);
+
+/// A `POST` of `body` to `path` with `token`.
+fn post<'a>(path: &'a str, token: Option<&'a str>, body: Value) -> Request<'a> {
+    ("POST", path, token, Some(body))
+}
+
 /// The four report endpoints: (path, tax id, whether user-level).
 const REPORTS: [(&str, &str, bool); 4] = [
     ("/data/v1/personal/institution-data", CPF, false),
@@ -70,7 +78,7 @@ impl Api {
         &mut self,
         row: (u16, Option<u16>),
         what: &str,
-        (method, path, token, body): (&str, &str, Option<&str>, Option<Value>),
+        (method, path, token, body): Request<'_>,
     ) -> Value {
         let (status, answer) = self.call(method, path, token, body.as_ref()).await;
         let code = row.1.unwrap_or(row.0);
@@ -140,7 +148,7 @@ async fn every_row_of_the_docs_error_table_is_answered_as_documented() {
         api.expect(
             (400, None),
             "malformed",
-            ("POST", "/data/v1/personal/user-data", access, Some(body)),
+            post("/data/v1/personal/user-data", access, body),
         )
         .await;
     }
@@ -176,23 +184,13 @@ async fn every_row_of_the_docs_error_table_is_answered_as_documented() {
     api.expect(
         (409, None),
         "an externalTrackId used before",
-        (
-            "POST",
-            "/data/v1/consents",
-            link_token,
-            Some(consent("t-1", "260")),
-        ),
+        post("/data/v1/consents", link_token, consent("t-1", "260")),
     )
     .await;
     api.expect(
         (416, Some(4004)),
         "an institution in outage",
-        (
-            "POST",
-            "/data/v1/consents",
-            link_token,
-            Some(consent("t-2", "999")),
-        ),
+        post("/data/v1/consents", link_token, consent("t-2", "999")),
     )
     .await;
     api.ok(
@@ -205,12 +203,7 @@ async fn every_row_of_the_docs_error_table_is_answered_as_documented() {
     api.expect(
         (416, Some(4003)),
         "a third open consent on a link limited to two",
-        (
-            "POST",
-            "/data/v1/consents",
-            link_token,
-            Some(consent("t-4", "260")),
-        ),
+        post("/data/v1/consents", link_token, consent("t-4", "260")),
     )
     .await;
     // A rejected consent no longer counts.
@@ -234,12 +227,7 @@ async fn every_row_of_the_docs_error_table_is_answered_as_documented() {
     api.expect(
         (416, Some(4001)),
         "no authorised consent",
-        (
-            "POST",
-            "/data/v1/personal/user-data",
-            access,
-            Some(report.clone()),
-        ),
+        post("/data/v1/personal/user-data", access, report.clone()),
     )
     .await;
     api.mock.authorise_consent(&consent_id).unwrap();
@@ -260,32 +248,27 @@ async fn every_row_of_the_docs_error_table_is_answered_as_documented() {
         api.expect(
             (416, Some(4005)),
             &format!("{path}: no product"),
-            ("POST", path, access, Some(body(json!([])))),
+            post(path, access, body(json!([]))),
         )
         .await;
         api.expect(
             (416, Some(4002)),
             &format!("{path}: not a product"),
-            ("POST", path, access, Some(body(json!(["Balance!"])))),
+            post(path, access, body(json!(["Balance!"]))),
         )
         .await;
         if user_level {
             api.expect(
                 (416, Some(4005)),
                 &format!("{path}: all with a product"),
-                (
-                    "POST",
-                    path,
-                    access,
-                    Some(body(json!(["all", "pf_balance"]))),
-                ),
+                post(path, access, body(json!(["all", "pf_balance"]))),
             )
             .await;
         } else {
             api.expect(
                 (416, Some(4002)),
                 &format!("{path}: all at institution level"),
-                ("POST", path, access, Some(body(json!(["all"])))),
+                post(path, access, body(json!(["all"]))),
             )
             .await;
         }
@@ -294,12 +277,7 @@ async fn every_row_of_the_docs_error_table_is_answered_as_documented() {
     api.expect(
         (416, Some(4002)),
         "a business product on a personal report",
-        (
-            "POST",
-            "/data/v1/personal/user-data",
-            access,
-            Some(wrong_level),
-        ),
+        post("/data/v1/personal/user-data", access, wrong_level),
     )
     .await;
 
@@ -313,11 +291,10 @@ async fn every_row_of_the_docs_error_table_is_answered_as_documented() {
         api.expect(
             (416, Some(4006)),
             "a bad productsCallbackURL on a link",
-            (
-                "POST",
+            post(
                 "/data/v1/links",
                 access,
-                Some(json!({"productsCallbackURL": callbacks.clone()})),
+                json!({"productsCallbackURL": callbacks.clone()}),
             ),
         )
         .await;
@@ -326,7 +303,7 @@ async fn every_row_of_the_docs_error_table_is_answered_as_documented() {
         api.expect(
             (416, Some(4006)),
             "a bad productsCallbackURL on a report",
-            ("POST", "/data/v1/personal/user-data", access, Some(report)),
+            post("/data/v1/personal/user-data", access, report),
         )
         .await;
     }
@@ -334,12 +311,7 @@ async fn every_row_of_the_docs_error_table_is_answered_as_documented() {
     api.expect(
         (400, None),
         "a productsCallbackURL that is no object",
-        (
-            "POST",
-            "/data/v1/links",
-            access,
-            Some(json!({"productsCallbackURL": 7})),
-        ),
+        post("/data/v1/links", access, json!({"productsCallbackURL": 7})),
     )
     .await;
 
@@ -357,12 +329,7 @@ async fn every_row_of_the_docs_error_table_is_answered_as_documented() {
     ];
     for (fault, row) in injected {
         api.mock.inject("request-personal-user-report", [fault]);
-        let request = (
-            "POST",
-            "/data/v1/personal/user-data",
-            access,
-            Some(report.clone()),
-        );
+        let request = post("/data/v1/personal/user-data", access, report.clone());
         api.expect(row, "injected", request).await;
     }
 
