@@ -6,7 +6,7 @@
 //!   generated `klavi-types` (unknown members, bad CPFs and CNPJs, broken rules refused), and
 //!   its token is checked; a bad request gets Klavi's error body `{statusCode, error,
 //!   message}` (the generated `ErrorBody`) with the status of the docs' error table
-//!   (klavi-api.md §17.2), checked row by row by `tests/error_table.rs`:
+//!   (klavi-api.md §17.2), checked row by row by `tests/it/error_table.rs`:
 //!
 //!   | status | when |
 //!   |---|---|

@@ -1,7 +1,7 @@
 //! The mock answers a bad request as Klavi documents it, over real HTTP: each status of the
 //! module documentation, with Klavi's error body, and a log that names no value.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! for HTTP 416, its business code in `statusCode`: one request (or more) per row, over real
 //! HTTP, and a check that no row of the table went untried.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

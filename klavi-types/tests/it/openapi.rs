@@ -1,7 +1,6 @@
 //! The OpenAPI document (feature `openapi`): the kept copy `openapi.json` is the generated
 //! one, and the document says what the index and the schemas say (operations, parameters,
 //! security, servers, errors, webhooks), every reference resolving.
-#![cfg(feature = "openapi")]
 
 use std::collections::BTreeSet;
 

@@ -2,7 +2,7 @@
 //! not a silent `404`), answers another method `405`, and holds at most its capacity of each
 //! kind of entry however many requests it gets.
 
-mod common;
+use crate::common;
 
 use klavi_mock::{DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, MockConfig, MockKlavi};
 use klavi_types::TokenKind;
