@@ -78,8 +78,8 @@ fn every_file_of_an_integration_binary_is_one_of_its_modules() {
             }
         }
     }
-    // klavi-schema, klavi-types, klavi-client, klavi-cli and this crate.
-    assert_eq!(binaries, 5);
+    // klavi-schema, klavi-types, klavi-client, klavi-mock, klavi-cli and this crate.
+    assert_eq!(binaries, 6);
 }
 
 #[test]
