@@ -35,9 +35,11 @@ pub struct DocField {
     pub location: Location,
     /// Its name, as the block spells it (lower case: the casing is lost).
     pub name: String,
-    /// Whether the block marks it `required`.
-    pub required: bool,
-    /// The block's type (`string`, `object`, `array`, `number`, `boolean`).
+    /// Whether the docs mark it required (`None`: the copy does not say, as a `name |
+    /// description` table does not).
+    pub required: Option<bool>,
+    /// The docs' type (`string`, `object`, `array`, `number`, `boolean`), lower case; `""`
+    /// when the copy does not say.
     pub ty: String,
     /// The block's description.
     pub description: String,
@@ -45,12 +47,31 @@ pub struct DocField {
     pub partial: bool,
 }
 
-/// A parsed API block.
+/// Which form of the docs a copy is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// An API block, flattened JSON (`ID.block.txt`).
+    Block,
+    /// A rendered page, one token per line (`ID.page.txt`).
+    Page,
+    /// A page flattened to lower-case prose (`ID.page.txt` too).
+    PageText,
+}
+
+/// What a copy of the docs says about an endpoint, whichever form it came from: an API block
+/// ([`parse_block`]) or a page ([`super::parse_page`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
+    /// The form of the copy.
+    pub form: Form,
+    /// The page's title (`Create a Consent`), when the copy shows it.
+    pub title: Option<String>,
+    /// The page's `Updated` date (`29 Sep 2024`), when the copy reaches it.
+    pub updated: Option<String>,
     /// The HTTP method, upper case.
     pub method: String,
-    /// The path (`/data/v1/links`), lower case.
+    /// The path (`/data/v1/links`), lower case; `""` when the copy shows none (a page without
+    /// its curl example).
     pub path: String,
     /// Every documented field, as far as the copy goes.
     pub fields: Vec<DocField>,
@@ -129,7 +150,7 @@ fn fields_of(list: Option<&Value>, location: Location) -> Vec<DocField> {
                 .map(|item| DocField {
                     location,
                     name: text(item, "name"),
-                    required: text(item, "kind") == "required",
+                    required: Some(text(item, "kind") == "required"),
                     ty: text(item, "type"),
                     description: text(item, "description"),
                     partial: is_cut(item),
@@ -201,6 +222,9 @@ pub fn parse_block(text: &str) -> Result<Block, String> {
         fields.extend(listed);
     }
     Ok(Block {
+        form: Form::Block,
+        title: None,
+        updated: None,
         method,
         path,
         fields,
@@ -208,6 +232,33 @@ pub fn parse_block(text: &str) -> Result<Block, String> {
         ending,
         complete,
     })
+}
+
+impl Block {
+    /// A block read from a page (`page.rs`).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_page(
+        form: Form,
+        method: String,
+        path: String,
+        fields: Vec<DocField>,
+        complete: Vec<Location>,
+        ending: Option<Ending>,
+        title: Option<String>,
+        updated: Option<String>,
+    ) -> Block {
+        Block {
+            form,
+            title,
+            updated,
+            method,
+            path,
+            fields,
+            example_paths: Vec::new(),
+            ending,
+            complete,
+        }
+    }
 }
 
 /// The block text without the kept copy's `# title:`, `# source:`, `# truncated:` lines.
@@ -271,7 +322,7 @@ mod tests {
         let names: Vec<(&str, Location, bool)> = block
             .fields
             .iter()
-            .map(|f| (f.name.as_str(), f.location, f.required))
+            .map(|f| (f.name.as_str(), f.location, f.required == Some(true)))
             .collect();
         assert_eq!(
             names,
@@ -338,7 +389,14 @@ mod tests {
         let names: Vec<(&str, Location, bool, bool)> = block
             .fields
             .iter()
-            .map(|f| (f.name.as_str(), f.location, f.required, f.partial))
+            .map(|f| {
+                (
+                    f.name.as_str(),
+                    f.location,
+                    f.required == Some(true),
+                    f.partial,
+                )
+            })
             .collect();
         assert_eq!(
             names,

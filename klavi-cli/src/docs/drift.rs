@@ -49,8 +49,11 @@ pub struct Drift {
     pub detail: String,
 }
 
-/// Whether the block's type is compatible with the schema's types.
+/// Whether the docs' type (`""`: not given) is compatible with the schema's types.
 fn compatible(docs: &str, schema: &[String]) -> bool {
+    if docs.is_empty() {
+        return true;
+    }
     let docs = match docs {
         "number" => "integer",
         other => other,
@@ -113,7 +116,9 @@ pub fn check(documents: &Documents, block: &Block) -> Result<Vec<Drift>, String>
                             ),
                         });
                     }
-                    if field.required != s.required {
+                    if let Some(required) = field.required
+                        && required != s.required
+                    {
                         let word = |r: bool| if r { "required" } else { "optional" };
                         drift.push(Drift {
                             message: message.clone(),
@@ -121,7 +126,7 @@ pub fn check(documents: &Documents, block: &Block) -> Result<Vec<Drift>, String>
                             kind: DriftKind::Required,
                             detail: format!(
                                 "the docs say {}, the schema says {}",
-                                word(field.required),
+                                word(required),
                                 word(s.required)
                             ),
                         });
@@ -150,10 +155,11 @@ pub fn check(documents: &Documents, block: &Block) -> Result<Vec<Drift>, String>
             }
         }
     }
-    let authorization = block
-        .fields
-        .iter()
-        .any(|f| f.location == Location::Header && f.name == "authorization" && f.required);
+    let authorization = block.fields.iter().any(|f| {
+        f.location == Location::Header
+            && f.name.eq_ignore_ascii_case("authorization")
+            && f.required == Some(true)
+    });
     if block.is_complete(Location::Header) && authorization != (endpoint.token != TokenKind::None) {
         drift.push(Drift {
             message: endpoint.id.clone(),

@@ -99,19 +99,19 @@ pub fn import(documents: Option<&Documents>, block: &Block) -> Import {
                         kind.as_str(),
                         field.name
                     ));
-                    let ty = if field.ty == "number" {
-                        "integer"
-                    } else {
-                        field.ty.as_str()
-                    };
-                    properties.insert(
-                        field.name.clone(),
-                        serde_json::json!({"type": ty, "description": field.description}),
-                    );
+                    let mut skeleton = serde_json::json!({"description": field.description});
+                    // A copy that gives no type (a `name | description` table) leaves it
+                    // for the reviewer.
+                    match field.ty.as_str() {
+                        "" => {}
+                        "number" => skeleton["type"] = "integer".into(),
+                        ty => skeleton["type"] = ty.into(),
+                    }
+                    properties.insert(field.name.clone(), skeleton);
                     field.name.clone()
                 }
             };
-            if field.required && !field.partial {
+            if field.required == Some(true) && !field.partial {
                 required_new.push(name);
             }
         }

@@ -22,11 +22,13 @@
 mod block;
 mod drift;
 mod import;
+mod page;
 mod plain;
 mod quoted;
 mod schemas;
 
-pub use block::{Block, DocField, Ending, Location, parse_block};
+pub use block::{Block, DocField, Ending, Form, Location, parse_block};
 pub use drift::{Drift, DriftKind, check};
 pub use import::{Import, import};
+pub use page::parse_page;
 pub use schemas::endpoint_of;

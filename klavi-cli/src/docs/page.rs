@@ -1,0 +1,705 @@
+//! Parsing a kept copy of a docs page in its rendered form (`schemas/docs/ID.page.txt`): the
+//! text a browser shows, one token per line (the title, a reading time such as `3min`, the
+//! method, `Body Parameters` and the other lists as name / `required` / type / description, a
+//! `Response` table of name / type / `Yes` or `No` / description, `Updated 29 Sep 2024`), or
+//! the same page flattened to lower-case prose (`response name type required description
+//! consentid string yes …`). [`parse_page`] reads it into the same [`Block`] as an API block,
+//! as far as the copy goes: a copy cut off (`# truncated: yes`) gives whole only the lists it
+//! gets past, and a list it never shows is not taken as empty unless the copy reaches beyond
+//! where the page would show it.
+
+use super::block::{Block, DocField, Ending, Form, Location};
+
+/// The HTTP methods a page shows on a line of their own.
+const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/// The types a rendered list or table writes (`String`, `Array`…), lower-cased.
+const TYPES: [&str; 7] = [
+    "string", "number", "integer", "boolean", "array", "object", "enum",
+];
+
+/// The headings of the request lists.
+const LISTS: [(&str, Location); 8] = [
+    ("path params", Location::Path),
+    ("path parameters", Location::Path),
+    ("query params", Location::Query),
+    ("query parameters", Location::Query),
+    ("header parameters", Location::Header),
+    ("headers", Location::Header),
+    ("body parameters", Location::Body),
+    ("body params", Location::Body),
+];
+
+/// Lines that end a list or the response table.
+fn ends_a_list(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "curl" | "responses" | "response" | "parameter" | "did this page help you?" | "previous"
+    ) || lower.starts_with("updated ")
+        || list_heading(line).is_some()
+}
+
+fn list_heading(line: &str) -> Option<Location> {
+    let lower = line.to_ascii_lowercase();
+    LISTS
+        .iter()
+        .find(|(heading, _)| *heading == lower)
+        .map(|(_, location)| *location)
+}
+
+fn is_type(line: &str) -> bool {
+    TYPES.contains(&line.to_ascii_lowercase().as_str())
+}
+
+fn kind_of(line: &str) -> Option<bool> {
+    match line.to_ascii_lowercase().as_str() {
+        "required" => Some(true),
+        "optional" => Some(false),
+        _ => None,
+    }
+}
+
+/// A reading time: `3min`, `2 min`.
+fn is_reading_time(line: &str) -> bool {
+    let digits = line.trim_end_matches("min").trim_end();
+    line.ends_with("min") && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether `text` (without its header) is the rendered form (a token or a table row per
+/// line) rather than prose flattened onto one line.
+pub(crate) fn is_page(text: &str) -> bool {
+    text.lines().filter(|line| !line.trim().is_empty()).count() > 3
+}
+
+/// Parses a kept page copy (rendered, or flattened to prose) as far as it goes. `truncated`
+/// says the copy was cut off (its `# truncated: yes` header). Any text gives a block: prose
+/// without a list gives one with no field and no list whole.
+pub fn parse_page(text: &str, truncated: bool) -> Block {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    if is_page(text) {
+        rendered(&lines, truncated)
+    } else {
+        flattened(&lines.join(" "), truncated)
+    }
+}
+
+/// The rendered form.
+fn rendered(lines: &[&str], truncated: bool) -> Block {
+    let method_at = lines.iter().position(|line| METHODS.contains(line));
+    let time_at = lines
+        .iter()
+        .take(method_at.unwrap_or(lines.len()))
+        .rposition(|line| is_reading_time(line));
+    let title = time_at
+        .and_then(|at| at.checked_sub(1))
+        .map(|at| lines[at].to_owned());
+    let updated = lines
+        .iter()
+        .find_map(|line| line.strip_prefix("Updated "))
+        .map(str::to_owned);
+    let mut fields = Vec::new();
+    let mut complete = Vec::new();
+    let mut ending = None;
+    let mut seen_end_of_request = false;
+    let mut i = method_at.map_or(0, |at| at + 1);
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some(location) = list_heading(line) {
+            let (listed, next) = list(lines, i + 1, location, truncated);
+            let cut = truncated && next >= lines.len();
+            if cut {
+                ending = Some(Ending {
+                    location: Some(location),
+                    last_field: listed.last().map(|f: &DocField| f.name.clone()),
+                });
+            } else {
+                complete.push(location);
+            }
+            fields.extend(mark_last_partial(listed, cut));
+            i = next;
+            continue;
+        }
+        if matches!(line, "Curl" | "Responses") {
+            seen_end_of_request = true;
+        }
+        if line == "Response" && table_header(lines, i + 1).is_some() {
+            let start = table_header(lines, i + 1).unwrap_or(i + 1);
+            let (listed, next) = table(lines, start, truncated);
+            let cut = truncated && next >= lines.len();
+            if cut {
+                ending = Some(Ending {
+                    location: Some(Location::Response),
+                    last_field: listed.last().map(|f: &DocField| f.name.clone()),
+                });
+            } else {
+                complete.push(Location::Response);
+            }
+            fields.extend(mark_last_partial(listed, cut));
+            i = next;
+            continue;
+        }
+        if let Some((columns, start)) = pipe_table_header(lines, i) {
+            let (listed, next) = pipe_table(lines, columns, start, truncated);
+            let cut = truncated && next >= lines.len();
+            if cut {
+                ending = Some(Ending {
+                    location: Some(Location::Response),
+                    last_field: listed.last().map(|f: &DocField| f.name.clone()),
+                });
+            } else {
+                complete.push(Location::Response);
+            }
+            fields.extend(mark_last_partial(listed, cut));
+            i = next;
+            continue;
+        }
+        i += 1;
+    }
+    // A request list the page does not show is empty when the copy reaches past where the
+    // page would show it: past the request part, or to a list the page shows after it (the
+    // lists come in this order, each only when it has items).
+    const ORDER: [Location; 4] = [
+        Location::Path,
+        Location::Query,
+        Location::Header,
+        Location::Body,
+    ];
+    let cut_in = ending.as_ref().and_then(|e| e.location);
+    let shown = |location: Location| fields.iter().any(|f: &DocField| f.location == location);
+    for (at, location) in ORDER.iter().enumerate() {
+        let passed = (method_at.is_some() && seen_end_of_request)
+            || ORDER[at + 1..].iter().any(|later| shown(*later));
+        if passed && !complete.contains(location) && cut_in != Some(*location) {
+            complete.push(*location);
+        }
+    }
+    if truncated && ending.is_none() {
+        ending = Some(Ending {
+            location: None,
+            last_field: None,
+        });
+    }
+    Block::from_page(
+        Form::Page,
+        lines
+            .iter()
+            .find(|line| METHODS.contains(line))
+            .map(|m| (*m).to_owned())
+            .unwrap_or_default(),
+        curl_path(lines),
+        fields,
+        complete,
+        ending,
+        title,
+        updated,
+    )
+}
+
+/// A cut-off list's last field may be cut short, its name included.
+fn mark_last_partial(mut listed: Vec<DocField>, cut: bool) -> Vec<DocField> {
+    if cut && let Some(last) = listed.last_mut() {
+        last.partial = true;
+    }
+    listed
+}
+
+/// Whether an item of a request list starts at `at`: its name, then its kind and its type in
+/// either order.
+fn item_at(lines: &[&str], at: usize) -> Option<(bool, String)> {
+    let (a, b) = (*lines.get(at + 1)?, *lines.get(at + 2)?);
+    match (kind_of(a), kind_of(b)) {
+        (Some(required), None) if is_type(b) => Some((required, b.to_ascii_lowercase())),
+        (None, Some(required)) if is_type(a) => Some((required, a.to_ascii_lowercase())),
+        _ => None,
+    }
+}
+
+/// The items of a request list from `start`; the index past it.
+fn list(
+    lines: &[&str],
+    start: usize,
+    location: Location,
+    truncated: bool,
+) -> (Vec<DocField>, usize) {
+    let mut fields: Vec<DocField> = Vec::new();
+    let mut i = start;
+    while i < lines.len() && !ends_a_list(lines[i]) {
+        if let Some((required, ty)) = item_at(lines, i) {
+            fields.push(DocField {
+                location,
+                name: lines[i].to_owned(),
+                required: Some(required),
+                ty,
+                description: String::new(),
+                partial: false,
+            });
+            i += 3;
+            continue;
+        }
+        if truncated && starts_a_cut_item(lines, i) {
+            fields.push(cut_item(location, lines[i]));
+            // The copy ends inside this item: nothing past it.
+            i = lines.len();
+            break;
+        }
+        if let Some(field) = fields.last_mut() {
+            append(&mut field.description, lines[i]);
+        }
+        i += 1;
+    }
+    (fields, i)
+}
+
+/// Whether the copy, cut off, stops inside an item that starts at `at`: a single word in the
+/// last two lines, which an item's kind and type would have followed.
+fn starts_a_cut_item(lines: &[&str], at: usize) -> bool {
+    lines.len() - at <= 2 && !lines[at].contains(char::is_whitespace)
+}
+
+/// An item the copy stops inside: only its name (perhaps cut short) is known.
+fn cut_item(location: Location, name: &str) -> DocField {
+    DocField {
+        location,
+        name: name.to_owned(),
+        required: None,
+        ty: String::new(),
+        description: String::new(),
+        partial: true,
+    }
+}
+
+fn append(description: &mut String, line: &str) {
+    if !description.is_empty() {
+        description.push(' ');
+    }
+    description.push_str(line);
+}
+
+/// The index of the first row after a `Name` / `Type` / `Required` / `Description` header
+/// starting at `at`.
+fn table_header(lines: &[&str], at: usize) -> Option<usize> {
+    let header = ["Name", "Type", "Required", "Description"];
+    (lines.get(at..at + 4)? == header).then_some(at + 4)
+}
+
+/// The rows of a four-column response table from `start`: name, type, `Yes`/`No`,
+/// description (which may run over several lines); the index past it.
+fn table(lines: &[&str], start: usize, truncated: bool) -> (Vec<DocField>, usize) {
+    let row_at = |i: usize| {
+        let ty = lines.get(i + 1)?;
+        let required = match *lines.get(i + 2)? {
+            "Yes" | "yes" => true,
+            "No" | "no" => false,
+            _ => return None,
+        };
+        is_type(ty).then(|| (required, ty.to_ascii_lowercase()))
+    };
+    let mut fields: Vec<DocField> = Vec::new();
+    let mut i = start;
+    while i < lines.len() && !ends_a_list(lines[i]) {
+        if let Some((required, ty)) = row_at(i) {
+            fields.push(DocField {
+                location: Location::Response,
+                name: lines[i].to_owned(),
+                required: Some(required),
+                ty,
+                description: String::new(),
+                partial: false,
+            });
+            i += 3;
+            continue;
+        }
+        if truncated && starts_a_cut_item(lines, i) {
+            fields.push(cut_item(Location::Response, lines[i]));
+            i = lines.len();
+            break;
+        }
+        if let Some(field) = fields.last_mut() {
+            append(&mut field.description, lines[i]);
+        }
+        i += 1;
+    }
+    (fields, i)
+}
+
+/// The columns of a `Name | Type | Required | Description |` table (or `Name | Description |`)
+/// whose header is the line at `at`, and its first row (after its `---|---|` rule, when it has
+/// one).
+fn pipe_table_header(lines: &[&str], at: usize) -> Option<(Columns, usize)> {
+    let line = lines.get(at)?;
+    if !line.contains('|') {
+        return None;
+    }
+    let header = cells(line);
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|cell| cell.eq_ignore_ascii_case(name))
+    };
+    let columns = Columns {
+        name: column("name").filter(|at| *at == 0)?,
+        ty: column("type"),
+        required: column("required"),
+        description: header
+            .iter()
+            .position(|cell| cell.to_ascii_lowercase().starts_with("desc")),
+    };
+    let is_rule =
+        |line: &str| line.contains('-') && line.chars().all(|c| matches!(c, '-' | '|' | ':' | ' '));
+    let first = if lines.get(at + 1).is_some_and(|line| is_rule(line)) {
+        at + 2
+    } else {
+        at + 1
+    };
+    Some((columns, first))
+}
+
+/// Where a pipe table's columns are.
+#[derive(Clone, Copy)]
+struct Columns {
+    name: usize,
+    ty: Option<usize>,
+    required: Option<usize>,
+    description: Option<usize>,
+}
+
+fn cells(line: &str) -> Vec<String> {
+    line.trim()
+        .trim_end_matches('|')
+        .split('|')
+        .map(|cell| cell.trim().to_owned())
+        .collect()
+}
+
+/// The rows of a pipe table (a `name | description |` one gives no type and no
+/// required-ness); the index past it.
+fn pipe_table(
+    lines: &[&str],
+    columns: Columns,
+    start: usize,
+    truncated: bool,
+) -> (Vec<DocField>, usize) {
+    let mut fields = Vec::new();
+    let mut i = start;
+    while i < lines.len() && lines[i].contains('|') {
+        let row = cells(lines[i]);
+        let cell = |at: Option<usize>| at.and_then(|at| row.get(at)).cloned();
+        if let Some(name) = cell(Some(columns.name)).filter(|name| !name.is_empty()) {
+            let ty = cell(columns.ty)
+                .map(|ty| ty.to_ascii_lowercase())
+                .filter(|ty| is_type(ty))
+                .unwrap_or_default();
+            let required = cell(columns.required).and_then(|cell| match cell.as_str() {
+                "Yes" | "yes" => Some(true),
+                "No" | "no" => Some(false),
+                _ => None,
+            });
+            fields.push(DocField {
+                location: Location::Response,
+                name,
+                required,
+                ty,
+                description: cell(columns.description).unwrap_or_default(),
+                // The copy may stop inside its last row.
+                partial: truncated && i + 1 == lines.len(),
+            });
+        }
+        i += 1;
+    }
+    (fields, i)
+}
+
+/// The `/data/…` path of the page's curl example, lower-cased (`""` when it shows none).
+fn curl_path(lines: &[&str]) -> String {
+    lines
+        .iter()
+        .flat_map(|line| line.split('\'').skip(1).step_by(2))
+        .find_map(|url| url.find("/data/").map(|at| url[at..].trim().to_lowercase()))
+        .unwrap_or_default()
+}
+
+/// The flattened form: lower-case prose on one line. Only a `name type required description`
+/// table is structured there; its rows are `name type yes|no description…`.
+fn flattened(text: &str, truncated: bool) -> Block {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let header = ["name", "type", "required", "description"];
+    let start = words
+        .windows(4)
+        .position(|w| w == header)
+        .map_or(words.len(), |at| at + 4);
+    let found = start < words.len() || words.ends_with(&header);
+    let row_at = |i: usize| {
+        let ty = words.get(i + 1)?;
+        let required = match *words.get(i + 2)? {
+            "yes" => true,
+            "no" => false,
+            _ => return None,
+        };
+        is_type(ty).then(|| (required, (*ty).to_owned()))
+    };
+    let mut fields: Vec<DocField> = Vec::new();
+    let mut i = start;
+    while i < words.len() {
+        if let Some((required, ty)) = row_at(i) {
+            fields.push(DocField {
+                location: Location::Response,
+                name: words[i].to_owned(),
+                required: Some(required),
+                ty,
+                description: String::new(),
+                partial: false,
+            });
+            i += 3;
+            continue;
+        }
+        if let Some(field) = fields.last_mut() {
+            append(&mut field.description, words[i]);
+        }
+        i += 1;
+    }
+    let (complete, ending) = if !found {
+        // Prose without a table gives no list, and says nothing of any.
+        let ending = truncated.then_some(Ending {
+            location: None,
+            last_field: None,
+        });
+        (Vec::new(), ending)
+    } else if truncated {
+        let ending = Ending {
+            location: Some(Location::Response),
+            last_field: fields.last().map(|f| f.name.clone()),
+        };
+        if let Some(last) = fields.last_mut() {
+            last.partial = true;
+        }
+        (Vec::new(), Some(ending))
+    } else {
+        (vec![Location::Response], None)
+    };
+    Block::from_page(
+        Form::PageText,
+        String::new(),
+        String::new(),
+        fields,
+        complete,
+        ending,
+        None,
+        None,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rendered page as the docs show it (generate-access-token, shortened).
+    const RENDERED: &str = "API REFERENCE\nAuthentication\nGenerate Access Token\n2min\nGenerate an access token for the application.\nPOST\nRequest\nBody Parameters\naccessKey\nrequired\nString\nApp key\nsecretKey\nrequired\nString\nApp secret key\nCurl\n1\ncurl --location 'https://api-sandbox.klavi.ai/data/v1/auth' \\\nResponses\n200\n401\n{ \"statusCode\": 401 }\nResponse\n\nName\n\nType\n\nRequired\n\nDescription\n\naccessToken\n\nString\n\nYes\n\nJWT token\n\nexpireIn\n\nString\n\nYes\n\nToken validity\nduration\nUpdated 29 Sep 2024\nDid this page help you?\n";
+
+    fn summary(block: &Block) -> Vec<(Location, &str, Option<bool>, &str, bool)> {
+        block
+            .fields
+            .iter()
+            .map(|f| {
+                (
+                    f.location,
+                    f.name.as_str(),
+                    f.required,
+                    f.ty.as_str(),
+                    f.partial,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_rendered_page_gives_its_lists_its_table_and_its_date() {
+        let block = parse_page(RENDERED, false);
+        assert_eq!(block.form, Form::Page);
+        assert_eq!(
+            (block.method.as_str(), block.path.as_str()),
+            ("POST", "/data/v1/auth")
+        );
+        assert_eq!(block.title.as_deref(), Some("Generate Access Token"));
+        assert_eq!(block.updated.as_deref(), Some("29 Sep 2024"));
+        assert_eq!(
+            summary(&block),
+            [
+                (Location::Body, "accessKey", Some(true), "string", false),
+                (Location::Body, "secretKey", Some(true), "string", false),
+                (
+                    Location::Response,
+                    "accessToken",
+                    Some(true),
+                    "string",
+                    false
+                ),
+                (Location::Response, "expireIn", Some(true), "string", false),
+            ]
+        );
+        assert_eq!(block.fields[3].description, "Token validity duration");
+        assert_eq!(block.ending, None);
+        for location in [
+            Location::Path,
+            Location::Query,
+            Location::Header,
+            Location::Body,
+            Location::Response,
+        ] {
+            assert!(block.is_complete(location), "{location:?}");
+        }
+    }
+
+    #[test]
+    fn kind_and_type_in_either_order_and_a_name_description_table() {
+        let text = "Task\nGet a Task Status\n4min\nGet a task status by taskId\nGET\nRequest\nPath Params\ntaskId\nString\nrequired\nUnique identifier for the task\nHeader Parameters\nAuthorization\nString\nrequired\nBearer link token\nCurl\n1curl --location --globoff 'https://api-sandbox.klavi.ai/data/v1/tasks/{taskId}/status' \\\nResponses\n200\nName | Descritption |\n---|---|\ncode | The status of task |\nmfaInfo | Only valid when the status is needMFA |\nJSON\nUpdated 29 Sep 2024\n";
+        let block = parse_page(text, false);
+        assert_eq!(block.path, "/data/v1/tasks/{taskid}/status");
+        assert_eq!(
+            summary(&block),
+            [
+                (Location::Path, "taskId", Some(true), "string", false),
+                (
+                    Location::Header,
+                    "Authorization",
+                    Some(true),
+                    "string",
+                    false
+                ),
+                (Location::Response, "code", None, "", false),
+                (Location::Response, "mfaInfo", None, "", false),
+            ]
+        );
+        assert!(block.is_complete(Location::Response) && block.is_complete(Location::Query));
+    }
+
+    #[test]
+    fn a_cut_copy_is_read_as_far_as_it_goes() {
+        let text = "Consents\nCreate a Consent\n3min\nCreate a consent by linkToken\nPOST\nRequest\nBody Parameters\nexternalTrackId\nrequired\nString\nUnique per request\nvalidityPeriod\nrequired\nNumber\nEnum: [0, 12]\nCurl\nResponses\n200\nResponse\nName\nType\nRequired\nDescription\nconsentId\nString\nYes\nmaxLength: 36\nconsentRedirectURL\nStri";
+        let block = parse_page(text, true);
+        assert_eq!(block.path, "", "no curl URL on this copy");
+        assert_eq!(
+            summary(&block),
+            [
+                (
+                    Location::Body,
+                    "externalTrackId",
+                    Some(true),
+                    "string",
+                    false
+                ),
+                (
+                    Location::Body,
+                    "validityPeriod",
+                    Some(true),
+                    "number",
+                    false
+                ),
+                (Location::Response, "consentId", Some(true), "string", false),
+                (Location::Response, "consentRedirectURL", None, "", true),
+            ]
+        );
+        assert!(block.is_complete(Location::Body) && !block.is_complete(Location::Response));
+        let ending = block.ending.expect("cut");
+        assert_eq!(ending.location, Some(Location::Response));
+        assert_eq!(ending.last_field.as_deref(), Some("consentRedirectURL"));
+    }
+
+    #[test]
+    fn pipe_tables_with_and_without_their_rule() {
+        let text = "Get a Consent\nName | Type | Required | Description |\n---|---|---|---|\nconsentId | String | Yes | Consent identify |\nexpireAt | String | No | When |\n";
+        let block = parse_page(text, false);
+        assert_eq!(
+            summary(&block),
+            [
+                (Location::Response, "consentId", Some(true), "string", false),
+                (Location::Response, "expireAt", Some(false), "string", false),
+            ]
+        );
+        assert!(block.is_complete(Location::Response) && !block.is_complete(Location::Body));
+        // No rule, cut off inside its last row.
+        let text = "Create a Link\nFor example:\nName | Type | Required | Description |\nlinkId | String | Yes | Unique |\nlinkURL | String | Yes | it can be ope";
+        let block = parse_page(text, true);
+        assert_eq!(
+            summary(&block),
+            [
+                (Location::Response, "linkId", Some(true), "string", false),
+                (Location::Response, "linkURL", Some(true), "string", true),
+            ]
+        );
+        assert!(!block.is_complete(Location::Response));
+        assert_eq!(
+            block.ending.and_then(|e| e.last_field).as_deref(),
+            Some("linkURL")
+        );
+    }
+
+    #[test]
+    fn a_copy_of_the_response_part_only_says_nothing_of_the_request() {
+        let text = "Response\nName\nType\nRequired\nDescription\nconsentId\nString\nYes\nConsent identify\n";
+        let block = parse_page(text, false);
+        assert!(block.is_complete(Location::Response));
+        for location in [
+            Location::Path,
+            Location::Query,
+            Location::Header,
+            Location::Body,
+        ] {
+            assert!(!block.is_complete(location), "{location:?}");
+        }
+    }
+
+    #[test]
+    fn flattened_page_text_gives_its_table() {
+        let text = "api reference consents get a consent 2 min response name type required description consentid string yes consent identify status string yes started consent created; expired consent expired permissionsapply array yes the permission required";
+        let block = parse_page(text, false);
+        assert_eq!(block.form, Form::PageText);
+        assert_eq!(
+            summary(&block),
+            [
+                (Location::Response, "consentid", Some(true), "string", false),
+                (Location::Response, "status", Some(true), "string", false),
+                (
+                    Location::Response,
+                    "permissionsapply",
+                    Some(true),
+                    "array",
+                    false
+                ),
+            ]
+        );
+        assert_eq!(
+            block.fields[1].description,
+            "started consent created; expired consent expired"
+        );
+        assert!(block.is_complete(Location::Response));
+        let cut = parse_page(text, true);
+        assert!(!cut.is_complete(Location::Response) && cut.fields[2].partial);
+    }
+
+    #[test]
+    fn any_text_is_an_error_or_a_block_never_a_panic() {
+        for text in [
+            "",
+            "POST",
+            "Response",
+            "Body Parameters\nx\nrequired",
+            "GET\nPath Params\n",
+            "name type required description",
+            "Name | x |\n---|\n|",
+            "Response\nName\nType\nRequired\nDescription\nx\nString\nYes",
+            "3min\nPOST\nBody Parameters\nname",
+        ] {
+            for truncated in [false, true] {
+                let block = parse_page(text, truncated);
+                assert!(block.fields.iter().all(|f| !f.name.is_empty()), "{text}");
+            }
+        }
+        let prose = parse_page("just prose, no table", false);
+        assert!(prose.fields.is_empty() && !prose.is_complete(Location::Response));
+    }
+}
