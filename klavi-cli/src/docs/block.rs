@@ -107,6 +107,15 @@ impl fmt::Display for Ending {
 }
 
 impl Location {
+    /// Every location, in the order the docs list them.
+    pub const ALL: [Location; 5] = [
+        Location::Path,
+        Location::Query,
+        Location::Header,
+        Location::Body,
+        Location::Response,
+    ];
+
     /// The list in words (`body parameters`).
     pub fn describe(self) -> &'static str {
         match self {
@@ -367,13 +376,7 @@ mod tests {
     fn a_whole_block_is_complete_everywhere() {
         let block = parse_block(BLOCK).expect("parses");
         assert_eq!(block.ending, None);
-        for location in [
-            Location::Path,
-            Location::Query,
-            Location::Header,
-            Location::Body,
-            Location::Response,
-        ] {
+        for location in Location::ALL {
             assert!(block.is_complete(location), "{location:?}");
         }
         assert!(block.fields.iter().all(|f| !f.partial));

@@ -102,78 +102,54 @@ fn rendered(lines: &[&str], truncated: bool) -> Block {
         .iter()
         .find_map(|line| line.strip_prefix("Updated "))
         .map(str::to_owned);
-    let mut fields = Vec::new();
-    let mut complete = Vec::new();
-    let mut ending = None;
+    let mut read = Read::default();
     let mut seen_end_of_request = false;
     let mut i = method_at.map_or(0, |at| at + 1);
     while i < lines.len() {
         let line = lines[i];
-        if let Some(location) = list_heading(line) {
-            let (listed, next) = list(lines, i + 1, location, truncated);
-            let cut = truncated && next >= lines.len();
-            if cut {
-                ending = Some(Ending {
-                    location: Some(location),
-                    last_field: listed.last().map(|f: &DocField| f.name.clone()),
-                });
-            } else {
-                complete.push(location);
-            }
-            fields.extend(mark_last_partial(listed, cut));
+        let found = if let Some(location) = list_heading(line) {
+            Some((location, list(lines, i + 1, location, truncated)))
+        } else if let Some(start) = (line == "Response")
+            .then(|| table_header(lines, i + 1))
+            .flatten()
+        {
+            Some((
+                Location::Response,
+                table(lines, start, truncated, ends_a_list),
+            ))
+        } else {
+            pipe_table_header(lines, i).map(|(columns, start)| {
+                (
+                    Location::Response,
+                    pipe_table(lines, columns, start, truncated),
+                )
+            })
+        };
+        if let Some((location, (listed, next))) = found {
+            read.add(location, listed, truncated && next >= lines.len());
             i = next;
             continue;
         }
         if matches!(line, "Curl" | "Responses") {
             seen_end_of_request = true;
         }
-        if line == "Response" && table_header(lines, i + 1).is_some() {
-            let start = table_header(lines, i + 1).unwrap_or(i + 1);
-            let (listed, next) = table(lines, start, truncated);
-            let cut = truncated && next >= lines.len();
-            if cut {
-                ending = Some(Ending {
-                    location: Some(Location::Response),
-                    last_field: listed.last().map(|f: &DocField| f.name.clone()),
-                });
-            } else {
-                complete.push(Location::Response);
-            }
-            fields.extend(mark_last_partial(listed, cut));
-            i = next;
-            continue;
-        }
-        if let Some((columns, start)) = pipe_table_header(lines, i) {
-            let (listed, next) = pipe_table(lines, columns, start, truncated);
-            let cut = truncated && next >= lines.len();
-            if cut {
-                ending = Some(Ending {
-                    location: Some(Location::Response),
-                    last_field: listed.last().map(|f: &DocField| f.name.clone()),
-                });
-            } else {
-                complete.push(Location::Response);
-            }
-            fields.extend(mark_last_partial(listed, cut));
-            i = next;
-            continue;
-        }
         i += 1;
     }
+    let Read {
+        fields,
+        mut complete,
+        mut ending,
+    } = read;
     // A request list the page does not show is empty when the copy reaches past where the
     // page would show it: past the request part, or to a list the page shows after it (the
     // lists come in this order, each only when it has items).
-    const ORDER: [Location; 4] = [
-        Location::Path,
-        Location::Query,
-        Location::Header,
-        Location::Body,
-    ];
+    // `ALL` without `Response`: the request lists, in the order a page shows them.
+    let order = &Location::ALL[..4];
     let cut_in = ending.as_ref().and_then(|e| e.location);
     let shown = |location: Location| fields.iter().any(|f: &DocField| f.location == location);
-    for (at, location) in ORDER.iter().enumerate() {
+    for (at, location) in order.iter().enumerate() {
         let passed = (method_at.is_some() && seen_end_of_request)
-            || ORDER[at + 1..].iter().any(|later| shown(*later));
+            || order[at + 1..].iter().any(|later| shown(*later));
         if passed && !complete.contains(location) && cut_in != Some(*location) {
             complete.push(*location);
         }
@@ -200,12 +176,31 @@ fn rendered(lines: &[&str], truncated: bool) -> Block {
     )
 }
 
-/// A cut-off list's last field may be cut short, its name included.
-fn mark_last_partial(mut listed: Vec<DocField>, cut: bool) -> Vec<DocField> {
-    if cut && let Some(last) = listed.last_mut() {
-        last.partial = true;
+/// What a rendered copy's lists and tables gave so far.
+#[derive(Default)]
+struct Read {
+    fields: Vec<DocField>,
+    complete: Vec<Location>,
+    ending: Option<Ending>,
+}
+
+impl Read {
+    /// The fields of a list or table at `location`; `cut`: the copy ends inside it (its last
+    /// field may be cut short, its name included, and the list is not whole).
+    fn add(&mut self, location: Location, mut listed: Vec<DocField>, cut: bool) {
+        if cut {
+            self.ending = Some(Ending {
+                location: Some(location),
+                last_field: listed.last().map(|f| f.name.clone()),
+            });
+            if let Some(last) = listed.last_mut() {
+                last.partial = true;
+            }
+        } else {
+            self.complete.push(location);
+        }
+        self.fields.extend(listed);
     }
-    listed
 }
 
 /// Whether an item of a request list starts at `at`: its name, then its kind and its type in
@@ -230,14 +225,7 @@ fn list(
     let mut i = start;
     while i < lines.len() && !ends_a_list(lines[i]) {
         if let Some((required, ty)) = item_at(lines, i) {
-            fields.push(DocField {
-                location,
-                name: lines[i].to_owned(),
-                required: Some(required),
-                ty,
-                description: String::new(),
-                partial: false,
-            });
+            fields.push(field(location, lines[i], Some(required), ty));
             i += 3;
             continue;
         }
@@ -261,15 +249,23 @@ fn starts_a_cut_item(lines: &[&str], at: usize) -> bool {
     lines.len() - at <= 2 && !lines[at].contains(char::is_whitespace)
 }
 
-/// An item the copy stops inside: only its name (perhaps cut short) is known.
-fn cut_item(location: Location, name: &str) -> DocField {
+/// A documented field, its description to come.
+fn field(location: Location, name: &str, required: Option<bool>, ty: String) -> DocField {
     DocField {
         location,
         name: name.to_owned(),
-        required: None,
-        ty: String::new(),
+        required,
+        ty,
         description: String::new(),
+        partial: false,
+    }
+}
+
+/// An item the copy stops inside: only its name (perhaps cut short) is known.
+fn cut_item(location: Location, name: &str) -> DocField {
+    DocField {
         partial: true,
+        ..field(location, name, None, String::new())
     }
 }
 
@@ -289,7 +285,12 @@ fn table_header(lines: &[&str], at: usize) -> Option<usize> {
 
 /// The rows of a four-column response table from `start`: name, type, `Yes`/`No`,
 /// description (which may run over several lines); the index past it.
-fn table(lines: &[&str], start: usize, truncated: bool) -> (Vec<DocField>, usize) {
+fn table(
+    lines: &[&str],
+    start: usize,
+    truncated: bool,
+    ends: fn(&str) -> bool,
+) -> (Vec<DocField>, usize) {
     let row_at = |i: usize| {
         let ty = lines.get(i + 1)?;
         let required = match *lines.get(i + 2)? {
@@ -301,16 +302,9 @@ fn table(lines: &[&str], start: usize, truncated: bool) -> (Vec<DocField>, usize
     };
     let mut fields: Vec<DocField> = Vec::new();
     let mut i = start;
-    while i < lines.len() && !ends_a_list(lines[i]) {
+    while i < lines.len() && !ends(lines[i]) {
         if let Some((required, ty)) = row_at(i) {
-            fields.push(DocField {
-                location: Location::Response,
-                name: lines[i].to_owned(),
-                required: Some(required),
-                ty,
-                description: String::new(),
-                partial: false,
-            });
+            fields.push(field(Location::Response, lines[i], Some(required), ty));
             i += 3;
             continue;
         }
@@ -433,35 +427,8 @@ fn flattened(text: &str, truncated: bool) -> Block {
         .position(|w| w == header)
         .map_or(words.len(), |at| at + 4);
     let found = start < words.len() || words.ends_with(&header);
-    let row_at = |i: usize| {
-        let ty = words.get(i + 1)?;
-        let required = match *words.get(i + 2)? {
-            "yes" => true,
-            "no" => false,
-            _ => return None,
-        };
-        is_type(ty).then(|| (required, (*ty).to_owned()))
-    };
-    let mut fields: Vec<DocField> = Vec::new();
-    let mut i = start;
-    while i < words.len() {
-        if let Some((required, ty)) = row_at(i) {
-            fields.push(DocField {
-                location: Location::Response,
-                name: words[i].to_owned(),
-                required: Some(required),
-                ty,
-                description: String::new(),
-                partial: false,
-            });
-            i += 3;
-            continue;
-        }
-        if let Some(field) = fields.last_mut() {
-            append(&mut field.description, words[i]);
-        }
-        i += 1;
-    }
+    // The same rows as a rendered table's, a word per line; prose follows to the end.
+    let (mut fields, _) = table(&words, start, false, |_| false);
     let (complete, ending) = if !found {
         // Prose without a table gives no list, and says nothing of any.
         let ending = truncated.then_some(Ending {
@@ -543,13 +510,7 @@ mod tests {
         );
         assert_eq!(block.fields[3].description, "Token validity duration");
         assert_eq!(block.ending, None);
-        for location in [
-            Location::Path,
-            Location::Query,
-            Location::Header,
-            Location::Body,
-            Location::Response,
-        ] {
+        for location in Location::ALL {
             assert!(block.is_complete(location), "{location:?}");
         }
     }
