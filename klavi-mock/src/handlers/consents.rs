@@ -81,10 +81,15 @@ pub(crate) fn create(
         consent_id.clone(),
         link_id,
         body.external_track_id.clone(),
-        UnverifiedCpf::new(bare(body.personal_tax_id.as_ref().map(|cpf| cpf.as_str()))),
-        UnverifiedCnpj::new(bare(
-            body.business_tax_id.as_ref().map(|cnpj| cnpj.as_str()),
-        )),
+        // As Klavi echoes them: the canonical bare form (`as_str`), `""` when absent.
+        UnverifiedCpf::new(
+            body.personal_tax_id
+                .map_or_else(String::new, |cpf| cpf.as_str().to_owned()),
+        ),
+        UnverifiedCnpj::new(
+            body.business_tax_id
+                .map_or_else(String::new, |cnpj| cnpj.as_str().to_owned()),
+        ),
         body.institution_code.clone(),
         ConsentStatus::AwaitingAuthorisation,
         PERMISSIONS.to_vec(),
@@ -123,15 +128,6 @@ pub(crate) fn create(
         Authorisation::Manual => {}
     }
     outcome
-}
-
-/// A tax id as Klavi echoes it: its letters and digits only (`""` when absent).
-fn bare(tax_id: Option<&str>) -> String {
-    tax_id
-        .unwrap_or_default()
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect()
 }
 
 /// Why a consent could not be authorised or rejected.

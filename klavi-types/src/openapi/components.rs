@@ -50,16 +50,16 @@ impl Components {
         reference(&root_name)
     }
 
+    /// The component of `message` (added first when it is not yet).
+    fn component(&mut self, message: &MessageInfo) -> Option<&Value> {
+        self.add(message);
+        self.schemas.get(self.by_message.get(message.id)?)
+    }
+
     /// The property schemas and required names of an object message (path or query
     /// parameters), each with its references rewritten.
     pub(super) fn parameters(&mut self, message: &MessageInfo) -> Vec<(String, Value, bool)> {
-        let reference = self.add(message);
-        let name = reference["$ref"]
-            .as_str()
-            .and_then(|r| r.rsplit('/').next())
-            .unwrap_or_default()
-            .to_owned();
-        let Some(schema) = self.schemas.get(&name) else {
+        let Some(schema) = self.component(message) else {
             return Vec::new();
         };
         let required: Vec<&str> = schema["required"]
@@ -85,11 +85,7 @@ impl Components {
     /// Whether an object message has rules across its members (`anyOf`, `oneOf`, `allOf`,
     /// `dependentRequired`, `not`), which separate parameters cannot carry.
     pub(super) fn has_object_rules(&mut self, message: &MessageInfo) -> bool {
-        let reference = self.add(message);
-        let name = reference["$ref"]
-            .as_str()
-            .and_then(|r| r.rsplit('/').next());
-        name.and_then(|name| self.schemas.get(name))
+        self.component(message)
             .and_then(Value::as_object)
             .is_some_and(|schema| {
                 ["anyOf", "oneOf", "allOf", "dependentRequired", "not"]
