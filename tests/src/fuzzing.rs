@@ -406,16 +406,36 @@ fn documents() -> &'static klavi_schema::load::Documents {
     })
 }
 
-/// Bytes as an API block of the docs (`klavi docs check` and `klavi docs import`): parsing,
-/// the drift check and the import, with and without schemas, never panic.
+/// Bytes as a kept copy of the docs, an API block or a page (`klavi docs check` and `klavi
+/// docs import`): both readers (a page cut off or whole), the header, the drift check against
+/// every endpoint and the import, with and without schemas, never panic.
 pub fn docs_block(data: &[u8]) {
+    use klavi_cli::docs;
     let text = String::from_utf8_lossy(data);
-    let Ok(block) = klavi_cli::docs::parse_block(&text) else {
+    let endpoints = &documents().index().endpoints;
+    // The endpoint a kept copy would be named after: any of them, picked by the first byte.
+    let endpoint = &endpoints[usize::from(data.first().copied().unwrap_or(0)) % endpoints.len()];
+    for truncated in [false, true] {
+        let page = docs::parse_page(&text, truncated);
+        let _ = docs::compare(documents(), endpoint, &page);
+        let _ = docs::import(Some(documents()), Some(endpoint), &page);
+        let _ = docs::import(None, None, &page);
+    }
+    for file in [
+        "x.page.txt",
+        "create-link.page-2.txt",
+        "create-link.block.txt",
+    ] {
+        if let Ok(copy) = docs::read_copy(file, &text) {
+            let _ = docs::survey(documents(), vec![copy], &[]);
+        }
+    }
+    let Ok(block) = docs::parse_block(&text) else {
         return;
     };
-    let _ = klavi_cli::docs::check(documents(), &block);
-    let _ = klavi_cli::docs::import(Some(documents()), &block);
-    let _ = klavi_cli::docs::import(None, &block);
+    let _ = docs::check(documents(), &block);
+    let _ = docs::import(Some(documents()), None, &block);
+    let _ = docs::import(None, None, &block);
 }
 
 /// Bytes as the query string of a success or failure redirect: the typed parsers never panic
@@ -536,16 +556,20 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
                 })
                 .collect()
         }
-        "docs_block" => ["create-link", "get-consent-list"]
-            .into_iter()
-            .map(|name| {
-                let path = format!(
-                    "{}/../schemas/docs/{name}.block.txt",
-                    env!("CARGO_MANIFEST_DIR")
-                );
-                std::fs::read(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
-            })
-            .collect(),
+        // Every kept copy, blocks and pages.
+        "docs_block" => {
+            let dir = format!("{}/../schemas/docs", env!("CARGO_MANIFEST_DIR"));
+            let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+                .unwrap_or_else(|error| panic!("{dir}: {error}"))
+                .map(|entry| entry.expect("a directory entry").path())
+                .filter(|path| path.extension().is_some_and(|e| e == "txt"))
+                .collect();
+            files.sort();
+            files
+                .iter()
+                .map(|path| std::fs::read(path).unwrap_or_else(|error| panic!("{path:?}: {error}")))
+                .collect()
+        }
         "redirect_query" => ["link-redirect.query", "consent-redirect.query"]
             .into_iter()
             .flat_map(|id| {

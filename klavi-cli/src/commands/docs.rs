@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use klavi_cli::docs::{self, Drift};
+use klavi_cli::docs;
 use klavi_schema::load::{DirSource, Documents, load};
 
 use crate::output::{CliError, Outcome, Status, sanitize};
@@ -51,21 +51,16 @@ pub enum DocsCommand {
 /// Arguments of `klavi docs import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The API block (the docs page's text).
-    #[arg(value_name = "BLOCK")]
-    pub block: PathBuf,
+    /// The copy of the docs: an API block or a page's text (`schemas/docs/ID.page.txt`).
+    #[arg(value_name = "COPY")]
+    pub copy: PathBuf,
+    /// The endpoint the copy documents (an id of `klavi endpoints`); by default the one a kept
+    /// copy is named after, else the one whose method and path the copy shows.
+    #[arg(long, value_name = "ID")]
+    pub endpoint: Option<String>,
     /// Write the merged schemas over the message files instead of printing them.
     #[arg(long)]
     pub write: bool,
-}
-
-/// One accepted difference.
-#[derive(Debug, serde::Deserialize)]
-struct Accepted {
-    message: String,
-    field: String,
-    kind: String,
-    reason: String,
 }
 
 fn documents(schemas: &Path) -> Result<Documents, CliError> {
@@ -106,93 +101,190 @@ pub fn run(args: &DocsArgs) -> Result<Outcome, CliError> {
 fn check(schemas: &Path) -> Result<Outcome, CliError> {
     let documents = documents(schemas)?;
     let dir = schemas.join("docs");
-    let accepted: Vec<Accepted> = match std::fs::read_to_string(dir.join("accepted.json")) {
+    let accepted: Vec<docs::Accepted> = match std::fs::read_to_string(dir.join("accepted.json")) {
         Ok(text) => serde_json::from_str(&text)
             .map_err(|error| CliError(format!("invalid docs/accepted.json: {error}")))?,
         Err(_) => Vec::new(),
     };
-    let mut blocks: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|error| CliError(format!("cannot list `{}`: {error}", dir.display())))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.to_string_lossy().ends_with(".block.txt"))
-        .collect();
-    blocks.sort();
-    let mut stdout = String::new();
-    let mut drifted = 0;
-    let mut used = vec![false; accepted.len()];
-    for path in &blocks {
-        let block = docs::parse_block(&read(path)?)
-            .map_err(|error| CliError(format!("{}: {error}", path.display())))?;
-        let all = docs::check(&documents, &block)
-            .map_err(|error| CliError(format!("{}: {error}", path.display())))?;
-        let (ok, drift): (Vec<Drift>, Vec<Drift>) = all.into_iter().partition(|d| {
-            let hit = accepted.iter().position(|a| {
-                a.message == d.message
-                    && (a.field == d.field || a.field == "*")
-                    && a.kind == d.kind.as_str()
-            });
-            if let Some(i) = hit {
-                used[i] = true;
-            }
-            hit.is_some()
-        });
-        let name = path
+    let mut copies = Vec::new();
+    for path in kept_files(&dir)? {
+        let file = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        // A copy cut off is compared as far as it goes; say where that is.
-        let ending = block
-            .ending
-            .as_ref()
-            .map(|ending| format!("; {ending}, and nothing past it is compared"))
-            .unwrap_or_default();
-        if drift.is_empty() {
-            stdout.push_str(&format!(
-                "in step: {name} ({} accepted difference(s){ending})\n",
-                ok.len()
-            ));
-        } else {
-            drifted += drift.len();
-            stdout.push_str(&format!("drift: {name}\n"));
-            if let Some(ending) = &block.ending {
-                stdout.push_str(&format!("  ({ending}, and nothing past it is compared)\n"));
-            }
-            for d in &drift {
-                stdout.push_str(&format!(
-                    "  {} {} [{}]: {}\n",
-                    d.message,
-                    d.field,
-                    d.kind.as_str(),
-                    d.detail
-                ));
-            }
-        }
+        copies.push(
+            docs::read_copy(&file, &read(&path)?)
+                .map_err(|error| CliError(format!("docs/{}: {error}", sanitize(&file))))?,
+        );
     }
-    for (entry, used) in accepted.iter().zip(&used) {
-        if !used {
-            drifted += 1;
-            stdout.push_str(&format!(
-                "stale: docs/accepted.json accepts `{} {} [{}]` ({}), which no longer differs: remove it\n",
-                entry.message, entry.field, entry.kind, entry.reason
-            ));
-        }
-    }
-    let status = if drifted == 0 {
+    let survey = docs::survey(&documents, copies, &accepted)
+        .map_err(|error| CliError(format!("docs/{error}")))?;
+    let status = if survey.is_in_step() {
         Status::Valid
     } else {
         Status::Invalid
     };
-    Ok(Outcome { stdout, status })
+    Ok(Outcome {
+        stdout: render_survey(&survey),
+        status,
+    })
+}
+
+/// Every kept copy in `dir` (`*.txt`; a `.txt` file whose name is not a kept copy's is an
+/// error, so that a misnamed page is not silently left unchecked), sorted.
+fn kept_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
+    let mut files = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|error| {
+        CliError(format!(
+            "cannot list `{}`: {error}",
+            sanitize(&dir.display().to_string())
+        ))
+    })?;
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".txt") {
+            continue;
+        }
+        if docs::CopyName::parse(&name).is_none() {
+            return Err(CliError(format!(
+                "docs/{}: not a kept copy's name: call it ENDPOINT.page.txt (ENDPOINT.page-2.txt \
+                 for a second copy) or ENDPOINT.block.txt, ENDPOINT an id of `klavi endpoints`",
+                sanitize(&name)
+            )));
+        }
+        files.push(entry.path());
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The report of `klavi docs check`: a line per copy (its drift below it), the entries of
+/// `accepted.json` no longer needed, and which endpoints are watched.
+fn render_survey(survey: &docs::Survey) -> String {
+    let mut out = String::new();
+    for copy in &survey.copies {
+        let mut notes = vec![format!("{}: {} field(s)", copy.endpoint, copy.fields)];
+        if copy.accepted > 0 {
+            notes.push(format!("{} accepted difference(s)", copy.accepted));
+        }
+        if copy.fields == 0 && copy.whole.is_empty() && copy.superseded.is_none() {
+            notes.push("nothing in it the check can read: it watches nothing".to_owned());
+        }
+        if let Some((newer, set_aside)) = &copy.superseded {
+            let lists: Vec<&str> = set_aside.iter().map(|l| l.describe()).collect();
+            notes.push(if lists.is_empty() {
+                format!("superseded by {newer}, which gives no list whole")
+            } else {
+                format!("superseded by {newer} on its {}", lists.join(", "))
+            });
+        }
+        match &copy.ending {
+            Some(ending) if ending.location.is_some() => {
+                notes.push(format!("{ending}, and nothing past it is compared"));
+            }
+            Some(_) => {
+                let set_aside = copy
+                    .superseded
+                    .as_ref()
+                    .map(|(_, locations)| locations.as_slice())
+                    .unwrap_or_default();
+                let partial: Vec<&str> = docs::Location::ALL
+                    .into_iter()
+                    .filter(|l| !copy.whole.contains(l) && !set_aside.contains(l))
+                    .map(docs::Location::describe)
+                    .collect();
+                notes.push(format!(
+                    "the copy stops early: its {} are compared as far as it goes",
+                    partial.join(", ")
+                ));
+            }
+            None => {}
+        }
+        let verdict = if copy.drift.is_empty() {
+            "in step"
+        } else {
+            "drift"
+        };
+        out.push_str(&format!(
+            "{verdict}: {} ({})\n",
+            copy.file,
+            notes.join("; ")
+        ));
+        for d in &copy.drift {
+            out.push_str(&format!(
+                "  {} {} [{}]: {}\n",
+                d.message,
+                d.field,
+                d.kind.as_str(),
+                d.detail
+            ));
+        }
+    }
+    for entry in &survey.stale {
+        out.push_str(&format!(
+            "stale: docs/accepted.json accepts `{} {} [{}]` ({}), which no longer differs: remove it\n",
+            entry.message, entry.field, entry.kind, entry.reason
+        ));
+    }
+    out.push_str(&format!(
+        "watching {} of {} endpoints\n",
+        survey.watched.len(),
+        survey.endpoints()
+    ));
+    for unwatched in &survey.unwatched {
+        out.push_str(&format!(
+            "not watched: {}: {}\n",
+            unwatched.endpoint, unwatched.reason
+        ));
+    }
+    out
 }
 
 fn run_import(schemas: &Path, args: &ImportArgs) -> Result<Outcome, CliError> {
-    let block = docs::parse_block(&read(&args.block)?)
-        .map_err(|error| CliError(format!("{}: {error}", args.block.display())))?;
+    let text = read(&args.copy)?;
+    let file = args
+        .copy
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let shown = sanitize(&args.copy.display().to_string()).into_owned();
+    // A kept copy's name says its form and endpoint; any other file is a block if it reads
+    // as one, else a page (its `# truncated:` header, if any, read).
+    let (block, named) = match docs::CopyName::parse(&file) {
+        Some(name) => {
+            let copy = docs::read_copy(&file, &text)
+                .map_err(|error| CliError(format!("{shown}: {error}")))?;
+            (copy.block, Some(name.endpoint))
+        }
+        None => {
+            let (header, body) = docs::Header::parse(&text)
+                .map_err(|error| CliError(format!("{shown}: {error}")))?;
+            let block = docs::parse_block(body)
+                .unwrap_or_else(|_| docs::parse_page(body, header.truncated));
+            (block, None)
+        }
+    };
     let documents = documents(schemas).ok();
-    let import = docs::import(documents.as_ref(), &block);
-    let endpoint = documents
-        .as_ref()
-        .and_then(|d| docs::endpoint_of(d, &block));
+    let wanted = args.endpoint.clone().or(named);
+    let endpoint = match (&documents, &wanted) {
+        (Some(documents), Some(id)) => Some(
+            documents
+                .index()
+                .endpoints
+                .iter()
+                .find(|e| &e.id == id)
+                .ok_or_else(|| CliError(format!("no endpoint `{}` in the index", sanitize(id))))?,
+        ),
+        (Some(documents), None) => docs::endpoint_of(documents, &block),
+        (None, _) => None,
+    };
+    if endpoint.is_none() && block.method.is_empty() {
+        return Err(CliError(format!(
+            "{shown}: the copy shows no method and path: say which endpoint it documents with \
+             --endpoint ID (an id of `klavi endpoints`)"
+        )));
+    }
+    let import = docs::import(documents.as_ref(), endpoint, &block);
     for note in &import.undecided {
         eprintln!("undecided: {note}");
     }
@@ -209,12 +301,12 @@ fn run_import(schemas: &Path, args: &ImportArgs) -> Result<Outcome, CliError> {
                 })?;
                 stdout.push_str(&format!("wrote {}\n", path.display()));
             }
-            _ => stdout.push_str(&format!(
-                "// {} {} {}\n{text}\n",
-                block.method,
-                block.path,
-                kind.as_str()
-            )),
+            _ => {
+                let (method, path) = endpoint
+                    .map(|e| (e.method.as_str().to_owned(), e.path.as_str().to_owned()))
+                    .unwrap_or_else(|| (block.method.clone(), block.path.clone()));
+                stdout.push_str(&format!("// {method} {path} {}\n{text}\n", kind.as_str()));
+            }
         }
     }
     Ok(Outcome::valid(stdout))

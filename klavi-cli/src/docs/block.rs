@@ -135,6 +135,13 @@ impl Block {
         self.complete.contains(&location)
     }
 
+    /// Sets the list at `location` aside: its fields are dropped and it is no longer whole, so
+    /// nothing is compared there (a copy superseded there by a newer one).
+    pub fn set_aside(&mut self, location: Location) {
+        self.fields.retain(|f| f.location != location);
+        self.complete.retain(|l| *l != location);
+    }
+
     /// The documented fields at `location`.
     pub(crate) fn at(&self, location: Location) -> Vec<&DocField> {
         self.fields

@@ -2,7 +2,7 @@
 //! removed, retyped, or whose required-ness changed; the `Authorization` header against the
 //! endpoint's token). `klavi docs check` reports it.
 
-use klavi_schema::index::TokenKind;
+use klavi_schema::index::{EndpointSpec, TokenKind};
 use klavi_schema::load::Documents;
 
 use super::block::{Block, Location};
@@ -21,10 +21,13 @@ pub enum DriftKind {
     Required,
     /// A curl example of the block calls another path than the block's `url`.
     Example,
+    /// The copy documents another method or path than the index gives the endpoint its file
+    /// is named after.
+    Endpoint,
 }
 
 impl DriftKind {
-    /// `added`, `removed`, `retyped`, `required` or `example`.
+    /// `added`, `removed`, `retyped`, `required`, `example` or `endpoint`.
     pub fn as_str(&self) -> &'static str {
         match self {
             DriftKind::Added => "added",
@@ -32,6 +35,7 @@ impl DriftKind {
             DriftKind::Retyped => "retyped",
             DriftKind::Required => "required",
             DriftKind::Example => "example",
+            DriftKind::Endpoint => "endpoint",
         }
     }
 }
@@ -83,7 +87,42 @@ pub(crate) fn same_path(a: &str, b: &str) -> bool {
 pub fn check(documents: &Documents, block: &Block) -> Result<Vec<Drift>, String> {
     let endpoint = endpoint_of(documents, block)
         .ok_or_else(|| format!("no endpoint `{} {}` in the index", block.method, block.path))?;
+    Ok(compare(documents, endpoint, block))
+}
+
+/// Every difference between `block` and the schemas of `endpoint`, the endpoint a kept copy is
+/// named after (a page may show no method or path; one that shows others than the index's is
+/// [`DriftKind::Endpoint`] drift). As [`check`] otherwise.
+pub fn compare(documents: &Documents, endpoint: &EndpointSpec, block: &Block) -> Vec<Drift> {
     let mut drift = Vec::new();
+    let method = endpoint.method.as_str();
+    let path = endpoint.path.as_str();
+    if (!block.method.is_empty() && block.method != method)
+        || (!block.path.is_empty() && !same_path(&block.path, path))
+    {
+        let shown = |value: &str, or: &str| {
+            if value.is_empty() {
+                or.to_owned()
+            } else {
+                value.to_owned()
+            }
+        };
+        drift.push(Drift {
+            message: endpoint.id.clone(),
+            field: format!(
+                "{} {}",
+                shown(&block.method, method),
+                shown(&block.path, path)
+            ),
+            kind: DriftKind::Endpoint,
+            detail: format!(
+                "the copy documents `{} {}`; the index has `{method} {path}` for `{}`",
+                shown(&block.method, method),
+                shown(&block.path, path),
+                endpoint.id
+            ),
+        });
+    }
     for (location, kind) in GROUPS {
         let documented = block.at(location);
         let message = endpoint.message_id(kind);
@@ -98,10 +137,17 @@ pub fn check(documents: &Documents, block: &Block) -> Result<Vec<Drift>, String>
                     message: message.clone(),
                     field: field.name.clone(),
                     kind: DriftKind::Added,
-                    detail: format!(
-                        "the docs document `{}` ({}); the schema does not declare it",
-                        field.name, field.ty
-                    ),
+                    detail: if field.ty.is_empty() {
+                        format!(
+                            "the docs document `{}`; the schema does not declare it",
+                            field.name
+                        )
+                    } else {
+                        format!(
+                            "the docs document `{}` ({}); the schema does not declare it",
+                            field.name, field.ty
+                        )
+                    },
                 }),
                 Some(s) => {
                     if !compatible(&field.ty, &s.types) {
@@ -190,5 +236,5 @@ pub fn check(documents: &Documents, block: &Block) -> Result<Vec<Drift>, String>
         }
     }
     drift.sort();
-    Ok(drift)
+    drift
 }

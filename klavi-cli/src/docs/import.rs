@@ -4,11 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use klavi_schema::index::MessageKind;
+use klavi_schema::index::{EndpointSpec, MessageKind};
 use klavi_schema::load::Documents;
 use serde_json::{Map, Value};
 
-use super::block::Block;
+use super::block::{Block, Form};
 use super::schemas::{GROUPS, endpoint_of, schema_fields};
 
 /// The result of importing a block: one schema per message, and the names whose casing could
@@ -17,16 +17,24 @@ use super::schemas::{GROUPS, endpoint_of, schema_fields};
 pub struct Import {
     /// Message kind → the merged schema document.
     pub schemas: BTreeMap<MessageKind, Value>,
-    /// Fields kept in the block's lower case: no schema declares them.
+    /// What a reviewer must decide: fields kept in a block's lower case (no schema declares
+    /// them), fields whose type the copy does not give, fields a cut copy stops inside.
     pub undecided: Vec<String>,
 }
 
 /// Merges `block` into the schemas of its endpoint (or into empty skeletons for an endpoint
 /// the index does not know): a field the schema declares is kept as written (formats, rules,
-/// enums, examples stay); a new one gets a skeleton (`type`, `description`) under its recovered
-/// wire name; `required` only grows.
-pub fn import(documents: Option<&Documents>, block: &Block) -> Import {
-    let endpoint = documents.and_then(|d| endpoint_of(d, block));
+/// enums, examples stay); a new one gets a skeleton (`type`, `description`) under its name
+/// (the wire name from a rendered page, which keeps the casing; the lower-case name from a
+/// block or from page text, reported undecided); `required` only grows. `endpoint` is the
+/// endpoint a kept copy is named after; without it, the one whose method and path the block
+/// shows.
+pub fn import(
+    documents: Option<&Documents>,
+    endpoint: Option<&EndpointSpec>,
+    block: &Block,
+) -> Import {
+    let endpoint = endpoint.or_else(|| documents.and_then(|d| endpoint_of(d, block)));
     let mut schemas = BTreeMap::new();
     let mut undecided = Vec::new();
     for (location, kind) in GROUPS {
@@ -94,11 +102,19 @@ pub fn import(documents: Option<&Documents>, block: &Block) -> Import {
                     continue;
                 }
                 None => {
-                    undecided.push(format!(
-                        "{}: `{}` (casing unknown: the block is lower case)",
-                        kind.as_str(),
-                        field.name
-                    ));
+                    if block.form != Form::Page {
+                        undecided.push(format!(
+                            "{}: `{}` (casing unknown: the copy is lower case)",
+                            kind.as_str(),
+                            field.name
+                        ));
+                    } else if field.ty.is_empty() {
+                        undecided.push(format!(
+                            "{}: `{}` (the page gives no type: add one)",
+                            kind.as_str(),
+                            field.name
+                        ));
+                    }
                     let mut skeleton = serde_json::json!({"description": field.description});
                     // A copy that gives no type (a `name | description` table) leaves it
                     // for the reviewer.

@@ -1,14 +1,21 @@
 //! The logic of `klavi docs check` and `klavi docs import`, which keep the schemas in step with
-//! Klavi's docs. The docs publish each endpoint as an "API block" (flattened, lower-cased JSON);
-//! the blocks followed are kept in `schemas/docs/`. This module parses a block ([`parse_block`]),
-//! compares it with the schemas ([`check`], the [`Drift`]: a field added, removed, retyped or
-//! whose required-ness changed) and imports it into schema skeletons merged into the existing
-//! schemas, never dropping what was written by hand ([`import`]). The command itself (its
-//! arguments, the kept blocks, `schemas/docs/accepted.json`, the output) lives in the binary.
+//! Klavi's docs. The docs show each endpoint in two forms: an "API block" (flattened,
+//! lower-cased JSON) and the rendered page (title, method, `Body Parameters` and the other
+//! lists, a response table, an `Updated` date), sometimes only as page text flattened to
+//! prose. The copies followed are kept in `schemas/docs/` (`ID.block.txt`, `ID.page.txt`,
+//! `ID.page-2.txt`…). Whichever form a copy is, it is read into one model of what the docs say,
+//! a [`Block`] ([`parse_block`], [`parse_page`], [`read_copy`] for a kept file), compared with
+//! the schemas ([`check`], [`compare`], the [`Drift`]: a field added, removed, retyped or whose
+//! required-ness changed), every kept copy at once with the differences the project accepts
+//! ([`survey`]), and imported into the schemas, never dropping what was written by hand
+//! ([`import`]). The command itself (its arguments, reading the directory, the output) lives
+//! in the binary.
 //!
-//! One file per job: `block` parses a block (its two flattenings read by `quoted` and
-//! `plain`, either of which may be cut off), `schemas` reads what the schemas declare for its
-//! endpoint, `drift` compares the two, `import` drafts schemas from a block.
+//! One file per job: `block` reads an API block (its two flattenings read by `quoted` and
+//! `plain`, either of which may be cut off), `page` a page (with `example`, a response shown
+//! only by its 200 example, and `prose`, the parameters named in sentences), `kept` a kept
+//! file's name and header, `schemas` what the schemas declare for an endpoint, `drift`
+//! compares the two, `survey` checks every kept copy, `import` drafts schemas from a copy.
 //!
 //! ```
 //! use klavi_cli::docs::{Location, parse_block};
@@ -21,14 +28,20 @@
 
 mod block;
 mod drift;
+mod example;
 mod import;
+mod kept;
 mod page;
 mod plain;
+mod prose;
 mod quoted;
 mod schemas;
+mod survey;
 
 pub use block::{Block, DocField, Ending, Form, Location, parse_block};
-pub use drift::{Drift, DriftKind, check};
+pub use drift::{Drift, DriftKind, check, compare};
 pub use import::{Import, import};
+pub use kept::{CopyKind, CopyName, Header, KeptCopy, read_copy};
 pub use page::parse_page;
 pub use schemas::endpoint_of;
+pub use survey::{Accepted, CopyCheck, Survey, Unwatched, survey};

@@ -9,13 +9,15 @@
 //! where the page would show it.
 
 use super::block::{Block, DocField, Ending, Form, Location};
+use super::example::response_example;
+use super::prose::mentions;
 
 /// The HTTP methods a page shows on a line of their own.
 const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
-/// The types a rendered list or table writes (`String`, `Array`…), lower-cased.
-const TYPES: [&str; 7] = [
-    "string", "number", "integer", "boolean", "array", "object", "enum",
+/// The types a rendered list or table writes (`String`, `Array`, `List`…), lower-cased.
+const TYPES: [&str; 8] = [
+    "string", "number", "integer", "boolean", "array", "object", "enum", "list",
 ];
 
 /// The headings of the request lists.
@@ -38,6 +40,15 @@ fn ends_a_list(line: &str) -> bool {
         "curl" | "responses" | "response" | "parameter" | "did this page help you?" | "previous"
     ) || lower.starts_with("updated ")
         || list_heading(line).is_some()
+        || is_pipe_header(line)
+}
+
+/// Whether `line` is the header of a pipe table (`Name | Type | Required | Description |`).
+fn is_pipe_header(line: &str) -> bool {
+    line.contains('|')
+        && cells(line)
+            .first()
+            .is_some_and(|cell| cell.eq_ignore_ascii_case("name"))
 }
 
 fn list_heading(line: &str) -> Option<Location> {
@@ -50,6 +61,25 @@ fn list_heading(line: &str) -> Option<Location> {
 
 fn is_type(line: &str) -> bool {
     TYPES.contains(&line.to_ascii_lowercase().as_str())
+}
+
+/// The type a list or table writes, as the block's type words (`List` is an array).
+fn type_name(line: &str) -> String {
+    match line.to_ascii_lowercase().as_str() {
+        "list" => "array".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// A table's `Required` cell: `Yes`, `No`, or a condition (`Yes(Only when institutionType is
+/// 1)`), which says neither (`Some(None)`); `None` when the cell is not one of these.
+fn required_cell(cell: &str) -> Option<Option<bool>> {
+    match cell {
+        "Yes" | "yes" => Some(Some(true)),
+        "No" | "no" => Some(Some(false)),
+        _ if cell.starts_with("Yes(") || cell.starts_with("Yes (") => Some(None),
+        _ => None,
+    }
 }
 
 fn kind_of(line: &str) -> Option<bool> {
@@ -66,10 +96,13 @@ fn is_reading_time(line: &str) -> bool {
     line.ends_with("min") && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Whether `text` (without its header) is the rendered form (a token or a table row per
-/// line) rather than prose flattened onto one line.
-pub(crate) fn is_page(text: &str) -> bool {
-    text.lines().filter(|line| !line.trim().is_empty()).count() > 3
+/// Where the page text flattened to prose starts, if the copy is that form: a long line in
+/// lower case (a rendered page writes its names and types with capitals; the flattened copy
+/// may still have a rendered preamble: the breadcrumb, the title, the reading time).
+fn flattened_at(lines: &[&str]) -> Option<usize> {
+    lines
+        .iter()
+        .position(|line| line.len() >= 120 && !line.bytes().any(|b| b.is_ascii_uppercase()))
 }
 
 /// Parses a kept page copy (rendered, or flattened to prose) as far as it goes. `truncated`
@@ -81,29 +114,37 @@ pub fn parse_page(text: &str, truncated: bool) -> Block {
         .map(str::trim)
         .filter(|line| !line.is_empty())
         .collect();
-    if is_page(text) {
-        rendered(&lines, truncated)
-    } else {
-        flattened(&lines.join(" "), truncated)
+    match flattened_at(&lines) {
+        Some(at) => {
+            let mut block = flattened(&lines[at..].join(" "), truncated);
+            block.title = title(&lines[..at], at);
+            block
+        }
+        None => rendered(&lines, truncated),
     }
+}
+
+/// The page's title: the line before its reading time (`3min`), looked for before `end`.
+fn title(lines: &[&str], end: usize) -> Option<String> {
+    lines
+        .iter()
+        .take(end)
+        .rposition(|line| is_reading_time(line))
+        .and_then(|at| at.checked_sub(1))
+        .map(|at| lines[at].to_owned())
 }
 
 /// The rendered form.
 fn rendered(lines: &[&str], truncated: bool) -> Block {
     let method_at = lines.iter().position(|line| METHODS.contains(line));
-    let time_at = lines
-        .iter()
-        .take(method_at.unwrap_or(lines.len()))
-        .rposition(|line| is_reading_time(line));
-    let title = time_at
-        .and_then(|at| at.checked_sub(1))
-        .map(|at| lines[at].to_owned());
+    let title = title(lines, method_at.unwrap_or(lines.len()));
     let updated = lines
         .iter()
         .find_map(|line| line.strip_prefix("Updated "))
         .map(str::to_owned);
     let mut read = Read::default();
     let mut seen_end_of_request = false;
+    let mut responses_at = None;
     let mut i = method_at.map_or(0, |at| at + 1);
     while i < lines.len() {
         let line = lines[i];
@@ -133,10 +174,13 @@ fn rendered(lines: &[&str], truncated: bool) -> Block {
         if matches!(line, "Curl" | "Responses") {
             seen_end_of_request = true;
         }
+        if line == "Responses" {
+            responses_at.get_or_insert(i + 1);
+        }
         i += 1;
     }
     let Read {
-        fields,
+        mut fields,
         mut complete,
         mut ending,
     } = read;
@@ -154,6 +198,14 @@ fn rendered(lines: &[&str], truncated: bool) -> Block {
             complete.push(*location);
         }
     }
+    // What the page says outside its lists and tables makes no list whole. A page without a
+    // response table says what its response holds by its 200 example only.
+    if let Some(at) = responses_at
+        && !fields.iter().any(|f| f.location == Location::Response)
+    {
+        fields.extend(response_example(lines, at));
+    }
+    add_mentions(&mut fields, mentions(lines, true));
     if truncated && ending.is_none() {
         ending = Some(Ending {
             location: None,
@@ -184,6 +236,18 @@ struct Read {
     ending: Option<Ending>,
 }
 
+/// The parameters the prose names that no list or table gave.
+fn add_mentions(fields: &mut Vec<DocField>, named: Vec<DocField>) {
+    for field in named {
+        if !fields
+            .iter()
+            .any(|f| f.name.eq_ignore_ascii_case(&field.name))
+        {
+            fields.push(field);
+        }
+    }
+}
+
 impl Read {
     /// The fields of a list or table at `location`; `cut`: the copy ends inside it (its last
     /// field may be cut short, its name included, and the list is not whole).
@@ -208,8 +272,8 @@ impl Read {
 fn item_at(lines: &[&str], at: usize) -> Option<(bool, String)> {
     let (a, b) = (*lines.get(at + 1)?, *lines.get(at + 2)?);
     match (kind_of(a), kind_of(b)) {
-        (Some(required), None) if is_type(b) => Some((required, b.to_ascii_lowercase())),
-        (None, Some(required)) if is_type(a) => Some((required, a.to_ascii_lowercase())),
+        (Some(required), None) if is_type(b) => Some((required, type_name(b))),
+        (None, Some(required)) if is_type(a) => Some((required, type_name(a))),
         _ => None,
     }
 }
@@ -293,18 +357,14 @@ fn table(
 ) -> (Vec<DocField>, usize) {
     let row_at = |i: usize| {
         let ty = lines.get(i + 1)?;
-        let required = match *lines.get(i + 2)? {
-            "Yes" | "yes" => true,
-            "No" | "no" => false,
-            _ => return None,
-        };
-        is_type(ty).then(|| (required, ty.to_ascii_lowercase()))
+        let required = required_cell(lines.get(i + 2)?)?;
+        is_type(ty).then(|| (required, type_name(ty)))
     };
     let mut fields: Vec<DocField> = Vec::new();
     let mut i = start;
     while i < lines.len() && !ends(lines[i]) {
         if let Some((required, ty)) = row_at(i) {
-            fields.push(field(Location::Response, lines[i], Some(required), ty));
+            fields.push(field(Location::Response, lines[i], required, ty));
             i += 3;
             continue;
         }
@@ -385,14 +445,12 @@ fn pipe_table(
         let cell = |at: Option<usize>| at.and_then(|at| row.get(at)).cloned();
         if let Some(name) = cell(Some(columns.name)).filter(|name| !name.is_empty()) {
             let ty = cell(columns.ty)
-                .map(|ty| ty.to_ascii_lowercase())
                 .filter(|ty| is_type(ty))
+                .map(|ty| type_name(&ty))
                 .unwrap_or_default();
-            let required = cell(columns.required).and_then(|cell| match cell.as_str() {
-                "Yes" | "yes" => Some(true),
-                "No" | "no" => Some(false),
-                _ => None,
-            });
+            let required = cell(columns.required)
+                .and_then(|cell| required_cell(&cell))
+                .flatten();
             fields.push(DocField {
                 location: Location::Response,
                 name,
@@ -448,6 +506,7 @@ fn flattened(text: &str, truncated: bool) -> Block {
     } else {
         (vec![Location::Response], None)
     };
+    add_mentions(&mut fields, mentions(&[text], false));
     Block::from_page(
         Form::PageText,
         String::new(),

@@ -158,9 +158,20 @@ fn import_merges_without_dropping_hand_written_rules() {
     // The new field is added, and required as the block says.
     assert_eq!(merged["properties"]["newtoggle"]["type"], "boolean");
     assert_eq!(merged["required"], serde_json::json!(["newtoggle"]));
-    // And the check now sees the schema in step for that field.
-    let (_, stdout, _) = klavi(&["docs", "check", "--schemas", schemas.to_str().unwrap()]);
-    assert!(!stdout.contains("newtoggle"), "{stdout}");
+    // And the check now sees the schema in step with that block; the rendered page, which
+    // does not document the field, now reports it: each kept copy of a page is updated.
+    let (status, stdout, _) = klavi(&["docs", "check", "--schemas", schemas.to_str().unwrap()]);
+    assert_eq!(status, 1, "{stdout}");
+    assert!(
+        stdout.contains("in step: create-link.block.txt ("),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("newtoggle [added]"), "{stdout}");
+    assert!(
+        stdout.contains("drift: create-link.page.txt (")
+            && stdout.contains("  create-link.request newtoggle [removed]"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -172,12 +183,12 @@ fn a_cut_off_copy_is_compared_as_far_as_it_goes() {
     // Create a Consent stops inside `institutionCode`: the members after it (`redirectURL`,
     // `validityPeriod`, …) are not reported removed, and the cut field is not compared.
     assert!(
-        stdout.contains("in step: create-consent.block.txt (1 accepted difference(s); the copy ends in the body parameters, at `institutioncode`, and nothing past it is compared)"),
+        stdout.contains("in step: create-consent.block.txt (create-consent: 4 field(s); 1 accepted difference(s); the copy ends in the body parameters, at `institutioncode`, and nothing past it is compared)"),
         "{stdout}"
     );
     // The plain copy (no punctuation at all) is read too.
     assert!(
-        stdout.contains("in step: request-business-user-report.block.txt (0 accepted difference(s); the copy ends in the body parameters, at `productscallbackurl`"),
+        stdout.contains("in step: request-business-user-report.block.txt (request-business-user-report: 5 field(s); the copy ends in the body parameters, at `productscallbackurl`"),
         "{stdout}"
     );
     // What the copy does list is still compared: a field renamed before the cut is drift.
@@ -197,7 +208,7 @@ fn a_cut_off_copy_is_compared_as_far_as_it_goes() {
         "a list the copy cuts off reports no removal: {stdout}"
     );
     assert!(
-        stdout.contains("(the copy ends in the body parameters, at `institutioncode`, and nothing past it is compared)"),
+        stdout.contains("drift: create-consent.block.txt (create-consent: 4 field(s); 1 accepted difference(s); the copy ends in the body parameters, at `institutioncode`, and nothing past it is compared)"),
         "{stdout}"
     );
     let _ = std::fs::remove_dir_all(&schemas);

@@ -3,6 +3,7 @@
 
 mod cli;
 mod docs;
+mod docs_pages;
 mod edges;
 #[cfg(feature = "mock")]
 mod mock;
