@@ -418,8 +418,8 @@ pub fn docs_block(data: &[u8]) {
     for truncated in [false, true] {
         let page = docs::parse_page(&text, truncated);
         let _ = docs::compare(documents(), endpoint, &page);
-        let _ = docs::import(Some(documents()), Some(endpoint), &page);
-        let _ = docs::import(None, None, &page);
+        let _ = docs::import(Some(documents()), Some(endpoint), &page, &[]);
+        let _ = docs::import(None, None, &page, &[]);
     }
     for file in [
         "x.page.txt",
@@ -434,8 +434,8 @@ pub fn docs_block(data: &[u8]) {
         return;
     };
     let _ = docs::check(documents(), &block);
-    let _ = docs::import(Some(documents()), None, &block);
-    let _ = docs::import(None, None, &block);
+    let _ = docs::import(Some(documents()), None, &block, &[]);
+    let _ = docs::import(None, None, &block, &[]);
 }
 
 /// Bytes as the query string of a success or failure redirect: the typed parsers never panic

@@ -1,9 +1,11 @@
-//! `klavi docs check` and `klavi docs import BLOCK`: keep the schemas in step with Klavi's docs.
-//! Each endpoint's API block, as published (flattened, lower-cased), is kept in
-//! `schemas/docs/ENDPOINT.block.txt`; `check` compares every kept block with the schemas and
-//! reports drift; `import` merges a block into the schemas without dropping hand-written rules.
-//! Differences the project chose deliberately are listed, with their reason, in
-//! `schemas/docs/accepted.json`. Parsing, drift and import are [`klavi_cli::docs`].
+//! `klavi docs check` and `klavi docs import COPY`: keep the schemas in step with Klavi's docs.
+//! Each endpoint's page, as published, is kept in `schemas/docs/`: its API block
+//! (`ENDPOINT.block.txt`, flattened, lower-cased) and its rendered text (`ENDPOINT.page.txt`,
+//! further copies `ENDPOINT.page-2.txt`…). `check` compares every kept copy with the schemas,
+//! reports drift and says which endpoints no copy watches; `import` merges a copy into the
+//! schemas without dropping hand-written rules. Differences the project chose deliberately are
+//! listed, with their reason, in `schemas/docs/accepted.json`. Reading, drift, the survey and
+//! the import are [`klavi_cli::docs`].
 
 use std::path::{Path, PathBuf};
 
@@ -16,9 +18,10 @@ use crate::output::{CliError, Outcome, Status, sanitize};
 /// Arguments of `klavi docs`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  klavi docs check\n  \
-    klavi docs import schemas/docs/create-link.block.txt --write\n\n\
-    The kept API blocks are `schemas/docs/*.block.txt`; accepted differences, with their\n\
-    reasons, are in `schemas/docs/accepted.json`.")]
+    klavi docs import schemas/docs/create-consent.page.txt --write\n\n\
+    The kept copies are `schemas/docs/ENDPOINT.block.txt` (API blocks) and\n\
+    `schemas/docs/ENDPOINT.page.txt` (pages; `ENDPOINT.page-2.txt` for another copy); accepted\n\
+    differences, with their reasons, are in `schemas/docs/accepted.json`.")]
 pub struct DocsArgs {
     /// What to do.
     #[command(subcommand)]
@@ -31,19 +34,25 @@ pub struct DocsArgs {
 /// The `docs` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum DocsCommand {
-    /// Compare every kept API block with the schemas; exit 1 on drift.
+    /// Compare every kept copy of the docs (API blocks and pages) with the schemas; exit 1 on
+    /// drift.
     #[command(
         after_help = "Examples:\n  klavi docs check\n  klavi docs check --schemas path/to/schemas\n\n\
-        Exit status: 0 no drift, 1 drift, 2 a block or schema cannot be read."
+        Each copy is read as far as it goes; a list it stops in reports no removal. The last\n\
+        lines say how many endpoints the kept copies watch, and why the others are not.\n\n\
+        Exit status: 0 no drift, 1 drift, 2 a copy, its name or header, or a schema cannot be read."
     )]
     Check,
-    /// Merge an API block into its endpoint's schemas and print them (or write them).
+    /// Merge a copy of the docs (an API block or a page) into its endpoint's schemas and print
+    /// them (or write them).
     #[command(
-        after_help = "Examples:\n  klavi docs import schemas/docs/create-link.block.txt\n  \
-        klavi docs import new-page.txt --write\n\n\
+        after_help = "Examples:\n  klavi docs import schemas/docs/create-consent.page.txt --write\n  \
+        klavi docs import schemas/docs/create-link.block.txt\n  \
+        klavi docs import new-page.txt --endpoint get-task-status\n\n\
         Fields the schema already declares are kept as written (formats, rules, enums, examples);\n\
-        new ones get a skeleton under the block's lower-case name, reported on standard error\n\
-        because the block lost their casing."
+        new ones get a skeleton (type, description). A rendered page keeps the wire names; a\n\
+        block or page text is lower case, so its new names are reported on standard error as\n\
+        undecided, as is a field whose type the copy does not give."
     )]
     Import(ImportArgs),
 }
@@ -101,11 +110,7 @@ pub fn run(args: &DocsArgs) -> Result<Outcome, CliError> {
 fn check(schemas: &Path) -> Result<Outcome, CliError> {
     let documents = documents(schemas)?;
     let dir = schemas.join("docs");
-    let accepted: Vec<docs::Accepted> = match std::fs::read_to_string(dir.join("accepted.json")) {
-        Ok(text) => serde_json::from_str(&text)
-            .map_err(|error| CliError(format!("invalid docs/accepted.json: {error}")))?,
-        Err(_) => Vec::new(),
-    };
+    let accepted = accepted(schemas)?;
     let mut copies = Vec::new();
     for path in kept_files(&dir)? {
         let file = path
@@ -128,6 +133,15 @@ fn check(schemas: &Path) -> Result<Outcome, CliError> {
         stdout: render_survey(&survey),
         status,
     })
+}
+
+/// The differences `docs/accepted.json` accepts (none without the file).
+fn accepted(schemas: &Path) -> Result<Vec<docs::Accepted>, CliError> {
+    match std::fs::read_to_string(schemas.join("docs/accepted.json")) {
+        Ok(text) => serde_json::from_str(&text)
+            .map_err(|error| CliError(format!("invalid docs/accepted.json: {error}"))),
+        Err(_) => Ok(Vec::new()),
+    }
 }
 
 /// Every kept copy in `dir` (`*.txt`; a `.txt` file whose name is not a kept copy's is an
@@ -278,13 +292,20 @@ fn run_import(schemas: &Path, args: &ImportArgs) -> Result<Outcome, CliError> {
         (Some(documents), None) => docs::endpoint_of(documents, &block),
         (None, _) => None,
     };
-    if endpoint.is_none() && block.method.is_empty() {
+    // A block names its method and path, so an endpoint the index lacks gets skeletons; a page
+    // may show neither.
+    if endpoint.is_none() && (block.method.is_empty() || block.path.is_empty()) {
         return Err(CliError(format!(
             "{shown}: the copy shows no method and path: say which endpoint it documents with \
-             --endpoint ID (an id of `klavi endpoints`)"
+             --endpoint ID (an id of `klavi endpoints`), or name it ID.page.txt"
         )));
     }
-    let import = docs::import(documents.as_ref(), endpoint, &block);
+    let accepted = if documents.is_some() {
+        accepted(schemas)?
+    } else {
+        Vec::new()
+    };
+    let import = docs::import(documents.as_ref(), endpoint, &block, &accepted);
     for note in &import.undecided {
         eprintln!("undecided: {note}");
     }

@@ -9,7 +9,9 @@ use klavi_schema::load::Documents;
 use serde_json::{Map, Value};
 
 use super::block::{Block, Form};
+use super::drift::DriftKind;
 use super::schemas::{GROUPS, endpoint_of, schema_fields};
+use super::survey::Accepted;
 
 /// The result of importing a block: one schema per message, and the names whose casing could
 /// not be recovered.
@@ -28,11 +30,13 @@ pub struct Import {
 /// (the wire name from a rendered page, which keeps the casing; the lower-case name from a
 /// block or from page text, reported undecided); `required` only grows. `endpoint` is the
 /// endpoint a kept copy is named after; without it, the one whose method and path the block
-/// shows.
+/// shows. A field whose required-ness `accepted` says the project chose against the docs keeps
+/// the schema's.
 pub fn import(
     documents: Option<&Documents>,
     endpoint: Option<&EndpointSpec>,
     block: &Block,
+    accepted: &[Accepted],
 ) -> Import {
     let endpoint = endpoint.or_else(|| documents.and_then(|d| endpoint_of(d, block)));
     let mut schemas = BTreeMap::new();
@@ -127,7 +131,16 @@ pub fn import(
                     field.name.clone()
                 }
             };
-            if field.required == Some(true) && !field.partial {
+            // A required-ness the project chose against the docs (`accepted.json`) stays.
+            let chosen = endpoint.is_some_and(|e| {
+                let message = e.message_id(kind);
+                accepted.iter().any(|a| {
+                    a.message == message
+                        && a.kind == DriftKind::Required.as_str()
+                        && (a.field == "*" || a.field.eq_ignore_ascii_case(&name))
+                })
+            });
+            if field.required == Some(true) && !field.partial && !chosen {
                 required_new.push(name);
             }
         }

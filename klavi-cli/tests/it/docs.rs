@@ -56,6 +56,17 @@ fn the_repository_is_in_step_with_its_kept_blocks() {
         stdout.contains("in step: get-consent-list.block.txt"),
         "{stdout}"
     );
+    // Pages too, and the endpoint no copy watches is said.
+    assert!(
+        stdout.contains(
+            "in step: generate-access-token.page.txt (generate-access-token: 4 field(s))\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("watching 14 of 15 endpoints\nnot watched: request-business-institution-report: no kept copy of its page (paste the page's text into docs/request-business-institution-report.page.txt)\n"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -230,6 +241,154 @@ fn an_example_calling_another_path_is_reported_until_accepted() {
     assert!(
         stdout.contains("submit-mfa /data/v1/tasks/{taskid}/mfa/{taskid} [example]: a curl example calls `/data/v1/tasks/{taskid}/mfa/{taskid}`; the block's url is `/data/v1/tasks/{taskid}/mfa`"),
         "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(&schemas);
+}
+
+/// A new body parameter, as the rendered Create a Consent page would list it.
+const NEW_PARAMETER: &str =
+    "consentPurpose\noptional\nBoolean\nWhether the consent is for a purpose\n";
+
+#[test]
+fn a_field_added_to_a_rendered_page_is_drift_until_imported() {
+    let schemas = schemas_copy("page");
+    let page = schemas.join("docs/create-consent.page.txt");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let changed = text.replacen("phone\n", &format!("{NEW_PARAMETER}phone\n"), 1);
+    assert_ne!(changed, text);
+    std::fs::write(&page, changed).unwrap();
+    let dir = schemas.to_str().unwrap();
+    let (status, stdout, _) = klavi(&["docs", "check", "--schemas", dir]);
+    assert_eq!(status, 1, "{stdout}");
+    assert!(
+        stdout.contains("drift: create-consent.page.txt (create-consent: 12 field(s); 1 accepted difference(s); the copy ends in the response fields, at `consentRedirectURL`, and nothing past it is compared)\n  create-consent.request consentPurpose [added]: the docs document `consentPurpose` (boolean); the schema does not declare it\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("watching 14 of 15 endpoints\n"), "{stdout}");
+    // The import keeps the page's casing: nothing is left undecided.
+    let (status, stdout, stderr) = klavi(&[
+        "docs",
+        "import",
+        page.to_str().unwrap(),
+        "--schemas",
+        dir,
+        "--write",
+    ]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    assert!(
+        stdout.contains("consents/create-consent.request.json"),
+        "{stdout}"
+    );
+    let merged: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(schemas.join("consents/create-consent.request.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        merged["properties"]["consentPurpose"],
+        serde_json::json!({"type": "boolean", "description": "Whether the consent is for a purpose"})
+    );
+    // Optional as the page says; the hand-written rules stay.
+    let required = merged["required"].as_array().unwrap();
+    assert!(!required.contains(&"consentPurpose".into()));
+    // The page marks `personalTaxId` required; `accepted.json` says why the schema does not
+    // (one of two tax ids): the import keeps the schema's choice.
+    assert!(!required.contains(&"personalTaxId".into()), "{required:?}");
+    assert_eq!(merged["additionalProperties"], false);
+    let (status, stdout, _) = klavi(&["docs", "check", "--schemas", dir]);
+    assert_eq!(status, 0, "{stdout}");
+    let _ = std::fs::remove_dir_all(&schemas);
+}
+
+#[test]
+fn a_page_outside_the_kept_copies_is_imported_for_the_endpoint_named() {
+    let schemas = schemas_copy("outside");
+    let pasted = schemas.join("pasted-page.txt");
+    let text = std::fs::read_to_string(schemas.join("docs/create-consent.page.txt")).unwrap();
+    std::fs::write(
+        &pasted,
+        text.replacen("phone\n", &format!("{NEW_PARAMETER}phone\n"), 1),
+    )
+    .unwrap();
+    let dir = schemas.to_str().unwrap();
+    // The page shows its method but no path: which endpoint must be said.
+    let (status, _, stderr) =
+        klavi(&["docs", "import", pasted.to_str().unwrap(), "--schemas", dir]);
+    assert_eq!(status, 2);
+    assert!(stderr.contains("--endpoint ID"), "{stderr}");
+    let (status, stdout, stderr) = klavi(&[
+        "docs",
+        "import",
+        pasted.to_str().unwrap(),
+        "--endpoint",
+        "create-consent",
+        "--schemas",
+        dir,
+    ]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("// POST /data/v1/consents request\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\"consentPurpose\": {"), "{stdout}");
+    let (status, _, stderr) = klavi(&[
+        "docs",
+        "import",
+        pasted.to_str().unwrap(),
+        "--endpoint",
+        "no-such-endpoint",
+        "--schemas",
+        dir,
+    ]);
+    assert_eq!(status, 2);
+    assert!(
+        stderr.contains("no endpoint `no-such-endpoint`"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&schemas);
+}
+
+#[test]
+fn a_misnamed_copy_or_a_missing_newer_copy_is_an_error() {
+    let schemas = schemas_copy("misnamed");
+    let dir = schemas.to_str().unwrap();
+    std::fs::write(schemas.join("docs/create-consent-new.txt"), "POST\n").unwrap();
+    let (status, stdout, stderr) = klavi(&["docs", "check", "--schemas", dir]);
+    assert_eq!((status, stdout.as_str()), (2, ""));
+    assert!(
+        stderr.contains("docs/create-consent-new.txt: not a kept copy's name"),
+        "{stderr}"
+    );
+    std::fs::remove_file(schemas.join("docs/create-consent-new.txt")).unwrap();
+    std::fs::write(
+        schemas.join("docs/create-consent.page-9.txt"),
+        "# superseded-by: create-consent.page-8.txt\nPOST\n",
+    )
+    .unwrap();
+    let (status, _, stderr) = klavi(&["docs", "check", "--schemas", dir]);
+    assert_eq!(status, 2);
+    assert!(
+        stderr.contains("create-consent.page-9.txt: superseded by `create-consent.page-8.txt`, which is not kept"),
+        "{stderr}"
+    );
+    std::fs::write(
+        schemas.join("docs/create-consent.page-9.txt"),
+        "# superseeded-by: create-consent.page.txt\nPOST\n",
+    )
+    .unwrap();
+    let (status, _, stderr) = klavi(&["docs", "check", "--schemas", dir]);
+    assert_eq!(status, 2);
+    assert!(
+        stderr.contains("unknown header `# superseeded-by:`"),
+        "{stderr}"
+    );
+    std::fs::remove_file(schemas.join("docs/create-consent.page-9.txt")).unwrap();
+    std::fs::write(schemas.join("docs/create-a-consent.page.txt"), "POST\n").unwrap();
+    let (status, _, stderr) = klavi(&["docs", "check", "--schemas", dir]);
+    assert_eq!(status, 2);
+    assert!(
+        stderr.contains("create-a-consent.page.txt: no endpoint `create-a-consent` in the index"),
+        "{stderr}"
     );
     let _ = std::fs::remove_dir_all(&schemas);
 }
