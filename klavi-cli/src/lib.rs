@@ -7,8 +7,8 @@
 //! [`text::sanitize`] on everything taken from a payload or the command line.
 //!
 //! [`docs`] is the logic of `klavi docs check` and `klavi docs import` (and of the fuzz target
-//! `docs_block`): parsing Klavi's published API blocks, their drift from the schemas, and
-//! drafting schemas from them.
+//! `docs_block`): reading the kept copies of Klavi's docs (API blocks and rendered pages),
+//! their drift from the schemas, and drafting schemas from them.
 
 pub mod docs;
 pub mod jsonl;

@@ -196,6 +196,12 @@ fn render_survey(survey: &docs::Survey) -> String {
             Some(ending) if ending.location.is_some() => {
                 notes.push(format!("{ending}, and nothing past it is compared"));
             }
+            Some(_) if copy.form == docs::Form::PageText && copy.whole.is_empty() => {
+                notes.push(
+                    "page text without a table: only the parameters its prose names are compared"
+                        .to_owned(),
+                );
+            }
             Some(_) => {
                 let set_aside = copy
                     .superseded
@@ -317,7 +323,17 @@ fn run_import(schemas: &Path, args: &ImportArgs) -> Result<Outcome, CliError> {
         match (args.write, file) {
             (true, Some(file)) => {
                 let path = schemas.join(file);
-                std::fs::write(&path, format!("{text}\n")).map_err(|error| {
+                let text = format!("{text}\n");
+                // A message the copy changes nothing in is left as it is (its formatting too).
+                let unchanged = std::fs::read_to_string(&path)
+                    .ok()
+                    .and_then(|old| serde_json::from_str::<serde_json::Value>(&old).ok())
+                    .is_some_and(|old| &old == schema);
+                if unchanged {
+                    stdout.push_str(&format!("unchanged {}\n", path.display()));
+                    continue;
+                }
+                std::fs::write(&path, text).map_err(|error| {
                     CliError(format!("cannot write `{}`: {error}", path.display()))
                 })?;
                 stdout.push_str(&format!("wrote {}\n", path.display()));

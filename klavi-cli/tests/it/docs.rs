@@ -276,8 +276,18 @@ fn a_field_added_to_a_rendered_page_is_drift_until_imported() {
     ]);
     assert_eq!(status, 0, "{stderr}");
     assert!(stderr.is_empty(), "{stderr}");
+    // The request changes; the response, which the copy documents as the schema does, is left
+    // as it is.
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
     assert!(
-        stdout.contains("consents/create-consent.request.json"),
+        lines[0].starts_with("wrote ")
+            && lines[0].ends_with("consents/create-consent.request.json"),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].starts_with("unchanged ")
+            && lines[1].ends_with("consents/create-consent.response.json"),
         "{stdout}"
     );
     let merged: serde_json::Value = serde_json::from_str(
@@ -390,5 +400,96 @@ fn a_misnamed_copy_or_a_missing_newer_copy_is_an_error() {
         stderr.contains("create-a-consent.page.txt: no endpoint `create-a-consent` in the index"),
         "{stderr}"
     );
+    let _ = std::fs::remove_dir_all(&schemas);
+}
+
+/// The README's walk-through ("A real change, end to end"), step by step: `validityPeriod`
+/// taken out of the Create a Consent request as it was before Klavi added it, then followed
+/// back from the kept page.
+#[test]
+fn the_readmes_real_change_replays_as_it_says() {
+    let schemas = schemas_copy("replay");
+    let dir = schemas.to_str().unwrap();
+    let request = schemas.join("consents/create-consent.request.json");
+    let original = std::fs::read_to_string(&request).unwrap();
+    let mut before: serde_json::Value = serde_json::from_str(&original).unwrap();
+    before["properties"]
+        .as_object_mut()
+        .unwrap()
+        .remove("validityPeriod")
+        .unwrap();
+    before["required"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|name| name != "validityPeriod");
+    for example in before["examples"].as_array_mut().unwrap() {
+        example
+            .as_object_mut()
+            .unwrap()
+            .remove("validityPeriod")
+            .unwrap();
+    }
+    std::fs::write(&request, serde_json::to_string_pretty(&before).unwrap()).unwrap();
+    // 2. Check.
+    let (status, stdout, _) = klavi(&["docs", "check", "--schemas", dir]);
+    assert_eq!(status, 1, "{stdout}");
+    let drift: Vec<&str> = stdout
+        .lines()
+        .filter(|line| !line.starts_with("in step: "))
+        .collect();
+    assert_eq!(
+        drift,
+        [
+            "drift: create-consent.page.txt (create-consent: 11 field(s); 1 accepted difference(s); the copy ends in the response fields, at `consentRedirectURL`, and nothing past it is compared)",
+            "  create-consent.request validityPeriod [added]: the docs document `validityPeriod` (number); the schema does not declare it",
+            "watching 14 of 15 endpoints",
+            "not watched: request-business-institution-report: no kept copy of its page (paste the page's text into docs/request-business-institution-report.page.txt)",
+        ]
+    );
+    // 3. Import.
+    let page = schemas.join("docs/create-consent.page.txt");
+    let (status, stdout, stderr) = klavi(&[
+        "docs",
+        "import",
+        page.to_str().unwrap(),
+        "--schemas",
+        dir,
+        "--write",
+    ]);
+    assert_eq!((status, stderr.as_str()), (0, ""));
+    assert_eq!(
+        stdout,
+        format!(
+            "wrote {}\nunchanged {}\n",
+            request.display(),
+            schemas
+                .join("consents/create-consent.response.json")
+                .display()
+        )
+    );
+    let drafted: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&request).unwrap()).unwrap();
+    let skeleton = &drafted["properties"]["validityPeriod"];
+    assert_eq!(skeleton["type"], "integer");
+    assert!(
+        skeleton["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("The expiration month of the consent.")
+    );
+    assert!(
+        skeleton["description"]
+            .as_str()
+            .unwrap()
+            .contains("Enum: [0, 12] The end-user completes authorization"),
+        "the description runs on into the page's redirect notes, as the README says"
+    );
+    let required = drafted["required"].as_array().unwrap();
+    assert!(required.contains(&"validityPeriod".into()));
+    assert!(!required.contains(&"personalTaxId".into()));
+    // 4. The reviewer writes the rule: the schema is back as it is, and in step.
+    std::fs::write(&request, &original).unwrap();
+    let (status, stdout, _) = klavi(&["docs", "check", "--schemas", dir]);
+    assert_eq!(status, 0, "{stdout}");
     let _ = std::fs::remove_dir_all(&schemas);
 }
