@@ -5,6 +5,8 @@
 //! shows one status only: the text of a page with two tabs (`200`, `401`) shows whichever tab
 //! was open, and nothing in it says which.
 
+use std::collections::HashSet;
+
 use serde_json::Value;
 
 use super::block::{DocField, Location};
@@ -85,9 +87,10 @@ fn fields_of(value: &Value) -> Vec<DocField> {
         _ => Vec::new(),
     };
     let mut fields: Vec<DocField> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for object in objects {
         for (name, member) in object {
-            if fields.iter().any(|f| &f.name == name) {
+            if !seen.insert(name) {
                 continue;
             }
             fields.push(DocField {

@@ -2,7 +2,7 @@
 //! message files without dropping anything written by hand. `klavi docs import` prints or
 //! writes the result.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use klavi_schema::index::{EndpointSpec, MessageKind};
 use klavi_schema::load::Documents;
@@ -64,15 +64,15 @@ pub fn import(
         };
         if object.get("type") == Some(&Value::String("array".into())) || object.contains_key("$ref")
         {
+            let known: HashSet<String> = documents
+                .zip(endpoint)
+                .and_then(|(d, e)| schema_fields(d, e, kind))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| s.name.to_ascii_lowercase())
+                .collect();
             for field in documented {
-                let known = documents
-                    .zip(endpoint)
-                    .and_then(|(d, e)| schema_fields(d, e, kind))
-                    .unwrap_or_default();
-                if !known
-                    .iter()
-                    .any(|s| s.name.eq_ignore_ascii_case(&field.name))
-                {
+                if !known.contains(&field.name.to_ascii_lowercase()) {
                     undecided.push(format!(
                         "{}: add `{}` to the referenced definition by hand",
                         kind.as_str(),
@@ -90,11 +90,15 @@ pub fn import(
             continue;
         };
         let mut required_new = Vec::new();
+        let message = endpoint.map(|e| e.message_id(kind));
+        // The declared names by their lower case, kept up to date as skeletons are added (a
+        // scan of the keys per field would make a long copy quadratic).
+        let mut declared: HashMap<String, String> = properties
+            .keys()
+            .map(|k| (k.to_ascii_lowercase(), k.clone()))
+            .collect();
         for field in documented {
-            let known = properties
-                .keys()
-                .find(|k| k.eq_ignore_ascii_case(&field.name))
-                .cloned();
+            let known = declared.get(&field.name.to_ascii_lowercase()).cloned();
             let name = match known {
                 Some(name) => name,
                 None if field.partial => {
@@ -128,14 +132,14 @@ pub fn import(
                         ty => skeleton["type"] = ty.into(),
                     }
                     properties.insert(field.name.clone(), skeleton);
+                    declared.insert(field.name.to_ascii_lowercase(), field.name.clone());
                     field.name.clone()
                 }
             };
             // A required-ness the project chose against the docs (`accepted.json`) stays.
-            let chosen = endpoint.is_some_and(|e| {
-                let message = e.message_id(kind);
+            let chosen = message.as_ref().is_some_and(|message| {
                 accepted.iter().any(|a| {
-                    a.message == message
+                    &a.message == message
                         && a.kind == DriftKind::Required.as_str()
                         && (a.field == "*" || a.field.eq_ignore_ascii_case(&name))
                 })
@@ -149,8 +153,13 @@ pub fn import(
                 .entry("required")
                 .or_insert_with(|| Value::Array(Vec::new()));
             if let Some(list) = required.as_array_mut() {
+                let mut listed: HashSet<String> = list
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect();
                 for name in required_new {
-                    if !list.iter().any(|v| v.as_str() == Some(name.as_str())) {
+                    if listed.insert(name.clone()) {
                         list.push(Value::String(name));
                     }
                 }

@@ -8,6 +8,8 @@
 //! gets past, and a list it never shows is not taken as empty unless the copy reaches beyond
 //! where the page would show it.
 
+use std::collections::HashSet;
+
 use super::block::{Block, DocField, Ending, Form, Location};
 use super::example::response_example;
 use super::prose::mentions;
@@ -238,14 +240,15 @@ struct Read {
 
 /// The parameters the prose names that no list or table gave.
 fn add_mentions(fields: &mut Vec<DocField>, named: Vec<DocField>) {
-    for field in named {
-        if !fields
-            .iter()
-            .any(|f| f.name.eq_ignore_ascii_case(&field.name))
-        {
-            fields.push(field);
-        }
-    }
+    let known: HashSet<String> = fields
+        .iter()
+        .map(|f| f.name.to_ascii_lowercase())
+        .collect();
+    fields.extend(
+        named
+            .into_iter()
+            .filter(|field| !known.contains(&field.name.to_ascii_lowercase())),
+    );
 }
 
 impl Read {

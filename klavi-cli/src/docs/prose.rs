@@ -6,6 +6,8 @@
 //! speaks of, of unknown type and required-ness, and prose never makes a list whole (a
 //! parameter it does not name is not one the docs dropped).
 
+use std::collections::HashSet;
+
 use super::block::{DocField, Location};
 
 /// The words that follow a parameter's name in the docs' prose, lower case.
@@ -51,6 +53,8 @@ pub(crate) fn mentions(lines: &[&str], rendered: bool) -> Vec<DocField> {
         })
         .collect();
     let mut names: Vec<&str> = Vec::new();
+    // Each name once, however long the text (a set, not a scan of the names so far).
+    let mut seen: HashSet<&str> = HashSet::new();
     for (at, (word, starts_line)) in words.iter().enumerate() {
         let following = |pattern: &[&str]| {
             pattern.len() < words.len() - at
@@ -76,7 +80,7 @@ pub(crate) fn mentions(lines: &[&str], rendered: bool) -> Vec<DocField> {
             None
         };
         if let Some(name) = named
-            && !names.contains(&name)
+            && seen.insert(name)
         {
             names.push(name);
         }
