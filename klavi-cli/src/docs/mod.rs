@@ -12,10 +12,11 @@
 //! in the binary.
 //!
 //! One file per job: `block` reads an API block (its two flattenings read by `quoted` and
-//! `plain`, either of which may be cut off), `page` a page (with `example`, a response shown
-//! only by its 200 example, and `prose`, the parameters named in sentences), `kept` a kept
-//! file's name and header, `schemas` what the schemas declare for an endpoint, `drift`
-//! compares the two, `survey` checks every kept copy, `import` drafts schemas from a copy.
+//! `plain`, either of which may be cut off), `page` a page (with `table`, its tables' rows
+//! and cells, `example`, a response shown only by its 200 example, and `prose`, the
+//! parameters named in sentences), `kept` a kept file's name and header, `schemas` what the
+//! schemas declare for an endpoint, `drift` compares the two, `survey` checks every kept
+//! copy, `import` drafts schemas from a copy.
 //!
 //! ```
 //! use klavi_cli::docs::{Location, parse_block};
@@ -37,6 +38,7 @@ mod prose;
 mod quoted;
 mod schemas;
 mod survey;
+mod table;
 
 pub use block::{Block, DocField, Ending, Form, Location, parse_block};
 pub use drift::{Drift, DriftKind, check, compare};

@@ -13,14 +13,13 @@ use std::collections::HashSet;
 use super::block::{Block, DocField, Ending, Form, Location};
 use super::example::response_example;
 use super::prose::mentions;
+use super::table::{
+    append, cut_item, field, is_pipe_header, is_type, pipe_table, pipe_table_header,
+    starts_a_cut_item, table, table_header, type_name,
+};
 
 /// The HTTP methods a page shows on a line of their own.
 const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
-
-/// The types a rendered list or table writes (`String`, `Array`, `List`…), lower-cased.
-const TYPES: [&str; 8] = [
-    "string", "number", "integer", "boolean", "array", "object", "enum", "list",
-];
 
 /// The headings of the request lists.
 const LISTS: [(&str, Location); 8] = [
@@ -45,43 +44,12 @@ fn ends_a_list(line: &str) -> bool {
         || is_pipe_header(line)
 }
 
-/// Whether `line` is the header of a pipe table (`Name | Type | Required | Description |`).
-fn is_pipe_header(line: &str) -> bool {
-    line.contains('|')
-        && cells(line)
-            .first()
-            .is_some_and(|cell| cell.eq_ignore_ascii_case("name"))
-}
-
 fn list_heading(line: &str) -> Option<Location> {
     let lower = line.to_ascii_lowercase();
     LISTS
         .iter()
         .find(|(heading, _)| *heading == lower)
         .map(|(_, location)| *location)
-}
-
-fn is_type(line: &str) -> bool {
-    TYPES.contains(&line.to_ascii_lowercase().as_str())
-}
-
-/// The type a list or table writes, as the block's type words (`List` is an array).
-fn type_name(line: &str) -> String {
-    match line.to_ascii_lowercase().as_str() {
-        "list" => "array".to_owned(),
-        other => other.to_owned(),
-    }
-}
-
-/// A table's `Required` cell: `Yes`, `No`, or a condition (`Yes(Only when institutionType is
-/// 1)`), which says neither (`Some(None)`); `None` when the cell is not one of these.
-fn required_cell(cell: &str) -> Option<Option<bool>> {
-    match cell {
-        "Yes" | "yes" => Some(Some(true)),
-        "No" | "no" => Some(Some(false)),
-        _ if cell.starts_with("Yes(") || cell.starts_with("Yes (") => Some(None),
-        _ => None,
-    }
 }
 
 fn kind_of(line: &str) -> Option<bool> {
@@ -240,10 +208,7 @@ struct Read {
 
 /// The parameters the prose names that no list or table gave.
 fn add_mentions(fields: &mut Vec<DocField>, named: Vec<DocField>) {
-    let known: HashSet<String> = fields
-        .iter()
-        .map(|f| f.name.to_ascii_lowercase())
-        .collect();
+    let known: HashSet<String> = fields.iter().map(|f| f.name.to_ascii_lowercase()).collect();
     fields.extend(
         named
             .into_iter()
@@ -304,165 +269,6 @@ fn list(
         }
         if let Some(field) = fields.last_mut() {
             append(&mut field.description, lines[i]);
-        }
-        i += 1;
-    }
-    (fields, i)
-}
-
-/// Whether the copy, cut off, stops inside an item that starts at `at`: a single word in the
-/// last two lines, which an item's kind and type would have followed.
-fn starts_a_cut_item(lines: &[&str], at: usize) -> bool {
-    lines.len() - at <= 2 && !lines[at].contains(char::is_whitespace)
-}
-
-/// A documented field, its description to come.
-fn field(location: Location, name: &str, required: Option<bool>, ty: String) -> DocField {
-    DocField {
-        location,
-        name: name.to_owned(),
-        required,
-        ty,
-        description: String::new(),
-        partial: false,
-    }
-}
-
-/// An item the copy stops inside: only its name (perhaps cut short) is known.
-fn cut_item(location: Location, name: &str) -> DocField {
-    DocField {
-        partial: true,
-        ..field(location, name, None, String::new())
-    }
-}
-
-fn append(description: &mut String, line: &str) {
-    if !description.is_empty() {
-        description.push(' ');
-    }
-    description.push_str(line);
-}
-
-/// The index of the first row after a `Name` / `Type` / `Required` / `Description` header
-/// starting at `at`.
-fn table_header(lines: &[&str], at: usize) -> Option<usize> {
-    let header = ["Name", "Type", "Required", "Description"];
-    (lines.get(at..at + 4)? == header).then_some(at + 4)
-}
-
-/// The rows of a four-column response table from `start`: name, type, `Yes`/`No`,
-/// description (which may run over several lines); the index past it.
-fn table(
-    lines: &[&str],
-    start: usize,
-    truncated: bool,
-    ends: fn(&str) -> bool,
-) -> (Vec<DocField>, usize) {
-    let row_at = |i: usize| {
-        let ty = lines.get(i + 1)?;
-        let required = required_cell(lines.get(i + 2)?)?;
-        is_type(ty).then(|| (required, type_name(ty)))
-    };
-    let mut fields: Vec<DocField> = Vec::new();
-    let mut i = start;
-    while i < lines.len() && !ends(lines[i]) {
-        if let Some((required, ty)) = row_at(i) {
-            fields.push(field(Location::Response, lines[i], required, ty));
-            i += 3;
-            continue;
-        }
-        if truncated && starts_a_cut_item(lines, i) {
-            fields.push(cut_item(Location::Response, lines[i]));
-            i = lines.len();
-            break;
-        }
-        if let Some(field) = fields.last_mut() {
-            append(&mut field.description, lines[i]);
-        }
-        i += 1;
-    }
-    (fields, i)
-}
-
-/// The columns of a `Name | Type | Required | Description |` table (or `Name | Description |`)
-/// whose header is the line at `at`, and its first row (after its `---|---|` rule, when it has
-/// one).
-fn pipe_table_header(lines: &[&str], at: usize) -> Option<(Columns, usize)> {
-    let line = lines.get(at)?;
-    if !line.contains('|') {
-        return None;
-    }
-    let header = cells(line);
-    let column = |name: &str| {
-        header
-            .iter()
-            .position(|cell| cell.eq_ignore_ascii_case(name))
-    };
-    let columns = Columns {
-        name: column("name").filter(|at| *at == 0)?,
-        ty: column("type"),
-        required: column("required"),
-        description: header
-            .iter()
-            .position(|cell| cell.to_ascii_lowercase().starts_with("desc")),
-    };
-    let is_rule =
-        |line: &str| line.contains('-') && line.chars().all(|c| matches!(c, '-' | '|' | ':' | ' '));
-    let first = if lines.get(at + 1).is_some_and(|line| is_rule(line)) {
-        at + 2
-    } else {
-        at + 1
-    };
-    Some((columns, first))
-}
-
-/// Where a pipe table's columns are.
-#[derive(Clone, Copy)]
-struct Columns {
-    name: usize,
-    ty: Option<usize>,
-    required: Option<usize>,
-    description: Option<usize>,
-}
-
-fn cells(line: &str) -> Vec<String> {
-    line.trim()
-        .trim_end_matches('|')
-        .split('|')
-        .map(|cell| cell.trim().to_owned())
-        .collect()
-}
-
-/// The rows of a pipe table (a `name | description |` one gives no type and no
-/// required-ness); the index past it.
-fn pipe_table(
-    lines: &[&str],
-    columns: Columns,
-    start: usize,
-    truncated: bool,
-) -> (Vec<DocField>, usize) {
-    let mut fields = Vec::new();
-    let mut i = start;
-    while i < lines.len() && lines[i].contains('|') {
-        let row = cells(lines[i]);
-        let cell = |at: Option<usize>| at.and_then(|at| row.get(at)).cloned();
-        if let Some(name) = cell(Some(columns.name)).filter(|name| !name.is_empty()) {
-            let ty = cell(columns.ty)
-                .filter(|ty| is_type(ty))
-                .map(|ty| type_name(&ty))
-                .unwrap_or_default();
-            let required = cell(columns.required)
-                .and_then(|cell| required_cell(&cell))
-                .flatten();
-            fields.push(DocField {
-                location: Location::Response,
-                name,
-                required,
-                ty,
-                description: cell(columns.description).unwrap_or_default(),
-                // The copy may stop inside its last row.
-                partial: truncated && i + 1 == lines.len(),
-            });
         }
         i += 1;
     }
