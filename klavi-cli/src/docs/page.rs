@@ -14,8 +14,7 @@ use super::block::{Block, DocField, Ending, Form, Location};
 use super::example::response_example;
 use super::prose::mentions;
 use super::table::{
-    append, cut_item, field, is_pipe_header, is_type, pipe_table, pipe_table_header,
-    starts_a_cut_item, table, table_header, type_name,
+    is_pipe_header, is_type, pipe_table, pipe_table_header, rows, table, table_header, type_name,
 };
 
 /// The HTTP methods a page shows on a line of their own.
@@ -253,26 +252,8 @@ fn list(
     location: Location,
     truncated: bool,
 ) -> (Vec<DocField>, usize) {
-    let mut fields: Vec<DocField> = Vec::new();
-    let mut i = start;
-    while i < lines.len() && !ends_a_list(lines[i]) {
-        if let Some((required, ty)) = item_at(lines, i) {
-            fields.push(field(location, lines[i], Some(required), ty));
-            i += 3;
-            continue;
-        }
-        if truncated && starts_a_cut_item(lines, i) {
-            fields.push(cut_item(location, lines[i]));
-            // The copy ends inside this item: nothing past it.
-            i = lines.len();
-            break;
-        }
-        if let Some(field) = fields.last_mut() {
-            append(&mut field.description, lines[i]);
-        }
-        i += 1;
-    }
-    (fields, i)
+    let item_at = |at: usize| item_at(lines, at).map(|(required, ty)| (Some(required), ty));
+    rows(lines, start, location, truncated, ends_a_list, item_at)
 }
 
 /// The `/data/…` path of the page's curl example, lower-cased (`""` when it shows none).

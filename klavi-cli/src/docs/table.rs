@@ -43,17 +43,12 @@ fn required_cell(cell: &str) -> Option<Option<bool>> {
 
 /// Whether the copy, cut off, stops inside an item that starts at `at`: a single word in the
 /// last two lines, which an item's kind and type would have followed.
-pub(super) fn starts_a_cut_item(lines: &[&str], at: usize) -> bool {
+fn starts_a_cut_item(lines: &[&str], at: usize) -> bool {
     lines.len() - at <= 2 && !lines[at].contains(char::is_whitespace)
 }
 
 /// A documented field, its description to come.
-pub(super) fn field(
-    location: Location,
-    name: &str,
-    required: Option<bool>,
-    ty: String,
-) -> DocField {
+fn field(location: Location, name: &str, required: Option<bool>, ty: String) -> DocField {
     DocField {
         location,
         name: name.to_owned(),
@@ -65,14 +60,14 @@ pub(super) fn field(
 }
 
 /// An item the copy stops inside: only its name (perhaps cut short) is known.
-pub(super) fn cut_item(location: Location, name: &str) -> DocField {
+fn cut_item(location: Location, name: &str) -> DocField {
     DocField {
         partial: true,
         ..field(location, name, None, String::new())
     }
 }
 
-pub(super) fn append(description: &mut String, line: &str) {
+fn append(description: &mut String, line: &str) {
     if !description.is_empty() {
         description.push(' ');
     }
@@ -99,16 +94,32 @@ pub(super) fn table(
         let required = required_cell(lines.get(i + 2)?)?;
         is_type(ty).then(|| (required, type_name(ty)))
     };
+    rows(lines, start, Location::Response, truncated, ends, row_at)
+}
+
+/// The rows of a table or the items of a list at `location`, one token a line: where
+/// `row_at(i)` reads a row's required-ness and type (the name on line `i`, the two lines
+/// after it), a row starts; every other line adds to the last row's description. A copy cut
+/// off (`truncated`) may stop inside a row, which is then partial. The index past the rows.
+pub(super) fn rows(
+    lines: &[&str],
+    start: usize,
+    location: Location,
+    truncated: bool,
+    ends: fn(&str) -> bool,
+    row_at: impl Fn(usize) -> Option<(Option<bool>, String)>,
+) -> (Vec<DocField>, usize) {
     let mut fields: Vec<DocField> = Vec::new();
     let mut i = start;
     while i < lines.len() && !ends(lines[i]) {
         if let Some((required, ty)) = row_at(i) {
-            fields.push(field(Location::Response, lines[i], required, ty));
+            fields.push(field(location, lines[i], required, ty));
             i += 3;
             continue;
         }
         if truncated && starts_a_cut_item(lines, i) {
-            fields.push(cut_item(Location::Response, lines[i]));
+            fields.push(cut_item(location, lines[i]));
+            // The copy ends inside this row: nothing past it.
             i = lines.len();
             break;
         }
