@@ -1,43 +1,41 @@
-//! Batch validation of a JSON Lines stream (one payload per line) in bounded memory: lines are
-//! gathered into batches, each batch is validated on every core (rayon), and its results are
-//! written, in input order, before the next batch is read.
+//! Batch validation of a JSON Lines stream (one payload per line) on every core, in bounded
+//! memory, results in input order.
 //!
 //! * **One verdict**: a line is valid exactly when `klavi validate` would say so of the same
 //!   payload: both ask the compiled check (`MessageInfo::check_json`), which reads the line
 //!   once, builds nothing and allocates nothing while it is valid.
-//! * **Bounded memory**: a line longer than [`MAX_LINE_BYTES`] (its line break not counted) is
-//!   never held (it is skipped and reported as `payload_too_large`), and a batch holds at most
-//!   [`BATCH_LINES`] lines and [`BATCH_BYTES`] bytes of payload, a single longer line alone:
-//!   whatever the number of cores, at most [`BATCH_BYTES`] of payload are being validated at
-//!   once. The README gives the peak this makes.
-//! * **Streaming**: a batch is also closed whenever the input has nothing more buffered, so a
-//!   slow producer sees each result as soon as its line is validated.
+//! * **Every core, no copy per line**: a thread of its own reads the input straight into
+//!   buffers of [`CHUNK_BYTES`] (`feed`); while it reads, the previous buffer's lines are
+//!   checked, cut into pieces at line breaks, a few per core (`lines`); the results are
+//!   reported in input order, with their line numbers, before the next buffer is taken.
+//! * **Bounded memory**: at most [`BUFFERS`] buffers exist at once, and a line longer than
+//!   [`MAX_LINE_BYTES`] (its line break not counted) is never held (its bytes are read and
+//!   dropped, and it is reported as `payload_too_large`): the memory does not grow with the
+//!   input. The README gives the peak this makes.
+//! * **Streaming**: a pipe whose writer pauses has its whole lines checked at once when the
+//!   checker is idle, so a slow producer sees each result as soon as its line is complete.
 //! * Blank lines (JSON whitespace only: space, tab, CR) are skipped and not counted; any other
 //!   line, a form feed alone included, is a payload.
 
+mod feed;
+mod lines;
+
 use std::collections::BTreeMap;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, Read, Write};
+use std::sync::mpsc;
 
 use klavi_types::registry::MessageInfo;
 use klavi_types::validation::Violation;
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::render::{self, Located};
 use crate::report::locate_violations;
 
-/// How many lines a batch holds at most.
-pub const BATCH_LINES: usize = 8192;
-
-/// How many payload bytes a batch holds at most (a single longer line makes a batch alone).
-pub const BATCH_BYTES: usize = 16 << 20;
+pub use feed::{BUFFERS, CHUNK_BYTES};
 
 /// The longest line validated (16 MiB, its line break not counted); a longer one is reported
 /// as `payload_too_large`.
 pub const MAX_LINE_BYTES: usize = crate::MAX_PAYLOAD_BYTES;
-
-/// How many bytes of input are read ahead.
-const READ_BUFFER: usize = 1 << 20;
 
 /// One violation of a line and its column within the line.
 #[derive(Debug)]
@@ -82,79 +80,79 @@ pub enum RunError {
 }
 
 /// Validates every line of `input` as `message`; `report` receives each invalid line in input
-/// order, `batch_done` is called after each batch with the totals so far (flush output there).
-pub fn validate_lines<R: Read>(
+/// order, `batch_done` is called after each chunk with the totals so far (flush output there).
+///
+/// The input is read on a thread of its own (hence `Send + 'static`: pass a `File`, standard
+/// input, or an owned `std::io::Cursor`); when `report` or `batch_done` fails, the run returns
+/// at once and that thread stops at its next read.
+pub fn validate_lines<R: Read + Send + 'static>(
     input: R,
     message: &MessageInfo,
     mut report: impl FnMut(&LineResult) -> io::Result<()>,
     mut batch_done: impl FnMut(&Summary) -> io::Result<()>,
 ) -> Result<Summary, RunError> {
-    let mut input = BufReader::with_capacity(READ_BUFFER, input);
+    // A rendezvous: the reader hands a chunk over only when the checker takes it, so a busy
+    // checker lets lines gather into larger chunks.
+    let (chunks, received) = mpsc::sync_channel(0);
+    let (give_back, returned) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("klavi-jsonl-read".into())
+        .spawn(move || feed::feed(input, &chunks, returned, CHUNK_BYTES, MAX_LINE_BYTES))
+        .map_err(RunError::Read)?;
     let mut summary = Summary::default();
-    let mut number: u64 = 0;
-    // A batch: its lines' bytes, one after the other in `text` (one buffer, reused, rather than
-    // one allocation per line), and each line's number and place in it.
-    let mut text: Vec<u8> = Vec::new();
-    let mut batch: Vec<(u64, Line)> = Vec::new();
-    loop {
-        text.clear();
-        batch.clear();
-        loop {
-            // Nothing more buffered: validate what is gathered before waiting for more input.
-            if !batch.is_empty() && input.buffer().is_empty() {
-                break;
-            }
-            let start = text.len();
-            let read = read_line(&mut input, &mut text, start, MAX_LINE_BYTES + 1)
-                .map_err(RunError::Read)?;
-            let Some(read) = read else {
-                break;
-            };
-            number += 1;
-            summary.bytes += read.consumed;
-            // The line break is not part of the payload: `\n` is gone, `\r` before it goes too.
-            if text.len() > start && text.last() == Some(&b'\r') && !read.too_long {
-                text.pop();
-            }
-            let size = text.len() - start;
-            let line = if read.too_long || size > MAX_LINE_BYTES {
-                text.truncate(start);
-                Line::TooLong
-            } else if text[start..]
-                .iter()
-                .all(|b| matches!(b, b' ' | b'\t' | b'\r'))
-            {
-                text.truncate(start);
-                continue;
-            } else {
-                Line::Payload(start..text.len())
-            };
-            if !batch.is_empty() && text.len() > BATCH_BYTES {
-                // This line would pass the budget: it starts the next batch.
-                let line_bytes = text.split_off(start);
-                validate_batch(&text, &batch, message, &mut summary, &mut report)?;
-                batch_done(&summary).map_err(|e| RunError::Write(e, take(&mut summary)))?;
-                batch.clear();
-                text = line_bytes;
-                let moved = match line {
-                    Line::Payload(range) => Line::Payload(range.start - start..range.end - start),
-                    Line::TooLong => Line::TooLong,
+    // The number of the chunk's first line.
+    let mut first_line: u64 = 1;
+    for chunk in received {
+        match chunk {
+            feed::Chunk::Failed(error) => return Err(RunError::Read(error)),
+            feed::Chunk::TooLong { bytes } => {
+                summary.bytes += bytes;
+                let result = LineResult {
+                    line: first_line,
+                    errors: vec![too_long()],
                 };
-                batch.push((number, moved));
-            } else {
-                batch.push((number, line));
+                first_line += 1;
+                summary.lines += 1;
+                count_invalid(&mut summary, &result);
+                report(&result).map_err(|e| RunError::Write(e, take(&mut summary)))?;
             }
-            if batch.len() == BATCH_LINES || text.len() >= BATCH_BYTES {
-                break;
+            feed::Chunk::Lines(buffer) => {
+                summary.bytes += buffer.data().len() as u64;
+                let pieces = lines::check_chunk(buffer.data(), message);
+                // The results own what they hold: the buffer can be filled again already.
+                let _ = give_back.send(buffer);
+                for piece in pieces {
+                    // The totals, when a line is reported, are those of the lines up to it.
+                    let mut counted = 0;
+                    for invalid in piece.invalid {
+                        let valid_before = invalid.payloads_before - counted;
+                        summary.valid += valid_before;
+                        summary.lines += valid_before + 1;
+                        counted = invalid.payloads_before + 1;
+                        let result = LineResult {
+                            line: first_line + invalid.line - 1,
+                            errors: invalid.errors,
+                        };
+                        count_invalid(&mut summary, &result);
+                        report(&result).map_err(|e| RunError::Write(e, take(&mut summary)))?;
+                    }
+                    summary.valid += piece.payloads - counted;
+                    summary.lines += piece.payloads - counted;
+                    first_line += piece.lines;
+                }
             }
         }
-        if batch.is_empty() {
-            break;
-        }
-        validate_batch(&text, &batch, message, &mut summary, &mut report)?;
         batch_done(&summary).map_err(|e| RunError::Write(e, take(&mut summary)))?;
     }
     Ok(summary)
+}
+
+/// Counts an invalid line and its violations' codes.
+fn count_invalid(summary: &mut Summary, result: &LineResult) {
+    summary.invalid += 1;
+    for error in &result.errors {
+        *summary.codes.entry(error.violation.code()).or_default() += 1;
+    }
 }
 
 /// The totals, leaving defaults behind (for an error that carries them).
@@ -162,40 +160,12 @@ fn take(summary: &mut Summary) -> Summary {
     std::mem::take(summary)
 }
 
-/// Validates one batch on every core and reports its invalid lines in order.
-fn validate_batch(
-    text: &[u8],
-    batch: &[(u64, Line)],
-    message: &MessageInfo,
-    summary: &mut Summary,
-    report: &mut impl FnMut(&LineResult) -> io::Result<()>,
-) -> Result<(), RunError> {
-    let results: Vec<LineResult> = batch
-        .par_iter()
-        .map(|(line, payload)| LineResult {
-            line: *line,
-            errors: match payload {
-                Line::TooLong => vec![LineError {
-                    violation: crate::payload_too_large("line"),
-                    column: None,
-                }],
-                Line::Payload(range) => check_line(message, &text[range.clone()]),
-            },
-        })
-        .collect();
-    for result in &results {
-        summary.lines += 1;
-        if result.errors.is_empty() {
-            summary.valid += 1;
-            continue;
-        }
-        summary.invalid += 1;
-        for error in &result.errors {
-            *summary.codes.entry(error.violation.code()).or_default() += 1;
-        }
-        report(result).map_err(|e| RunError::Write(e, take(summary)))?;
+/// The violation of a line longer than [`MAX_LINE_BYTES`].
+fn too_long() -> LineError {
+    LineError {
+        violation: crate::payload_too_large("line"),
+        column: None,
     }
-    Ok(())
 }
 
 /// The violations of one payload, located and in document order: those of the compiled check
@@ -212,60 +182,6 @@ fn check_line(message: &MessageInfo, bytes: &[u8]) -> Vec<LineError> {
             violation: item.violation.clone(),
         })
         .collect()
-}
-
-/// One line of the input, as held in a batch.
-enum Line {
-    /// Where its bytes are in the batch's text, without the line break.
-    Payload(std::ops::Range<usize>),
-    /// Longer than [`MAX_LINE_BYTES`]: skipped, not held.
-    TooLong,
-}
-
-/// What [`read_line`] read.
-struct LineRead {
-    /// Bytes consumed from the input, line break included.
-    consumed: u64,
-    /// The line was longer than the limit: `buf` holds only its first `limit` bytes.
-    too_long: bool,
-}
-
-/// Reads one line (up to and without `\n`) onto the end of `buf` (where the line starts at
-/// `start`), keeping at most `limit` bytes of it and discarding the rest; `None` at the end of
-/// the input.
-fn read_line<R: BufRead>(
-    input: &mut R,
-    buf: &mut Vec<u8>,
-    start: usize,
-    limit: usize,
-) -> io::Result<Option<LineRead>> {
-    let mut consumed = 0u64;
-    let mut too_long = false;
-    loop {
-        let available = match input.fill_buf() {
-            Ok(available) => available,
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(error),
-        };
-        if available.is_empty() {
-            return Ok((consumed > 0).then_some(LineRead { consumed, too_long }));
-        }
-        let (chunk, found) = match memchr::memchr(b'\n', available) {
-            Some(end) => (&available[..end], true),
-            None => (available, false),
-        };
-        let room = limit.saturating_sub(buf.len() - start);
-        if chunk.len() > room {
-            too_long = true;
-        }
-        buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        let used = chunk.len() + usize::from(found);
-        consumed += used as u64;
-        input.consume(used);
-        if found {
-            return Ok(Some(LineRead { consumed, too_long }));
-        }
-    }
 }
 
 /// One invalid line as JSON Lines output.
@@ -386,7 +302,7 @@ mod tests {
         let message = klavi_types::registry::message("get-consent-list.query").unwrap();
         let mut invalid = Vec::new();
         let summary = validate_lines(
-            input,
+            std::io::Cursor::new(input.to_vec()),
             message,
             |result| {
                 invalid.push((
@@ -433,31 +349,6 @@ mod tests {
             vec![(1, vec!["invalid_json"]), (4, vec!["invalid_json"])]
         );
         assert_eq!((summary.lines, summary.valid), (3, 1));
-    }
-
-    #[test]
-    fn read_line_keeps_at_most_the_limit_and_counts_every_byte() {
-        let text = b"ab\nabcdefgh\n\nlast";
-        let mut input = std::io::BufReader::with_capacity(3, &text[..]);
-        let mut lines = Vec::new();
-        // Lines go onto the end of one buffer, as a batch holds them.
-        let mut buf = b"earlier".to_vec();
-        loop {
-            let start = buf.len();
-            match read_line(&mut input, &mut buf, start, 4).unwrap() {
-                Some(read) => lines.push((buf[start..].to_vec(), read.consumed, read.too_long)),
-                None => break,
-            }
-        }
-        assert_eq!(
-            lines,
-            vec![
-                (b"ab".to_vec(), 3, false),
-                (b"abcd".to_vec(), 9, true),
-                (Vec::new(), 1, false),
-                (b"last".to_vec(), 4, false),
-            ]
-        );
     }
 
     #[test]

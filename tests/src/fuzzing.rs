@@ -263,7 +263,7 @@ pub fn jsonl(data: &[u8]) {
     let info = message_for(selector);
     let mut reported = 0u64;
     let summary = klavi_cli::jsonl::validate_lines(
-        stream,
+        std::io::Cursor::new(stream.to_vec()),
         info,
         |line| {
             reported += 1;

@@ -23,7 +23,7 @@ pub fn run(
     file: Option<&Path>,
     format: ValidateFormat,
 ) -> Result<Outcome, CliError> {
-    let input: Box<dyn Read> = match file {
+    let input: Box<dyn Read + Send> = match file {
         Some(path) if path != Path::new("-") => {
             Box::new(std::fs::File::open(path).map_err(|error| {
                 let shown = path.display().to_string();

@@ -178,7 +178,7 @@ fn invalid_lines(message: &str, lines: &[Vec<u8>]) -> BTreeSet<u64> {
     let stream = lines.join(&b'\n');
     let mut invalid = BTreeSet::new();
     validate_lines(
-        &stream[..],
+        std::io::Cursor::new(stream),
         info,
         |result| {
             invalid.insert(result.line);
