@@ -12,8 +12,9 @@
 //!   [`MAX_LINE_BYTES`] (its line break not counted) is never held (its bytes are read and
 //!   dropped, and it is reported as `payload_too_large`): the memory does not grow with the
 //!   input. The README gives the peak this makes.
-//! * **Streaming**: a pipe whose writer pauses has its whole lines checked at once when the
-//!   checker is idle, so a slow producer sees each result as soon as its line is complete.
+//! * **Streaming**: when the input has nothing more buffered (a pipe whose writer pauses), its
+//!   whole lines are checked at once, so a slow producer sees each result as soon as its line
+//!   is complete.
 //! * Blank lines (JSON whitespace only: space, tab, CR) are skipped and not counted; any other
 //!   line, a form feed alone included, is a payload.
 
@@ -91,8 +92,8 @@ pub fn validate_lines<R: Read + Send + 'static>(
     mut report: impl FnMut(&LineResult) -> io::Result<()>,
     mut batch_done: impl FnMut(&Summary) -> io::Result<()>,
 ) -> Result<Summary, RunError> {
-    // A rendezvous: the reader hands a chunk over only when the checker takes it, so a busy
-    // checker lets lines gather into larger chunks.
+    // A rendezvous: the reader hands a chunk over when the checker takes it, and reads on
+    // meanwhile only into the buffers it has.
     let (chunks, received) = mpsc::sync_channel(0);
     let (give_back, returned) = mpsc::channel();
     std::thread::Builder::new()

@@ -4,16 +4,16 @@
 //! end moves to the next buffer).
 //!
 //! * **Streaming**: after a read that left nothing more buffered (a short read: a pipe whose
-//!   writer paused), the lines read so far are handed over at once if the validator is idle;
-//!   while it is busy they keep gathering, so a fast input makes large batches and a slow one
-//!   sees each result as soon as its line is complete.
+//!   writer paused), the whole lines read so far are handed over as soon as the validator
+//!   takes them, so a slow producer sees each result as soon as its line is complete; a file
+//!   (whose reads fill the buffer) goes in buffers of [`CHUNK_BYTES`].
 //! * **Bounded memory**: at most [`BUFFERS`] buffers of [`CHUNK_BYTES`] exist at once (one being
 //!   validated, one filling, one for the unfinished line); a buffer grows only to hold one line
 //!   up to the limit, and a line over the limit is never held: its bytes are read and dropped,
 //!   and it is handed over as [`Chunk::TooLong`].
 
 use std::io::{self, Read};
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
+use std::sync::mpsc::{Receiver, SyncSender};
 
 /// How many bytes a buffer holds before it is handed over (a line longer than that grows it,
 /// up to the limit).
@@ -111,41 +111,26 @@ impl Buffer {
     }
 }
 
-/// Buffers: the ones the validator gave back, one kept aside, and how many were made.
+/// Buffers: the ones the validator gave back, and how many were made.
 struct Pool {
     returned: Receiver<Buffer>,
-    spare: Option<Buffer>,
     made: usize,
     /// The size of a buffer.
     size: usize,
 }
 
 impl Pool {
-    /// An empty buffer if one is at hand: kept aside, given back, or new while fewer than
-    /// [`BUFFERS`] exist.
-    fn try_take(&mut self) -> Option<Buffer> {
-        let mut buffer = match self.spare.take() {
-            Some(buffer) => buffer,
-            None => match self.returned.try_recv() {
-                Ok(buffer) => buffer,
-                Err(_) if self.made < BUFFERS => {
-                    self.made += 1;
-                    return Some(Buffer::new(self.size));
-                }
-                Err(_) => return None,
-            },
-        };
-        buffer.reset(self.size);
-        Some(buffer)
-    }
-
-    /// An empty buffer, waiting for the validator to give one back if need be (`None` when it
-    /// is gone).
+    /// An empty buffer: one given back, else a new one while fewer than [`BUFFERS`] exist,
+    /// else the next one given back (`None` when the validator is gone).
     fn take(&mut self) -> Option<Buffer> {
-        if let Some(buffer) = self.try_take() {
-            return Some(buffer);
-        }
-        let mut buffer = self.returned.recv().ok()?;
+        let mut buffer = match self.returned.try_recv() {
+            Ok(buffer) => buffer,
+            Err(_) if self.made < BUFFERS => {
+                self.made += 1;
+                return Some(Buffer::new(self.size));
+            }
+            Err(_) => self.returned.recv().ok()?,
+        };
         buffer.reset(self.size);
         Some(buffer)
     }
@@ -164,7 +149,6 @@ pub(crate) fn feed(
 ) {
     let mut pool = Pool {
         returned,
-        spare: None,
         made: 0,
         // A buffer holds at most one line over the limit's length: a longer line fills it
         // before its end, and is skipped.
@@ -205,7 +189,7 @@ pub(crate) fn feed(
             // Full: hand over its whole lines; an unfinished line alone grows it, up to the
             // limit, past which it is skipped.
             if buffer.last_break().is_some() {
-                match hand_over(buffer, chunks, &mut pool, true) {
+                match hand_over(buffer, chunks, &mut pool) {
                     Some(next) => buffer = next,
                     None => return,
                 }
@@ -245,9 +229,10 @@ pub(crate) fn feed(
                 return;
             }
             Ok((_, short)) => {
-                // Nothing more buffered: the validator, if idle, takes what is whole.
+                // Nothing more buffered: what is whole is checked now, not when more comes (a
+                // slow producer may be waiting for these results before it writes again).
                 if short && buffer.last_break().is_some() {
-                    match hand_over(buffer, chunks, &mut pool, false) {
+                    match hand_over(buffer, chunks, &mut pool) {
                         Some(next) => buffer = next,
                         None => return,
                     }
@@ -257,41 +242,14 @@ pub(crate) fn feed(
     }
 }
 
-/// Hands `buffer`'s whole lines to the validator (waiting for it when `wait`, else only if it
-/// is idle) and returns the buffer to go on with: a new one holding the unfinished line, or
-/// `buffer` itself when the validator was busy. `None` when the validator is gone.
-fn hand_over(
-    mut buffer: Buffer,
-    chunks: &SyncSender<Chunk>,
-    pool: &mut Pool,
-    wait: bool,
-) -> Option<Buffer> {
-    let Some(last) = buffer.last_break() else {
-        return Some(buffer);
-    };
-    let end = last + 1;
-    let next = if wait { pool.take() } else { pool.try_take() };
-    let Some(mut next) = next else {
-        // Waiting: the validator is gone. Not waiting: no buffer at hand for the unfinished
-        // line, so the lines keep gathering.
-        return if wait { None } else { Some(buffer) };
-    };
-    let filled = buffer.filled;
+/// Hands `buffer`'s whole lines to the validator, waiting until it takes them, and returns a
+/// new buffer holding the unfinished line; `None` when the validator is gone.
+fn hand_over(mut buffer: Buffer, chunks: &SyncSender<Chunk>, pool: &mut Pool) -> Option<Buffer> {
+    let end = buffer.last_break()? + 1;
+    let mut next = pool.take()?;
     next.append(&buffer.data()[end..]);
     buffer.filled = end;
-    if wait {
-        return chunks.send(Chunk::Lines(buffer)).ok().map(|()| next);
-    }
-    match chunks.try_send(Chunk::Lines(buffer)) {
-        Ok(()) => Some(next),
-        Err(TrySendError::Full(Chunk::Lines(mut back))) => {
-            // Busy: the lines keep gathering, the unfinished one still in place after them.
-            back.filled = filled;
-            pool.spare = Some(next);
-            Some(back)
-        }
-        Err(_) => None,
-    }
+    chunks.send(Chunk::Lines(buffer)).ok().map(|()| next)
 }
 
 #[cfg(test)]
