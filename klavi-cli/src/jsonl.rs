@@ -4,17 +4,18 @@
 //! * **One verdict**: a line is valid exactly when `klavi validate` would say so of the same
 //!   payload: both ask the compiled check (`MessageInfo::check_json`), which reads the line
 //!   once, builds nothing and allocates nothing while it is valid.
-//! * **Every core, no copy per line**: a thread of its own reads the input straight into
-//!   buffers of [`CHUNK_BYTES`] (`feed`); while it reads, the previous buffer's lines are
-//!   checked, cut into pieces at line breaks, a few per core (`lines`); the results are
-//!   reported in input order, with their line numbers, before the next buffer is taken.
-//! * **Bounded memory**: at most [`BUFFERS`] buffers exist at once, and a line longer than
-//!   [`MAX_LINE_BYTES`] (its line break not counted) is never held (its bytes are read and
-//!   dropped, and it is reported as `payload_too_large`): the memory does not grow with the
-//!   input. The README gives the peak this makes.
-//! * **Streaming**: when the input has nothing more buffered (a pipe whose writer pauses), its
-//!   whole lines are checked at once, so a slow producer sees each result as soon as its line
-//!   is complete.
+//! * **Every core, reading overlapped**: a thread of its own reads the input, [`READ_BYTES`]
+//!   at a time, and gathers it in a shared buffer (`feed`); whenever the checker is idle it
+//!   takes every whole line gathered, cuts them into pieces at line breaks, a few per core,
+//!   and checks them with rayon (`lines`); the results are reported in input order, with their
+//!   line numbers. A valid line is never copied again nor allocated for.
+//! * **Bounded memory**: the reader stops reading while [`CHUNK_BYTES`] wait to be taken, and
+//!   a line longer than [`MAX_LINE_BYTES`] (its line break not counted) is dropped as soon as
+//!   its unfinished part passes the limit, then reported as `payload_too_large` (one whose end
+//!   comes in the read that passes the limit is held one read longer, and refused by the
+//!   checker): the memory does not grow with the input. The README gives the peak this makes.
+//! * **Streaming**: the checker never waits for a read, so a slow producer that waits for its
+//!   results before it writes again sees each one as soon as its line is complete.
 //! * Blank lines (JSON whitespace only: space, tab, CR) are skipped and not counted; any other
 //!   line, a form feed alone included, is a payload.
 
@@ -23,7 +24,7 @@ mod lines;
 
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
-use std::sync::mpsc;
+use std::sync::Arc;
 
 use klavi_types::registry::MessageInfo;
 use klavi_types::validation::Violation;
@@ -32,7 +33,7 @@ use serde::Serialize;
 use crate::render::{self, Located};
 use crate::report::locate_violations;
 
-pub use feed::{BUFFERS, CHUNK_BYTES};
+pub use feed::{CHUNK_BYTES, READ_BYTES};
 
 /// The longest line validated (16 MiB, its line break not counted); a longer one is reported
 /// as `payload_too_large`.
@@ -92,18 +93,18 @@ pub fn validate_lines<R: Read + Send + 'static>(
     mut report: impl FnMut(&LineResult) -> io::Result<()>,
     mut batch_done: impl FnMut(&Summary) -> io::Result<()>,
 ) -> Result<Summary, RunError> {
-    // A rendezvous: the reader hands a chunk over when the checker takes it, and reads on
-    // meanwhile only into the buffers it has.
-    let (chunks, received) = mpsc::sync_channel(0);
-    let (give_back, returned) = mpsc::channel();
+    let feed = Arc::new(feed::Feed::new(CHUNK_BYTES, MAX_LINE_BYTES));
+    let reading = Arc::clone(&feed);
     std::thread::Builder::new()
         .name("klavi-jsonl-read".into())
-        .spawn(move || feed::feed(input, &chunks, returned, CHUNK_BYTES, MAX_LINE_BYTES))
+        .spawn(move || reading.read_all(input, feed::READ_BYTES))
         .map_err(RunError::Read)?;
+    // However this returns, the reader stops at its next read.
+    let _hang_up = HangUp(&feed);
     let mut summary = Summary::default();
     // The number of the chunk's first line.
     let mut first_line: u64 = 1;
-    for chunk in received {
+    while let Some(chunk) = feed.next() {
         match chunk {
             feed::Chunk::Failed(error) => return Err(RunError::Read(error)),
             feed::Chunk::TooLong { bytes } => {
@@ -118,10 +119,10 @@ pub fn validate_lines<R: Read + Send + 'static>(
                 report(&result).map_err(|e| RunError::Write(e, take(&mut summary)))?;
             }
             feed::Chunk::Lines(buffer) => {
-                summary.bytes += buffer.data().len() as u64;
-                let pieces = lines::check_chunk(buffer.data(), message);
+                summary.bytes += buffer.len() as u64;
+                let pieces = lines::check_chunk(&buffer, message);
                 // The results own what they hold: the buffer can be filled again already.
-                let _ = give_back.send(buffer);
+                feed.give_back(buffer);
                 for piece in pieces {
                     // The totals, when a line is reported, are those of the lines up to it.
                     let mut counted = 0;
@@ -146,6 +147,15 @@ pub fn validate_lines<R: Read + Send + 'static>(
         batch_done(&summary).map_err(|e| RunError::Write(e, take(&mut summary)))?;
     }
     Ok(summary)
+}
+
+/// Stops the reader when dropped.
+struct HangUp<'a>(&'a feed::Feed);
+
+impl Drop for HangUp<'_> {
+    fn drop(&mut self) {
+        self.0.hang_up();
+    }
 }
 
 /// Counts an invalid line and its violations' codes.
