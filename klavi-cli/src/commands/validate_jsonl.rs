@@ -55,7 +55,8 @@ pub fn run(
             if let Some(progress) = progress.borrow_mut().as_mut() {
                 progress.update(summary.lines, summary.invalid);
             }
-            // Each batch's results reach the reader before the next batch is read.
+            // Each chunk's results reach the reader as soon as it is checked: a producer may
+            // be waiting for them before it writes more.
             out.borrow_mut().flush()
         },
     );
