@@ -264,6 +264,27 @@ fn removed_retyped_and_re_required_fields_on_rendered_pages() {
         ),
         drift("get-consent.response", "linkId", DriftKind::Removed)
     );
+    // A query parameter removed from, and one retyped in, a rendered list.
+    assert_eq!(
+        drift_of(
+            "get-consent-list.page.txt",
+            "linkId\noptional\nString\nlink identify, it returned by the /links\n",
+            ""
+        ),
+        drift("get-consent-list.query", "linkId", DriftKind::Removed)
+    );
+    assert_eq!(
+        drift_of(
+            "get-consent-list.page.txt",
+            "businessTaxId\noptional\nString",
+            "businessTaxId\noptional\nArray"
+        ),
+        drift(
+            "get-consent-list.query",
+            "businessTaxId",
+            DriftKind::Retyped
+        )
+    );
     // Retyped in a pipe table and in a rendered list.
     assert_eq!(
         drift_of(
