@@ -288,11 +288,7 @@ fn run_import(schemas: &Path, args: &ImportArgs) -> Result<Outcome, CliError> {
     let wanted = args.endpoint.clone().or(named);
     let endpoint = match (&documents, &wanted) {
         (Some(documents), Some(id)) => Some(
-            documents
-                .index()
-                .endpoints
-                .iter()
-                .find(|e| &e.id == id)
+            docs::endpoint_by_id(documents, id)
                 .ok_or_else(|| CliError(format!("no endpoint `{}` in the index", sanitize(id))))?,
         ),
         (Some(documents), None) => docs::endpoint_of(documents, &block),

@@ -92,6 +92,14 @@ pub struct Ending {
     pub last_field: Option<String>,
 }
 
+impl Ending {
+    /// A copy cut off before or between its lists: no list it stops in.
+    pub(crate) const UNPLACED: Ending = Ending {
+        location: None,
+        last_field: None,
+    };
+}
+
 impl fmt::Display for Ending {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.location, &self.last_field) {
@@ -140,6 +148,14 @@ impl Block {
     pub fn set_aside(&mut self, location: Location) {
         self.fields.retain(|f| f.location != location);
         self.complete.retain(|l| *l != location);
+    }
+
+    /// The lists the copy gives whole, in the order the docs list them.
+    pub fn whole_lists(&self) -> Vec<Location> {
+        Location::ALL
+            .into_iter()
+            .filter(|l| self.is_complete(*l))
+            .collect()
     }
 
     /// The documented fields at `location`.
@@ -211,10 +227,7 @@ pub fn parse_block(text: &str) -> Result<Block, String> {
     let request_cut = request.is_none_or(is_cut);
     let mut fields = Vec::new();
     let mut complete = Vec::new();
-    let mut ending = cut.then_some(Ending {
-        location: None,
-        last_field: None,
-    });
+    let mut ending = cut.then_some(Ending::UNPLACED);
     for (in_request, key, location) in LISTS {
         let (container, container_cut) = if in_request {
             (request, request_cut)
@@ -251,8 +264,7 @@ pub fn parse_block(text: &str) -> Result<Block, String> {
 }
 
 impl Block {
-    /// A block read from a page (`page.rs`).
-    #[allow(clippy::too_many_arguments)]
+    /// A block read from a page (`page.rs`): no title or date yet, no curl examples.
     pub(crate) fn from_page(
         form: Form,
         method: String,
@@ -260,13 +272,11 @@ impl Block {
         fields: Vec<DocField>,
         complete: Vec<Location>,
         ending: Option<Ending>,
-        title: Option<String>,
-        updated: Option<String>,
     ) -> Block {
         Block {
             form,
-            title,
-            updated,
+            title: None,
+            updated: None,
             method,
             path,
             fields,

@@ -93,34 +93,28 @@ pub fn check(documents: &Documents, block: &Block) -> Result<Vec<Drift>, String>
 /// Every difference between `block` and the schemas of `endpoint`, the endpoint a kept copy is
 /// named after (a page may show no method or path; one that shows others than the index's is
 /// [`DriftKind::Endpoint`] drift). As [`check`] otherwise.
-pub fn compare(documents: &Documents, endpoint: &EndpointSpec, block: &Block) -> Vec<Drift> {
+pub fn compare<'a>(
+    documents: &Documents,
+    endpoint: &'a EndpointSpec,
+    block: &'a Block,
+) -> Vec<Drift> {
     let mut drift = Vec::new();
     let method = endpoint.method.as_str();
     let path = endpoint.path.as_str();
     if (!block.method.is_empty() && block.method != method)
         || (!block.path.is_empty() && !same_path(&block.path, path))
     {
-        let shown = |value: &str, or: &str| {
-            if value.is_empty() {
-                or.to_owned()
-            } else {
-                value.to_owned()
-            }
-        };
+        // What the copy shows, the index's word where it shows nothing.
+        let or = |shown: &'a str, index: &'a str| if shown.is_empty() { index } else { shown };
+        let documented = format!("{} {}", or(&block.method, method), or(&block.path, path));
         drift.push(Drift {
             message: endpoint.id.clone(),
-            field: format!(
-                "{} {}",
-                shown(&block.method, method),
-                shown(&block.path, path)
-            ),
-            kind: DriftKind::Endpoint,
             detail: format!(
-                "the copy documents `{} {}`; the index has `{method} {path}` for `{}`",
-                shown(&block.method, method),
-                shown(&block.path, path),
+                "the copy documents `{documented}`; the index has `{method} {path}` for `{}`",
                 endpoint.id
             ),
+            field: documented,
+            kind: DriftKind::Endpoint,
         });
     }
     for (location, kind) in GROUPS {

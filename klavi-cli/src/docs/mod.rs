@@ -45,5 +45,5 @@ pub use drift::{Drift, DriftKind, check, compare};
 pub use import::{Import, import};
 pub use kept::{CopyKind, CopyName, Header, KeptCopy, read_copy};
 pub use page::parse_page;
-pub use schemas::endpoint_of;
+pub use schemas::{endpoint_by_id, endpoint_of};
 pub use survey::{Accepted, CopyCheck, Survey, Unwatched, survey};

@@ -86,7 +86,7 @@ pub fn parse_page(text: &str, truncated: bool) -> Block {
     match flattened_at(&lines) {
         Some(at) => {
             let mut block = flattened(&lines[at..].join(" "), truncated);
-            block.title = title(&lines[..at], at);
+            block.title = title(&lines, at);
             block
         }
         None => rendered(&lines, truncated),
@@ -176,25 +176,20 @@ fn rendered(lines: &[&str], truncated: bool) -> Block {
     }
     add_mentions(&mut fields, mentions(lines, true));
     if truncated && ending.is_none() {
-        ending = Some(Ending {
-            location: None,
-            last_field: None,
-        });
+        ending = Some(Ending::UNPLACED);
     }
-    Block::from_page(
+    let method = method_at.map(|at| lines[at].to_owned()).unwrap_or_default();
+    let mut block = Block::from_page(
         Form::Page,
-        lines
-            .iter()
-            .find(|line| METHODS.contains(line))
-            .map(|m| (*m).to_owned())
-            .unwrap_or_default(),
+        method,
         curl_path(lines),
         fields,
         complete,
         ending,
-        title,
-        updated,
-    )
+    );
+    block.title = title;
+    block.updated = updated;
+    block
 }
 
 /// What a rendered copy's lists and tables gave so far.
@@ -276,26 +271,19 @@ fn flattened(text: &str, truncated: bool) -> Block {
         .map_or(words.len(), |at| at + 4);
     let found = start < words.len() || words.ends_with(&header);
     // The same rows as a rendered table's, a word per line; prose follows to the end.
-    let (mut fields, _) = table(&words, start, false, |_| false);
-    let (complete, ending) = if !found {
-        // Prose without a table gives no list, and says nothing of any.
-        let ending = truncated.then_some(Ending {
-            location: None,
-            last_field: None,
-        });
-        (Vec::new(), ending)
+    let mut read = Read::default();
+    if found {
+        let (rows, _) = table(&words, start, false, |_| false);
+        read.add(Location::Response, rows, truncated);
     } else if truncated {
-        let ending = Ending {
-            location: Some(Location::Response),
-            last_field: fields.last().map(|f| f.name.clone()),
-        };
-        if let Some(last) = fields.last_mut() {
-            last.partial = true;
-        }
-        (Vec::new(), Some(ending))
-    } else {
-        (vec![Location::Response], None)
-    };
+        // Prose without a table gives no list, and says nothing of any.
+        read.ending = Some(Ending::UNPLACED);
+    }
+    let Read {
+        mut fields,
+        complete,
+        ending,
+    } = read;
     add_mentions(&mut fields, mentions(&[text], false));
     Block::from_page(
         Form::PageText,
@@ -304,8 +292,6 @@ fn flattened(text: &str, truncated: bool) -> Block {
         fields,
         complete,
         ending,
-        None,
-        None,
     )
 }
 

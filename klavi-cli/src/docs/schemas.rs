@@ -28,6 +28,11 @@ pub fn endpoint_of<'d>(documents: &'d Documents, block: &Block) -> Option<&'d En
         .find(|e| e.method.as_str() == block.method && same_path(e.path.as_str(), &block.path))
 }
 
+/// The endpoint of the index whose id is `id` (the name of a kept copy).
+pub fn endpoint_by_id<'d>(documents: &'d Documents, id: &str) -> Option<&'d EndpointSpec> {
+    documents.index().endpoints.iter().find(|e| e.id == id)
+}
+
 /// Follows `$ref`s (at most a few) from a node in `file` to the node that holds the shape.
 fn resolve<'d>(documents: &'d Documents, file: &str, node: &'d Value) -> (String, &'d Value) {
     let mut file = file.to_owned();

@@ -11,6 +11,7 @@ use klavi_schema::load::Documents;
 use super::block::{Ending, Form, Location};
 use super::drift::{Drift, compare};
 use super::kept::KeptCopy;
+use super::schemas::endpoint_by_id;
 
 /// One difference the project accepts (an entry of `schemas/docs/accepted.json`).
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -118,24 +119,17 @@ pub fn survey(
                 copy.file
             ));
         }
-        let locations: Vec<Location> = Location::ALL
-            .into_iter()
-            .filter(|l| newer_copy.block.is_complete(*l))
-            .collect();
-        set_aside.push(Some((newer.clone(), locations)));
+        set_aside.push(Some((newer.clone(), newer_copy.block.whole_lists())));
     }
     let mut used = vec![false; accepted.len()];
     let mut checks = Vec::with_capacity(copies.len());
     for (mut copy, superseded) in copies.into_iter().zip(set_aside) {
-        let endpoint = index
-            .iter()
-            .find(|e| e.id == copy.name.endpoint)
-            .ok_or_else(|| {
-                format!(
-                    "{}: no endpoint `{}` in the index (a kept copy is named after its endpoint's id)",
-                    copy.file, copy.name.endpoint
-                )
-            })?;
+        let endpoint = endpoint_by_id(documents, &copy.name.endpoint).ok_or_else(|| {
+            format!(
+                "{}: no endpoint `{}` in the index (a kept copy is named after its endpoint's id)",
+                copy.file, copy.name.endpoint
+            )
+        })?;
         for location in superseded.iter().flat_map(|(_, locations)| locations) {
             copy.block.set_aside(*location);
         }
@@ -155,10 +149,7 @@ pub fn survey(
             endpoint: endpoint.id.clone(),
             form: copy.block.form,
             fields: copy.block.fields.iter().filter(|f| !f.partial).count(),
-            whole: Location::ALL
-                .into_iter()
-                .filter(|l| copy.block.is_complete(*l))
-                .collect(),
+            whole: copy.block.whole_lists(),
             drift,
             accepted: explained,
             ending: copy.block.ending.clone(),

@@ -43,6 +43,9 @@ struct State {
     queued: usize,
     /// The lines being gathered, the last perhaps unfinished.
     open: Vec<u8>,
+    /// Where the unfinished line of `open` starts (`open[..unfinished]` are whole lines), kept
+    /// as bytes come, so that no one scans `open` for it.
+    unfinished: usize,
     /// Buffers the checker is done with.
     free: Vec<Vec<u8>>,
     /// The reader is done: `queue` and `open` hold the rest.
@@ -61,13 +64,26 @@ impl State {
         next.extend_from_slice(&self.open[end..]);
         let mut lines = std::mem::replace(&mut self.open, next);
         lines.truncate(end);
+        self.unfinished = self.unfinished.saturating_sub(end);
         self.queued += end;
         self.queue.push_back(Chunk::Lines(lines));
     }
 
-    /// Where the unfinished line of `open` starts.
-    fn unfinished(&self) -> usize {
-        memchr::memrchr(b'\n', &self.open).map_or(0, |at| at + 1)
+    /// Adds bytes read to the open lines.
+    fn append(&mut self, bytes: &[u8]) {
+        if let Some(at) = memchr::memrchr(b'\n', bytes) {
+            self.unfinished = self.open.len() + at + 1;
+        }
+        self.open.extend_from_slice(bytes);
+    }
+
+    /// Closes the whole lines and drops the unfinished one: how long it was.
+    fn drop_unfinished(&mut self) -> usize {
+        let dropped = self.open.len() - self.unfinished;
+        self.close(self.unfinished);
+        self.open.clear();
+        self.unfinished = 0;
+        dropped
     }
 }
 
@@ -128,19 +144,15 @@ impl Feed {
                 }
             }
             let mut state = self.lock();
-            state.open.extend_from_slice(bytes);
-            let start = state.unfinished();
-            let unfinished = state.open.len() - start;
-            if unfinished > self.limit + 1 {
-                state.close(start);
-                state.open.clear();
-                skipping = Some(unfinished as u64);
+            state.append(bytes);
+            if state.open.len() - state.unfinished > self.limit + 1 {
+                skipping = Some(state.drop_unfinished() as u64);
             }
             self.changed.notify_all();
             // Enough waits to be taken: read on when the checker has taken it.
             while !state.gone
                 && state.queued + state.open.len() >= self.size
-                && (!state.queue.is_empty() || state.unfinished() > 0)
+                && (!state.queue.is_empty() || state.unfinished > 0)
             {
                 state = self
                     .changed
@@ -157,19 +169,16 @@ impl Feed {
     /// line (without its `\n`) dropped when over the limit, or lost with a failure.
     fn end(&self, error: Option<io::Error>, skipping: Option<u64>) {
         let mut state = self.lock();
-        let start = state.unfinished();
-        let unfinished = (state.open.len() - start) as u64;
+        let unfinished = state.open.len() - state.unfinished;
         match (error, skipping) {
             (Some(error), _) => {
-                state.close(start);
-                state.open.clear();
+                state.drop_unfinished();
                 state.queue.push_back(Chunk::Failed(error));
             }
             (None, Some(skipped)) => state.queue.push_back(Chunk::TooLong { bytes: skipped }),
-            (None, None) if unfinished > self.limit as u64 + 1 => {
-                state.close(start);
-                state.open.clear();
-                state.queue.push_back(Chunk::TooLong { bytes: unfinished });
+            (None, None) if unfinished > self.limit + 1 => {
+                let bytes = state.drop_unfinished() as u64;
+                state.queue.push_back(Chunk::TooLong { bytes });
             }
             (None, None) => {
                 let all = state.open.len();
@@ -191,9 +200,9 @@ impl Feed {
                 self.changed.notify_all();
                 return Some(chunk);
             }
-            let start = state.unfinished();
-            if start > 0 {
-                state.close(start);
+            if state.unfinished > 0 {
+                let whole = state.unfinished;
+                state.close(whole);
                 continue;
             }
             if state.ended {
