@@ -191,23 +191,18 @@ async fn bad_requests_get_the_documented_status_and_body() {
         .await;
     assert_eq!(status, 403);
 
-    // 404: an unknown consent, task, route; 405: a known path, another method.
-    let (status, _) = api
-        .call("GET", "/data/v1/consents/nope", Some(&access), None)
-        .await;
-    assert_eq!(status, 404);
-    let (status, _) = api
-        .call("GET", "/data/v1/tasks/nope/status", Some(&link_token), None)
-        .await;
-    assert_eq!(status, 404);
-    let (status, answer) = api
-        .call("GET", "/data/v1/nothing", Some(&access), None)
-        .await;
-    assert_eq!(status, 404);
-    assert_error(&answer, 404);
-    let (status, answer) = api.call("PUT", "/data/v1/links", Some(&access), None).await;
-    assert_eq!(status, 405);
-    assert_error(&answer, 405);
+    // 404: an unknown consent, task, route; 405: a known path, another method. Each answers
+    // the error body.
+    for (method, path, token, expected) in [
+        ("GET", "/data/v1/consents/nope", &access, 404),
+        ("GET", "/data/v1/tasks/nope/status", &link_token, 404),
+        ("GET", "/data/v1/nothing", &access, 404),
+        ("PUT", "/data/v1/links", &access, 405),
+    ] {
+        let (status, answer) = api.call(method, path, Some(token), None).await;
+        assert_eq!(status, expected, "{method} {path}");
+        assert_error(&answer, expected.into());
+    }
 
     // 409: an externalTrackId used before.
     let (status, created) = api
