@@ -44,7 +44,7 @@
 //!   `jsonschema` crate (an independent second opinion; [`check_json`] gives the same list).
 //!
 //! [`serde_json`] and [`time`] are re-exported too: their types appear in this crate's API.
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 // docs.rs (and `RUSTDOCFLAGS="--cfg docsrs" cargo +nightly doc`) badges every item that needs
 // a Cargo feature with the feature's name.
 #![cfg_attr(docsrs, feature(doc_cfg))]

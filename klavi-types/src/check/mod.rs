@@ -39,6 +39,7 @@
 
 mod names;
 mod reader;
+mod simd;
 mod values;
 
 use crate::JsonSyntaxError;

@@ -37,7 +37,8 @@ impl<'a> SeenNames<'a> {
     fn name(&self, (offset, len): (u32, u32)) -> JsonStr<'a> {
         let start = offset as usize;
         let end = start + (len & !ESCAPED) as usize;
-        JsonStr::new(self.text.get(start..end).unwrap_or(""), len & ESCAPED != 0)
+        let raw = super::simd::sub_str(self.text, start, end).unwrap_or_default();
+        JsonStr::new(raw, len & ESCAPED != 0)
     }
 
     /// Records `name`; `true` when it was met before (escapes compare decoded: `"a"` and

@@ -4,6 +4,9 @@
 //!   `tests/it/` must be one of its `mod` lines (an undeclared file would never compile);
 //! * a package that turns its unit tests or doctests off (`test = false`, `doctest = false`,
 //!   to save building an empty test binary) must hold none in `src/`.
+//!
+//! And where `unsafe` may be: one module of the workspace, `klavi-types/src/check/simd.rs`,
+//! each of its blocks with its safety argument.
 
 use std::path::{Path, PathBuf};
 
@@ -122,4 +125,68 @@ fn packages_without_test_targets_hold_no_tests() {
     }
     // klavi-tests, klavi-bench and partner-app.
     assert_eq!(checked, 3);
+}
+
+/// The one module allowed `unsafe` code.
+const UNSAFE_MODULE: &str = "klavi-types/src/check/simd.rs";
+
+/// `unsafe` is denied in every package (the workspace's lints) and allowed in one module: no
+/// other file of the workspace or of the fuzz targets allows it or writes an `unsafe` block,
+/// function or impl, and each block of that module follows a `// SAFETY:` comment.
+#[test]
+fn unsafe_code_lives_in_one_module() {
+    let root = workspace_root();
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("the root manifest");
+    assert!(
+        manifest
+            .lines()
+            .any(|line| line == r#"unsafe_code = "deny""#)
+    );
+    let mut folders: Vec<PathBuf> = members();
+    folders.push(root.join("fuzz"));
+    let mut found = Vec::new();
+    let mut blocks = 0;
+    for folder in folders {
+        for file in rust_files(&folder) {
+            if file.components().any(|part| part.as_os_str() == "target") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).expect("a readable source");
+            let name = file
+                .strip_prefix(&root)
+                .expect("inside the workspace")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let lines: Vec<&str> = text.lines().collect();
+            for (number, line) in lines.iter().enumerate() {
+                let code = line.split("//").next().unwrap_or_default();
+                // Spelt in pieces, so that this file does not match itself.
+                let unsafe_here = code.contains(concat!("allow(", "unsafe_code)"))
+                    || [" {", " fn", " impl", " extern"]
+                        .iter()
+                        .any(|word| code.contains(&format!("unsafe{word}")));
+                if !unsafe_here {
+                    continue;
+                }
+                found.push(name.clone());
+                if code.contains(concat!("unsafe", " {")) {
+                    blocks += 1;
+                    let argued = lines[..number]
+                        .iter()
+                        .rev()
+                        .take(3)
+                        .any(|above| above.trim_start().starts_with("// SAFETY:"));
+                    assert!(
+                        argued,
+                        "{name}:{}: an unsafe block without `// SAFETY:`",
+                        number + 1
+                    );
+                }
+            }
+        }
+    }
+    found.dedup();
+    assert_eq!(found, [UNSAFE_MODULE]);
+    // The two calls into the SSE2 functions, the one load and `sub_str`'s conversion.
+    assert_eq!(blocks, 4);
 }
