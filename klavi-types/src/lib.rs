@@ -64,6 +64,7 @@ pub mod registry;
 #[cfg(feature = "schemars")]
 mod schema_text;
 pub mod secret;
+mod simd;
 pub mod suggest;
 pub mod tax_id;
 pub mod validation;

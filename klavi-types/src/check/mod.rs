@@ -39,7 +39,6 @@
 
 mod names;
 mod reader;
-mod simd;
 mod values;
 
 use crate::JsonSyntaxError;

@@ -37,7 +37,7 @@ impl<'a> SeenNames<'a> {
     fn name(&self, (offset, len): (u32, u32)) -> JsonStr<'a> {
         let start = offset as usize;
         let end = start + (len & !ESCAPED) as usize;
-        let raw = super::simd::sub_str(self.text, start, end).unwrap_or_default();
+        let raw = crate::simd::sub_str(self.text, start, end).unwrap_or_default();
         JsonStr::new(raw, len & ESCAPED != 0)
     }
 

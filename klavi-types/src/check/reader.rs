@@ -64,6 +64,7 @@ pub struct JsonStr<'a> {
 }
 
 impl<'a> JsonStr<'a> {
+    #[inline]
     pub(super) fn new(raw: &'a str, escaped: bool) -> Self {
         JsonStr {
             raw,
@@ -72,16 +73,19 @@ impl<'a> JsonStr<'a> {
     }
 
     /// Whether the string holds a `\` escape (its text is then decoded on demand).
+    #[inline]
     pub fn is_escaped(&self) -> bool {
         self.escaped != 0
     }
 
     /// The raw text between the quotes.
+    #[inline]
     pub fn raw(&self) -> &'a str {
         self.raw
     }
 
     /// The decoded text: borrowed from the input unless the string holds an escape.
+    #[inline]
     pub fn text(&self) -> Cow<'a, str> {
         if self.is_escaped() {
             Cow::Owned(self.chars().collect())
@@ -91,6 +95,7 @@ impl<'a> JsonStr<'a> {
     }
 
     /// The decoded characters, without copying the string.
+    #[inline]
     pub fn chars(&self) -> Decoded<'a> {
         Decoded {
             rest: self.raw.chars(),
@@ -98,6 +103,7 @@ impl<'a> JsonStr<'a> {
     }
 
     /// The number of characters of the decoded text (what `minLength` counts).
+    #[inline]
     pub fn char_count(&self) -> usize {
         if self.is_escaped() {
             self.chars().count()
@@ -112,6 +118,7 @@ impl<'a> JsonStr<'a> {
     }
 
     /// Whether the decoded text equals `text`.
+    #[inline]
     pub fn equals(&self, text: &str) -> bool {
         if self.is_escaped() {
             self.chars().eq(text.chars())
@@ -121,6 +128,7 @@ impl<'a> JsonStr<'a> {
     }
 
     /// Whether two strings decode to the same text.
+    #[inline]
     pub fn same_text(&self, other: &JsonStr<'_>) -> bool {
         if !self.is_escaped() && !other.is_escaped() {
             self.raw == other.raw
@@ -269,10 +277,10 @@ impl<'a> Reader<'a> {
     }
 
     /// Moves past whitespace, 16 bytes at a time when there is more than a byte or two of it
-    /// ([`simd`](super::simd)).
+    /// ([`simd`](crate::simd)).
     #[inline(always)]
     fn skip_whitespace(&mut self) {
-        self.pos = super::simd::whitespace_end(self.bytes, self.pos);
+        self.pos = crate::simd::whitespace_end(self.bytes, self.pos);
     }
 
     /// The kind of the next value.
@@ -305,7 +313,7 @@ impl<'a> Reader<'a> {
     /// has just read, a quote or a digit).
     #[inline(always)]
     fn slice(&self, start: usize) -> Read<&'a str> {
-        super::simd::sub_str(self.text, start, self.pos).ok_or(Syntax)
+        crate::simd::sub_str(self.text, start, self.pos).ok_or(Syntax)
     }
 
     #[inline]
@@ -355,10 +363,10 @@ impl<'a> Reader<'a> {
     }
 
     /// Moves past the plain bytes of a string (neither a quote, a backslash nor a control
-    /// character), 16 at a time ([`simd`](super::simd)).
+    /// character), 16 at a time ([`simd`](crate::simd)).
     #[inline(always)]
     fn plain_run(&mut self) {
-        self.pos = super::simd::string_stop(self.bytes, self.pos);
+        self.pos = crate::simd::string_stop(self.bytes, self.pos);
     }
 
     /// One escape, after its backslash.

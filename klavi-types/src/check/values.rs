@@ -148,21 +148,40 @@ pub fn any_object(r: &mut Reader<'_>, at: &Path<'_>, out: &mut ValidationErrors)
     }
 }
 
-/// `minLength`, in characters.
-#[inline]
+/// The most bytes of raw JSON one character takes: an escaped surrogate pair, `\uD83D\uDE00`.
+const MAX_RAW_BYTES_PER_CHAR: u64 = 12;
+
+/// `minLength`, in characters. Inlined, without counting for the common cases: a text of at
+/// least 12 × `min` raw bytes has at least `min` characters, and so has any non-empty text
+/// when `min` is 1.
+#[inline(always)]
 pub fn min_length(text: &JsonStr<'_>, min: u64, at: &Path<'_>, out: &mut ValidationErrors) {
-    // A string has at least as many bytes as characters: most pass on their byte length.
-    if (text.raw().len() as u64) < min || (text.char_count() as u64) < min {
-        out.add(at, Code::MinLength, messages::min_length(min));
+    let bytes = text.raw().len() as u64;
+    if bytes >= min.saturating_mul(MAX_RAW_BYTES_PER_CHAR) || (min == 1 && bytes >= 1) {
+        return;
+    }
+    // A string has at least as many bytes as characters: a short one fails on its byte length.
+    if bytes < min || (text.char_count() as u64) < min {
+        too_short(min, at, out);
     }
 }
 
-/// `maxLength`, in characters.
-#[inline]
+#[cold]
+fn too_short(min: u64, at: &Path<'_>, out: &mut ValidationErrors) {
+    out.add(at, Code::MinLength, messages::min_length(min));
+}
+
+/// `maxLength`, in characters (counted only when the raw text has more bytes than `max`).
+#[inline(always)]
 pub fn max_length(text: &JsonStr<'_>, max: u64, at: &Path<'_>, out: &mut ValidationErrors) {
     if (text.raw().len() as u64) > max && (text.char_count() as u64) > max {
-        out.add(at, Code::MaxLength, messages::max_length(max));
+        too_long(max, at, out);
     }
+}
+
+#[cold]
+fn too_long(max: u64, at: &Path<'_>, out: &mut ValidationErrors) {
+    out.add(at, Code::MaxLength, messages::max_length(max));
 }
 
 /// `minItems`.
@@ -205,34 +224,30 @@ fn format(
     Ok(())
 }
 
-/// A tax id: the fast `is_valid`, then, only for an invalid one, the strict parser for the
-/// precise reason (its code and message, as the typed path and the diagnostics give them).
-fn tax_id<T>(
+/// A tax id: the fast path's acceptance, then, only for an invalid one, the strict parser for
+/// the precise reason (its code and message, as the typed path and the diagnostics give them).
+fn tax_id(
     r: &mut Reader<'_>,
     at: &Path<'_>,
     out: &mut ValidationErrors,
-    is_valid: fn(&str) -> bool,
-    parse: fn(&str) -> Result<T, crate::tax_id::TaxIdError>,
+    check: fn(&str) -> Result<(), crate::tax_id::TaxIdError>,
 ) -> Read<()> {
-    if let Some(text) = string(r, at, out)? {
-        let text = text.text();
-        if !is_valid(&text)
-            && let Err(error) = parse(&text)
-        {
-            out.add(at, error.code(), error.to_string());
-        }
+    if let Some(text) = string(r, at, out)?
+        && let Err(error) = check(&text.text())
+    {
+        out.add(at, error.code(), error.to_string());
     }
     Ok(())
 }
 
 /// `format: cpf`.
 pub fn cpf(r: &mut Reader<'_>, at: &Path<'_>, out: &mut ValidationErrors) -> Read<()> {
-    tax_id(r, at, out, Cpf::is_valid, Cpf::parse)
+    tax_id(r, at, out, Cpf::check)
 }
 
 /// `format: cnpj`.
 pub fn cnpj(r: &mut Reader<'_>, at: &Path<'_>, out: &mut ValidationErrors) -> Read<()> {
-    tax_id(r, at, out, Cnpj::is_valid, Cnpj::parse)
+    tax_id(r, at, out, Cnpj::check)
 }
 
 /// `format: email`.
@@ -505,4 +520,43 @@ pub fn accepts_utc_date_time(text: &JsonStr<'_>) -> bool {
 /// Whether a string is a product name.
 pub fn accepts_product_name(text: &JsonStr<'_>) -> bool {
     is_product_name(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `minLength` and `maxLength` count characters, decoded, whichever shortcut decides: every
+    /// case at bounds 1, 2 and 3 against the count of `serde_json`'s decoded string.
+    #[test]
+    fn lengths_count_decoded_characters() {
+        let cases = [
+            r#""""#,
+            r#""a""#,
+            r#""é""#,
+            r#""ab""#,
+            r#""\u00e9""#,
+            r#""\uD83D\uDE00""#,
+            r#""\uD83D\uDE00\uD83D\uDE00""#,
+            r#""\n\n""#,
+            r#""😀""#,
+            r#""😀😀😀""#,
+            r#""abc""#,
+        ];
+        for case in cases {
+            let chars = serde_json::from_str::<String>(case)
+                .unwrap()
+                .chars()
+                .count() as u64;
+            let text = Reader::new(case).string().unwrap();
+            for bound in 1..=3 {
+                let mut out = ValidationErrors::new();
+                min_length(&text, bound, &Path::root(), &mut out);
+                assert_eq!(out.is_empty(), chars >= bound, "{case} minLength {bound}");
+                let mut out = ValidationErrors::new();
+                max_length(&text, bound, &Path::root(), &mut out);
+                assert_eq!(out.is_empty(), chars <= bound, "{case} maxLength {bound}");
+            }
+        }
+    }
 }

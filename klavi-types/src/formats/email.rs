@@ -38,6 +38,11 @@ impl Email {
         if is_plain_address(text) {
             return Ok(());
         }
+        // Every address has an `@` (RFC 5321 `Mailbox`): without one, the full parse is not
+        // needed to say no.
+        if !text.as_bytes().contains(&b'@') {
+            return Err(INVALID);
+        }
         Self::check_fully(text)
     }
 

@@ -88,6 +88,12 @@ impl Cnpj {
         parse::is_valid(&SPEC, s, Self)
     }
 
+    /// [`parse`](Self::parse)'s verdict without the value (allocation-free; the strict parse
+    /// runs only for an invalid id, once).
+    pub(crate) fn check(s: &str) -> Result<(), TaxIdError> {
+        parse::check(&SPEC, s, Self)
+    }
+
     /// Computes the check digits for 12 base characters in `b'0'..=b'9'` / `b'A'..=b'Z'`.
     ///
     /// `None` if a byte is outside that set or the result is the reserved all-zero CNPJ.

@@ -78,6 +78,12 @@ impl Cpf {
         parse::is_valid(&SPEC, s, Self)
     }
 
+    /// [`parse`](Self::parse)'s verdict without the value (allocation-free; the strict parse
+    /// runs only for an invalid id, once).
+    pub(crate) fn check(s: &str) -> Result<(), TaxIdError> {
+        parse::check(&SPEC, s, Self)
+    }
+
     /// Computes the check digits for nine ASCII digits.
     ///
     /// `None` if a byte is not `b'0'..=b'9'` or the result is reserved (all digits equal).

@@ -196,6 +196,21 @@ pub(crate) fn is_valid<const N: usize, T>(
     fast_path::accepts::<N>(spec, s.as_bytes()) || scan_slowly(spec, s, wrap).is_ok()
 }
 
+/// [`scan`]'s verdict without its value: the fast path's acceptance, else the strict parse's
+/// precise error (run once, where [`is_valid`] then [`scan`] ran it twice for a bad id).
+#[inline]
+pub(crate) fn check<const N: usize, T>(
+    spec: &Spec,
+    s: &str,
+    wrap: impl FnOnce([u8; N]) -> T,
+) -> Result<(), TaxIdError> {
+    if fast_path::accepts::<N>(spec, s.as_bytes()) {
+        Ok(())
+    } else {
+        scan_slowly(spec, s, wrap).map(drop)
+    }
+}
+
 /// The full strict parse with a precise error; see [`scan`].
 #[cold]
 #[inline(never)]
@@ -558,6 +573,9 @@ mod tests {
         fn the_fast_path_agrees_with_the_full_parser(s in near_tax_ids()) {
             prop_assert_eq!(Cpf::is_valid(&s), Cpf::parse(&s).is_ok(), "CPF {:?}", s);
             prop_assert_eq!(Cnpj::is_valid(&s), Cnpj::parse(&s).is_ok(), "CNPJ {:?}", s);
+            // `check` (the compiled check's one call) gives `parse`'s verdict and error.
+            prop_assert_eq!(Cpf::check(&s), Cpf::parse(&s).map(drop), "CPF {:?}", s);
+            prop_assert_eq!(Cnpj::check(&s), Cnpj::parse(&s).map(drop), "CNPJ {:?}", s);
             let fast = accept::<11>(&cpf::SPEC, s.as_bytes());
             let full = scan_slowly::<11, _>(&cpf::SPEC, &s, |c| c).ok();
             prop_assert_eq!(fast, full, "CPF {:?}", s);

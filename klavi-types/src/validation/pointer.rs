@@ -27,7 +27,9 @@ const MAX_INDEX_DIGITS: usize = 7;
 
 /// `name` as a reference token: `~` becomes `~0`, `/` becomes `~1`.
 pub fn escape_token(name: &str) -> Cow<'_, str> {
-    if name.contains(['~', '/']) {
+    // Bytes, not `contains(['~', '/'])`: that pattern searched char by char, a twentieth of
+    // the time of an invalid request's list (`perf`).
+    if name.bytes().any(|b| b == b'~' || b == b'/') {
         Cow::Owned(name.replace('~', "~0").replace('/', "~1"))
     } else {
         Cow::Borrowed(name)
