@@ -4,9 +4,15 @@
 //! first byte that cannot continue a JSON document.
 //!
 //! It is the one pass both the [locator](crate::locate) and the [masker](crate::mask) run, so
-//! each costs one read of the payload, whatever the number of violations.
+//! each costs one read of the payload, whatever the number of violations. Strings and numbers
+//! are lexed, and names decoded, by `klavi_types::check::lex`, the lexer of the compiled
+//! check's reader: one JSON grammar for the workspace. What is this file's own is the walk
+//! (which token may come next) and the depth, unbounded here (no recursion).
 
 use std::ops::Range;
+
+pub use klavi_types::check::lex::decode_into;
+use klavi_types::check::lex::{number_end, string_end};
 
 /// One thing met while reading.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,14 +128,23 @@ impl<'a> Scanner<'a> {
                 self.after_value();
                 Some(Event::Scalar(start..end))
             }
-            _ => {
-                let end = self.bytes[start..]
-                    .iter()
-                    .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')))
-                    .map_or(self.bytes.len(), |n| start + n);
-                if end == start || !is_literal(&self.bytes[start..end]) {
+            b'-' | b'0'..=b'9' => {
+                let Some(end) = number_end(self.bytes, start) else {
                     return self.fail();
-                }
+                };
+                self.at = end;
+                self.after_value();
+                Some(Event::Scalar(start..end))
+            }
+            _ => {
+                let rest = &self.bytes[start..];
+                let Some(word) = [&b"true"[..], b"false", b"null"]
+                    .into_iter()
+                    .find(|word| rest.starts_with(word))
+                else {
+                    return self.fail();
+                };
+                let end = start + word.len();
                 self.at = end;
                 self.after_value();
                 Some(Event::Scalar(start..end))
@@ -202,94 +217,6 @@ impl Iterator for Scanner<'_> {
     }
 }
 
-/// `true` for a number, `true`, `false` or `null` (the shape of a number is checked loosely:
-/// its characters; serde_json, which read the payload first, checked the rest).
-fn is_literal(text: &[u8]) -> bool {
-    matches!(text, b"true" | b"false" | b"null")
-        || (matches!(text.first(), Some(b'-' | b'0'..=b'9'))
-            && text.iter().any(u8::is_ascii_digit)
-            && text
-                .iter()
-                .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E')))
-}
-
-/// `start` is an opening quote: the offset after the closing one, or `None` when the string is
-/// malformed (unterminated, a raw control character, a bad escape).
-pub fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
-    if bytes.get(start) != Some(&b'"') {
-        return None;
-    }
-    let mut at = start + 1;
-    loop {
-        match *bytes.get(at)? {
-            b'"' => return Some(at + 1),
-            b'\\' => match *bytes.get(at + 1)? {
-                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => at += 2,
-                b'u' => {
-                    let hex = bytes.get(at + 2..at + 6)?;
-                    if !hex.iter().all(u8::is_ascii_hexdigit) {
-                        return None;
-                    }
-                    at += 6;
-                }
-                _ => return None,
-            },
-            0..=0x1F => return None,
-            _ => at += 1,
-        }
-    }
-}
-
-/// The decoded characters of a JSON string's contents (without its quotes): escapes decoded, a
-/// lone surrogate or a malformed escape as U+FFFD, invalid UTF-8 as U+FFFD.
-pub fn decode_into(raw: &[u8], out: &mut String) {
-    out.clear();
-    let text = String::from_utf8_lossy(raw);
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        out.push(match chars.next() {
-            Some('b') => '\u{8}',
-            Some('f') => '\u{c}',
-            Some('n') => '\n',
-            Some('r') => '\r',
-            Some('t') => '\t',
-            Some('u') => match hex4(&mut chars) {
-                Some(high @ 0xD800..=0xDBFF) => {
-                    let mut ahead = chars.clone();
-                    let low = match (ahead.next(), ahead.next()) {
-                        (Some('\\'), Some('u')) => hex4(&mut ahead),
-                        _ => None,
-                    };
-                    match low {
-                        Some(low @ 0xDC00..=0xDFFF) => {
-                            chars = ahead;
-                            char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
-                                .unwrap_or(char::REPLACEMENT_CHARACTER)
-                        }
-                        _ => char::REPLACEMENT_CHARACTER,
-                    }
-                }
-                Some(code) => char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER),
-                None => char::REPLACEMENT_CHARACTER,
-            },
-            Some(other) => other,
-            None => char::REPLACEMENT_CHARACTER,
-        });
-    }
-}
-
-fn hex4(chars: &mut std::str::Chars<'_>) -> Option<u32> {
-    let mut value = 0;
-    for _ in 0..4 {
-        value = value * 16 + chars.next()?.to_digit(16)?;
-    }
-    Some(value)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,6 +275,16 @@ mod tests {
             "-",
             "{\"a\":}",
             "[,1]",
+            // The compiled check's grammar, which `serde_json` shares: a lone surrogate, a
+            // leading zero, a fraction or an exponent without digits, a word that is no literal.
+            "\"\\ud800\"",
+            "[\"\\udc00\"]",
+            "01",
+            "[1.]",
+            "[1e]",
+            "[-]",
+            "[nul]",
+            "[truth]",
         ] {
             let (_, failed) = events(text);
             assert!(failed, "{text:?}");
@@ -360,8 +297,8 @@ mod tests {
     #[test]
     fn strings_decode_escapes() {
         let mut out = String::new();
-        decode_into(br#"a\"\\\/\n\u00e9\ud83d\ude00\ud800x"#, &mut out);
-        assert_eq!(out, "a\"\\/\né😀\u{FFFD}x");
+        decode_into(br#"a\"\\\/\n\u00e9\ud83d\ude00x"#, &mut out);
+        assert_eq!(out, "a\"\\/\né😀x");
         decode_into(b"\xff", &mut out);
         assert_eq!(out, "\u{FFFD}");
     }

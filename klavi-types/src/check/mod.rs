@@ -37,6 +37,7 @@
 //! );
 //! ```
 
+pub mod lex;
 mod names;
 mod reader;
 mod values;

@@ -10,6 +10,8 @@
 
 use std::borrow::Cow;
 
+use super::lex::Cursor;
+
 /// `serde_json`'s nesting limit: the 128th array or object open at once is refused.
 pub const NESTING_LIMIT: usize = 128;
 
@@ -161,7 +163,12 @@ pub struct Decoded<'a> {
     rest: std::str::Chars<'a>,
 }
 
-impl Decoded<'_> {
+impl<'a> Decoded<'a> {
+    /// The characters of `raw`, a string's body whose escapes are well formed.
+    pub(super) fn new(raw: &'a str) -> Self {
+        Decoded { rest: raw.chars() }
+    }
+
     fn hex4(&mut self) -> u32 {
         (0..4).fold(0, |n, _| {
             n * 16 + self.rest.next().and_then(|c| c.to_digit(16)).unwrap_or(0)
@@ -342,98 +349,27 @@ impl<'a> Reader<'a> {
         self.skip_whitespace();
         self.eat(b'"')?;
         let start = self.pos;
-        let mut escaped = 0;
-        loop {
-            self.plain_run();
-            match self.bytes.get(self.pos) {
-                Some(b'"') => {
-                    let raw = self.slice(start)?;
-                    self.pos += 1;
-                    return Ok(JsonStr { raw, escaped });
-                }
-                Some(b'\\') => {
-                    escaped = 1;
-                    self.pos += 1;
-                    self.escape()?;
-                }
-                // A control character, or the end of the text.
-                _ => return Err(Syntax),
-            }
-        }
-    }
-
-    /// Moves past the plain bytes of a string (neither a quote, a backslash nor a control
-    /// character), 16 at a time ([`simd`](crate::simd)).
-    #[inline(always)]
-    fn plain_run(&mut self) {
-        self.pos = crate::simd::string_stop(self.bytes, self.pos);
-    }
-
-    /// One escape, after its backslash.
-    fn escape(&mut self) -> Read<()> {
-        let Some(&b) = self.bytes.get(self.pos) else {
-            return Err(Syntax);
+        let mut cursor = Cursor {
+            bytes: self.bytes,
+            pos: start,
         };
+        let escaped = cursor.string_body()?;
+        self.pos = cursor.pos;
+        let raw = self.slice(start)?;
         self.pos += 1;
-        match b {
-            b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => Ok(()),
-            b'u' => {
-                let code = self.hex4()?;
-                match code {
-                    0xD800..=0xDBFF => {
-                        // A leading surrogate must be followed by a trailing one.
-                        self.eat(b'\\')?;
-                        self.eat(b'u')?;
-                        match self.hex4()? {
-                            0xDC00..=0xDFFF => Ok(()),
-                            _ => Err(Syntax),
-                        }
-                    }
-                    0xDC00..=0xDFFF => Err(Syntax),
-                    _ => Ok(()),
-                }
-            }
-            _ => Err(Syntax),
-        }
-    }
-
-    fn hex4(&mut self) -> Read<u32> {
-        let digits = self.bytes.get(self.pos..self.pos + 4).ok_or(Syntax)?;
-        let mut code = 0;
-        for &d in digits {
-            code = code * 16 + (d as char).to_digit(16).ok_or(Syntax)?;
-        }
-        self.pos += 4;
-        Ok(code)
+        Ok(JsonStr::new(raw, escaped))
     }
 
     /// Reads a number (the next value must be one).
     pub fn number(&mut self) -> Read<Number<'a>> {
         self.skip_whitespace();
         let start = self.pos;
-        if self.bytes.get(self.pos) == Some(&b'-') {
-            self.pos += 1;
-        }
-        match self.bytes.get(self.pos) {
-            Some(b'0') => self.pos += 1,
-            Some(b'1'..=b'9') => self.digits(),
-            _ => return Err(Syntax),
-        }
-        let integral_end = self.pos;
-        let mut float = false;
-        if self.bytes.get(self.pos) == Some(&b'.') {
-            self.pos += 1;
-            self.at_least_one_digit()?;
-            float = true;
-        }
-        if let Some(b'e' | b'E') = self.bytes.get(self.pos) {
-            self.pos += 1;
-            if let Some(b'+' | b'-') = self.bytes.get(self.pos) {
-                self.pos += 1;
-            }
-            self.at_least_one_digit()?;
-            float = true;
-        }
+        let mut cursor = Cursor {
+            bytes: self.bytes,
+            pos: start,
+        };
+        let (integral_end, float) = cursor.number_body()?;
+        self.pos = cursor.pos;
         let text = self.slice(start)?;
         // `serde_json` refuses a value beyond `f64` ("number out of range"): a literal with an
         // exponent, or an integer of more digits than `u64` holds.
@@ -441,22 +377,6 @@ impl<'a> Reader<'a> {
             return Err(Syntax);
         }
         Ok(Number { text, float })
-    }
-
-    fn digits(&mut self) {
-        while let Some(b'0'..=b'9') = self.bytes.get(self.pos) {
-            self.pos += 1;
-        }
-    }
-
-    fn at_least_one_digit(&mut self) -> Read<()> {
-        match self.bytes.get(self.pos) {
-            Some(b'0'..=b'9') => {
-                self.digits();
-                Ok(())
-            }
-            _ => Err(Syntax),
-        }
     }
 
     /// Reads `true` or `false`.

@@ -1,0 +1,220 @@
+//! The JSON tokens of the workspace, read from bytes: where a string or a number ends, whether
+//! it is well formed, and a string's decoded text. The compiled check's reader
+//! ([`Reader`](super::support::Reader)) reads every string and number through these, and so
+//! does the `klavi` tool's event scanner (its locator and masker), so that one grammar and one
+//! unescaping serve both.
+//!
+//! The grammar is RFC 8259's, as `serde_json` reads it: escapes `\" \\ \/ \b \f \n \r \t` and
+//! `\uXXXX` with surrogates paired, no raw control character in a string; numbers `-?(0|[1-9]
+//! [0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?` (the range of `f64` is the reader's to check). UTF-8
+//! is not checked here: the compiled check validates the whole text first, the scanner reads
+//! any bytes and decodes them lossily.
+
+use super::reader::{Decoded, Read, Syntax};
+
+/// A position in bytes being lexed.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Cursor<'a> {
+    pub(super) bytes: &'a [u8],
+    pub(super) pos: usize,
+}
+
+impl Cursor<'_> {
+    #[inline(always)]
+    fn eat(&mut self, byte: u8) -> Read<()> {
+        if self.bytes.get(self.pos) == Some(&byte) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(Syntax)
+        }
+    }
+
+    /// Moves past a string's body, after its opening quote, to its closing quote (not read);
+    /// `true` when it holds an escape. Plain runs are skipped 16 bytes at a time
+    /// ([`simd`](crate::simd)).
+    #[inline(always)]
+    pub(super) fn string_body(&mut self) -> Read<bool> {
+        let mut escaped = false;
+        loop {
+            self.pos = crate::simd::string_stop(self.bytes, self.pos);
+            match self.bytes.get(self.pos) {
+                Some(b'"') => return Ok(escaped),
+                Some(b'\\') => {
+                    escaped = true;
+                    self.pos += 1;
+                    self.escape()?;
+                }
+                // A control character, or the end of the text.
+                _ => return Err(Syntax),
+            }
+        }
+    }
+
+    /// One escape, after its backslash.
+    fn escape(&mut self) -> Read<()> {
+        let Some(&b) = self.bytes.get(self.pos) else {
+            return Err(Syntax);
+        };
+        self.pos += 1;
+        match b {
+            b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => Ok(()),
+            b'u' => match self.hex4()? {
+                0xD800..=0xDBFF => {
+                    // A leading surrogate must be followed by a trailing one.
+                    self.eat(b'\\')?;
+                    self.eat(b'u')?;
+                    match self.hex4()? {
+                        0xDC00..=0xDFFF => Ok(()),
+                        _ => Err(Syntax),
+                    }
+                }
+                0xDC00..=0xDFFF => Err(Syntax),
+                _ => Ok(()),
+            },
+            _ => Err(Syntax),
+        }
+    }
+
+    fn hex4(&mut self) -> Read<u32> {
+        let digits = self.bytes.get(self.pos..self.pos + 4).ok_or(Syntax)?;
+        let mut code = 0;
+        for &d in digits {
+            code = code * 16 + (d as char).to_digit(16).ok_or(Syntax)?;
+        }
+        self.pos += 4;
+        Ok(code)
+    }
+
+    /// Moves past a number's grammar; returns the end of its integral part and whether it has
+    /// a fraction or an exponent.
+    pub(super) fn number_body(&mut self) -> Read<(usize, bool)> {
+        if self.bytes.get(self.pos) == Some(&b'-') {
+            self.pos += 1;
+        }
+        match self.bytes.get(self.pos) {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(Syntax),
+        }
+        let integral_end = self.pos;
+        let mut float = false;
+        if self.bytes.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            self.at_least_one_digit()?;
+            float = true;
+        }
+        if let Some(b'e' | b'E') = self.bytes.get(self.pos) {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.bytes.get(self.pos) {
+                self.pos += 1;
+            }
+            self.at_least_one_digit()?;
+            float = true;
+        }
+        Ok((integral_end, float))
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    fn at_least_one_digit(&mut self) -> Read<()> {
+        match self.bytes.get(self.pos) {
+            Some(b'0'..=b'9') => {
+                self.digits();
+                Ok(())
+            }
+            _ => Err(Syntax),
+        }
+    }
+}
+
+/// `quote` is a string's opening quote: the offset just after its closing one, or `None` when
+/// the string is malformed (unterminated, a raw control character, a bad escape, a lone
+/// surrogate).
+pub fn string_end(bytes: &[u8], quote: usize) -> Option<usize> {
+    if bytes.get(quote) != Some(&b'"') {
+        return None;
+    }
+    let mut cursor = Cursor {
+        bytes,
+        pos: quote + 1,
+    };
+    cursor.string_body().ok()?;
+    Some(cursor.pos + 1)
+}
+
+/// `start` is where a number begins (`-` or a digit): the offset just after it, or `None` when
+/// it breaks the grammar (`01`, `1.`, `-`, `1e`). Its range is not checked.
+pub fn number_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut cursor = Cursor { bytes, pos: start };
+    cursor.number_body().ok()?;
+    Some(cursor.pos)
+}
+
+/// The decoded text of a string's body (between its quotes) that [`string_end`] accepted, into
+/// `out` (cleared first): escapes decoded, bytes that are not UTF-8 as U+FFFD.
+pub fn decode_into(body: &[u8], out: &mut String) {
+    out.clear();
+    let text = String::from_utf8_lossy(body);
+    out.extend(Decoded::new(&text));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_end_where_serde_json_says_they_do() {
+        let cases: [(&str, Option<usize>); 10] = [
+            (r#""""#, Some(2)),
+            (r#""abc" , 1"#, Some(5)),
+            (r#""a\"b""#, Some(6)),
+            (r#""\u00e9\uD83D\uDE00""#, Some(20)),
+            (r#""abc"#, None),
+            (r#""\x""#, None),
+            (r#""\u12""#, None),
+            (r#""\uD800""#, None),
+            (r#""\uDC00x""#, None),
+            ("\"a\nb\"", None),
+        ];
+        for (text, end) in cases {
+            assert_eq!(string_end(text.as_bytes(), 0), end, "{text:?}");
+            let whole = end == Some(text.len());
+            if whole || end.is_none() {
+                let serde = serde_json::from_str::<String>(text).is_ok();
+                assert_eq!(serde, end.is_some(), "{text:?}");
+            }
+        }
+        assert_eq!(string_end(b"x\"\"", 0), None);
+    }
+
+    #[test]
+    fn numbers_follow_the_grammar() {
+        for (text, end) in [
+            ("0", Some(1)),
+            ("-12.5e+3,", Some(8)),
+            ("1E2]", Some(3)),
+            ("01", Some(1)),
+            ("-", None),
+            ("1.", None),
+            ("1e", None),
+            ("1e+", None),
+            (".5", None),
+        ] {
+            assert_eq!(number_end(text.as_bytes(), 0), end, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn bodies_decode_escapes_and_bad_bytes() {
+        let mut out = String::new();
+        decode_into(br#"a\"\\\/\n\u00e9\ud83d\ude00x"#, &mut out);
+        assert_eq!(out, "a\"\\/\né😀x");
+        decode_into(b"\xff", &mut out);
+        assert_eq!(out, "\u{FFFD}");
+    }
+}
