@@ -235,7 +235,7 @@ fn tax_id(
     if let Some(text) = string(r, at, out)?
         && let Err(error) = check(&text.text())
     {
-        out.add(at, error.code(), error.to_string());
+        out.add(at, error.code(), error.message());
     }
     Ok(())
 }

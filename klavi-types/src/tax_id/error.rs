@@ -153,7 +153,6 @@ impl TaxIdError {
 
 impl fmt::Display for TaxIdError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let cpf = matches!(self.kind, TaxIdKind::Cpf);
         if let Some(position) = self.position {
             match self.reason {
                 TaxIdErrorReason::Character => {
@@ -168,7 +167,15 @@ impl fmt::Display for TaxIdError {
                 _ => write!(f, "at position {position}: ")?,
             }
         }
-        f.write_str(match (self.reason, cpf) {
+        f.write_str(self.reason_text())
+    }
+}
+
+impl TaxIdError {
+    /// What is wrong, without the position.
+    fn reason_text(&self) -> &'static str {
+        let cpf = matches!(self.kind, TaxIdKind::Cpf);
+        match (self.reason, cpf) {
             (TaxIdErrorReason::Length, true) => {
                 "a CPF has 11 digits (bare) or 14 characters (masked DDD.DDD.DDD-DD)"
             }
@@ -194,7 +201,16 @@ impl fmt::Display for TaxIdError {
             (TaxIdErrorReason::Reserved, false) => "the all-zero CNPJ is reserved and invalid",
             (TaxIdErrorReason::CheckDigit, true) => "the CPF check digits do not match",
             (TaxIdErrorReason::CheckDigit, false) => "the CNPJ check digits do not match",
-        })
+        }
+    }
+
+    /// The message [`Display`](fmt::Display) writes, borrowed when it names no position (a
+    /// check digit, a length, a reserved value): a list of violations then formats nothing.
+    pub fn message(&self) -> std::borrow::Cow<'static, str> {
+        match self.position {
+            None => std::borrow::Cow::Borrowed(self.reason_text()),
+            Some(_) => std::borrow::Cow::Owned(self.to_string()),
+        }
     }
 }
 

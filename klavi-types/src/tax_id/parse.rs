@@ -576,6 +576,10 @@ mod tests {
             // `check` (the compiled check's one call) gives `parse`'s verdict and error.
             prop_assert_eq!(Cpf::check(&s), Cpf::parse(&s).map(drop), "CPF {:?}", s);
             prop_assert_eq!(Cnpj::check(&s), Cnpj::parse(&s).map(drop), "CNPJ {:?}", s);
+            // Its message, borrowed or not, is the error's `Display`.
+            for error in [Cpf::check(&s).err(), Cnpj::check(&s).err()].into_iter().flatten() {
+                prop_assert_eq!(error.message(), error.to_string());
+            }
             let fast = accept::<11>(&cpf::SPEC, s.as_bytes());
             let full = scan_slowly::<11, _>(&cpf::SPEC, &s, |c| c).ok();
             prop_assert_eq!(fast, full, "CPF {:?}", s);
