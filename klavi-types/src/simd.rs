@@ -100,6 +100,72 @@ pub fn uri_stop(bytes: &[u8], from: usize, part: UriPart) -> usize {
     }
 }
 
+/// A member name a reader expects next, as JSON writes it plainly (`"name"`, quotes
+/// included), padded to 32 bytes for a comparison in one or two 16-byte steps. Longer names,
+/// and names JSON would have to escape, are [`Expected::NONE`]: never met this way (the reader
+/// then reads the name).
+#[derive(Clone, Copy, Debug)]
+pub struct Expected {
+    low: [u8; 16],
+    high: [u8; 16],
+    len: usize,
+}
+
+impl Expected {
+    /// Nothing expected.
+    pub const NONE: Expected = Expected {
+        low: [0; 16],
+        high: [0; 16],
+        len: usize::MAX,
+    };
+
+    /// The name written `quoted` (its quotes included); [`Expected::NONE`] past 32 bytes.
+    pub const fn new(quoted: &[u8]) -> Self {
+        if quoted.len() > 32 {
+            return Expected::NONE;
+        }
+        let mut expected = Expected {
+            low: [0; 16],
+            high: [0; 16],
+            len: quoted.len(),
+        };
+        let mut i = 0;
+        while i < quoted.len() {
+            if i < 16 {
+                expected.low[i] = quoted[i];
+            } else {
+                expected.high[i - 16] = quoted[i];
+            }
+            i += 1;
+        }
+        expected
+    }
+
+    /// How many bytes it takes in the text.
+    pub const fn width(&self) -> usize {
+        self.len
+    }
+
+    /// The bytes, as far as they go.
+    fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        self.low.iter().chain(&self.high).copied().take(self.len)
+    }
+}
+
+/// Whether `bytes` at `at` begin with `expected`: one or two 16-byte comparisons on x86_64
+/// when that many bytes follow, else byte by byte.
+#[inline(always)]
+pub fn starts_with(bytes: &[u8], at: usize, expected: &Expected) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        // SAFETY: SSE2 is in the x86_64 baseline (see the module documentation).
+        if let Some(found) = unsafe { sse2::starts_with(bytes, at, expected) } {
+            return found;
+        }
+    }
+    portable::starts_with(bytes, at, expected)
+}
+
 /// `text[start..end]` when `start <= end` and both are character boundaries, as `str::get`
 /// gives it; written here, inlined, because `str::get` stayed a call per string of the reader
 /// (8% of its time, with `perf`), even when its result was used at once.
@@ -253,6 +319,26 @@ mod sse2 {
         )
     }
 
+    /// Whether `bytes` at `at` begin with `expected`, when 16 (or, for a name of more than 16
+    /// bytes, 32) bytes follow `at`; `None` otherwise.
+    #[inline]
+    #[target_feature(enable = "sse2")]
+    pub(super) fn starts_with(bytes: &[u8], at: usize, expected: &super::Expected) -> Option<bool> {
+        let len = expected.width();
+        let low = block_at(bytes, at)?;
+        let mut equal = _mm_movemask_epi8(_mm_cmpeq_epi8(load(low), load(&expected.low))) as u32;
+        if len > 16 {
+            let high = block_at(bytes, at + 16)?;
+            let high = _mm_movemask_epi8(_mm_cmpeq_epi8(load(high), load(&expected.high)));
+            equal |= (high as u32) << 16;
+        }
+        // The bits of the bytes the name takes (a name longer than 32 bytes never matches).
+        let wanted = u32::MAX
+            .checked_shr(32u32.checked_sub(len as u32)?)
+            .unwrap_or(0);
+        Some(len <= 32 && equal & wanted == wanted)
+    }
+
     #[inline]
     #[target_feature(enable = "sse2")]
     pub(super) fn whitespace_end(bytes: &[u8], from: usize) -> usize {
@@ -337,6 +423,19 @@ mod portable {
             at += 16;
         }
         bytes.len().max(from)
+    }
+
+    pub(super) fn starts_with(bytes: &[u8], at: usize, expected: &super::Expected) -> bool {
+        let len = expected.width();
+        len <= 32
+            && bytes.get(at..).is_some_and(|rest| {
+                rest.len() >= len
+                    && rest
+                        .iter()
+                        .copied()
+                        .zip(expected.bytes())
+                        .all(|(a, b)| a == b)
+            })
     }
 
     pub(super) fn uri_stop(bytes: &[u8], from: usize, part: super::UriPart) -> usize {
@@ -450,6 +549,40 @@ mod tests {
             host,
             "!$&'()*+,-.0123456789;=ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~"
         );
+    }
+
+    /// `starts_with` answers as `<[u8]>::starts_with` for names of every length up to 33 bytes,
+    /// at every offset of texts that hold them whole, cut, or with one byte changed.
+    #[test]
+    fn expected_names_are_found_exactly() {
+        for len in 0..=33 {
+            let name: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            let expected = Expected::new(&name);
+            for before in [0, 1, 15, 16, 17] {
+                for after in [0, 1, 15, 16, 40] {
+                    let mut text = vec![b' '; before];
+                    text.extend_from_slice(&name);
+                    text.extend(std::iter::repeat_n(b'x', after));
+                    for change in 0..=text.len() {
+                        let mut text = text.clone();
+                        if let Some(byte) = text.get_mut(change) {
+                            *byte ^= 0x01;
+                        }
+                        for at in 0..=text.len() + 1 {
+                            let want = len <= 32
+                                && text.get(at..).is_some_and(|rest| rest.starts_with(&name));
+                            assert_eq!(
+                                starts_with(&text, at, &expected),
+                                want,
+                                "{len} {before} {after} {change} {at}"
+                            );
+                            assert_eq!(portable::starts_with(&text, at, &expected), want);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(!starts_with(b"\"a\"", 0, &Expected::NONE));
     }
 
     /// `sub_str` answers as `str::get` at every pair of offsets of a text with one-, two-,

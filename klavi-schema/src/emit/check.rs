@@ -301,28 +301,86 @@ impl Emitter<'_> {
             )
             .max()
             .unwrap_or(0);
+        if bodies.is_some() {
+            return quote! {
+                if r.peek()? != #c::Kind::Object {
+                    return #c::wrong_type(r, at, out, "object");
+                }
+                #choose
+                let mut walk = r.begin_object()?;
+                let mut names = r.names();
+                #state
+                let mut buffer = [0u8; #longest];
+                while let ::core::option::Option::Some(name) = r.next_member(&mut walk)? {
+                    let key: &[u8] = if name.is_escaped() {
+                        name.decode_into(&mut buffer).unwrap_or(b"\xff")
+                    } else {
+                        name.raw().as_bytes()
+                    };
+                    match key {
+                        #arms
+                        _ => { #other }
+                    }
+                }
+                #finish
+                #body_finish
+            };
+        }
+        // Members are expected in the order the schema declares them (the order these types
+        // serialize in): the name after the last one met is compared where the reader stands,
+        // in one go, before the name is read and matched.
+        let expected = fields.iter().map(|field| {
+            let quoted = format!("\"{}\"", field.wire);
+            let plain = !field
+                .wire
+                .bytes()
+                .any(|b| b == b'"' || b == b'\\' || !(0x20..0x80).contains(&b));
+            if plain {
+                let bytes = proc_macro2::Literal::byte_string(quoted.as_bytes());
+                quote!(#c::Expected::new(#bytes))
+            } else {
+                quote!(#c::Expected::NONE)
+            }
+        });
+        let count = fields.len();
+        let by_index = members.arms_by_index();
+        let indices = members.indices();
         quote! {
             if r.peek()? != #c::Kind::Object {
                 return #c::wrong_type(r, at, out, "object");
             }
-            #choose
+            const EXPECTED: [#c::Expected; #count] = [#(#expected),*];
             let mut walk = r.begin_object()?;
             let mut names = r.names();
             #state
             let mut buffer = [0u8; #longest];
-            while let ::core::option::Option::Some(name) = r.next_member(&mut walk)? {
-                let key: &[u8] = if name.is_escaped() {
-                    name.decode_into(&mut buffer).unwrap_or(b"\xff")
-                } else {
-                    name.raw().as_bytes()
+            let mut next = 0usize;
+            loop {
+                let index: usize = match r.next_member_expecting(&mut walk, EXPECTED.get(next))? {
+                    #c::Member::End => break,
+                    #c::Member::Expected => next,
+                    #c::Member::Other(name) => {
+                        let key: &[u8] = if name.is_escaped() {
+                            name.decode_into(&mut buffer).unwrap_or(b"\xff")
+                        } else {
+                            name.raw().as_bytes()
+                        };
+                        match key {
+                            #indices
+                            _ => {
+                                #other
+                                continue;
+                            }
+                        }
+                    }
                 };
-                match key {
-                    #arms
-                    _ => { #other }
+                next = index + 1;
+                match index {
+                    #by_index
+                    _ => {}
                 }
             }
             #finish
-            #body_finish
         }
     }
 
@@ -603,10 +661,37 @@ impl<'e, 'm> Members<'e, 'm> {
 
     /// One arm per declared name.
     fn arms(&self) -> TokenStream {
-        let c = self.emitter.c();
+        let arms = self.fields.iter().zip(self.bodies()).map(|(field, body)| {
+            let bytes = proc_macro2::Literal::byte_string(field.wire.as_bytes());
+            quote!(#bytes => #body)
+        });
+        quote!(#(#arms)*)
+    }
+
+    /// One arm per declared member, by its index.
+    fn arms_by_index(&self) -> TokenStream {
+        let arms = self
+            .bodies()
+            .into_iter()
+            .enumerate()
+            .map(|(i, body)| quote!(#i => #body));
+        quote!(#(#arms)*)
+    }
+
+    /// The name of each declared member as a `match` arm giving its index.
+    fn indices(&self) -> TokenStream {
         let arms = self.fields.iter().enumerate().map(|(i, field)| {
+            let bytes = proc_macro2::Literal::byte_string(field.wire.as_bytes());
+            quote!(#bytes => #i,)
+        });
+        quote!(#(#arms)*)
+    }
+
+    /// What is done with each declared member, in order.
+    fn bodies(&self) -> Vec<TokenStream> {
+        let c = self.emitter.c();
+        let bodies = self.fields.iter().enumerate().map(|(i, field)| {
             let wire = &field.wire;
-            let bytes = proc_macro2::Literal::byte_string(wire.as_bytes());
             let value = match &field.role {
                 FieldRole::Tag(value) => quote! {
                     if !#c::peek_equals(r, &#c::Literal::Str(#value))? {
@@ -642,7 +727,7 @@ impl<'e, 'm> Members<'e, 'm> {
             let is_seen = self.is_seen(i);
             let mark = self.mark(i);
             quote! {
-                #bytes => {
+                {
                     if #is_seen {
                         #c::duplicate_declared(at, #wire, out);
                         #repeated_alias
@@ -655,7 +740,7 @@ impl<'e, 'm> Members<'e, 'm> {
                 }
             }
         });
-        quote!(#(#arms)*)
+        bodies.collect()
     }
 
     /// For each member of `required` that was not met, the statement `report` makes of its

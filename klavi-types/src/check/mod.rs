@@ -135,8 +135,9 @@ fn too_large(len: usize) -> Violation {
 #[doc(hidden)]
 pub mod support {
     pub use super::names::SeenNames;
-    pub use super::reader::{JsonStr, Kind, Read, Reader, Syntax, Walk};
+    pub use super::reader::{JsonStr, Kind, Member, Read, Reader, Syntax, Walk};
     pub use super::values::*;
+    pub use crate::simd::Expected;
 }
 
 #[cfg(test)]

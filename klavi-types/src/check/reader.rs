@@ -434,6 +434,44 @@ impl<'a> Reader<'a> {
         Ok(Some(name))
     }
 
+    /// The next member, when its name is `expected` (a declared member, checked where the
+    /// reader stands without reading the name: [`Member::Expected`]), another name
+    /// ([`Member::Other`], read), or the closing `}` ([`Member::End`]); its `:` read. What
+    /// [`Reader::next_member`] reads, in the order the generated checkers expect members.
+    #[inline(always)]
+    pub fn next_member_expecting(
+        &mut self,
+        walk: &mut Walk,
+        expected: Option<&crate::simd::Expected>,
+    ) -> Read<Member<'a>> {
+        self.skip_whitespace();
+        match self.bytes.get(self.pos) {
+            Some(b'}') => {
+                self.pos += 1;
+                self.depth -= 1;
+                return Ok(Member::End);
+            }
+            Some(b',') if !walk.first => self.pos += 1,
+            Some(b'"') if walk.first => {}
+            _ => return Err(Syntax),
+        }
+        walk.first = false;
+        self.skip_whitespace();
+        if self.bytes.get(self.pos) != Some(&b'"') {
+            return Err(Syntax);
+        }
+        let member = match expected {
+            Some(name) if crate::simd::starts_with(self.bytes, self.pos, name) => {
+                self.pos += name.width();
+                Member::Expected
+            }
+            _ => Member::Other(self.string()?),
+        };
+        self.skip_whitespace();
+        self.eat(b':')?;
+        Ok(member)
+    }
+
     /// Enters an array (the next value must be one); walk it with [`Reader::next_item`].
     #[inline]
     pub fn begin_array(&mut self) -> Read<Walk> {
@@ -546,6 +584,17 @@ impl<'a> Reader<'a> {
         self.pos = pos;
         self.depth = depth;
     }
+}
+
+/// What [`Reader::next_member_expecting`] met.
+#[derive(Clone, Copy, Debug)]
+pub enum Member<'a> {
+    /// The closing `}`.
+    End,
+    /// The name expected.
+    Expected,
+    /// Another name.
+    Other(JsonStr<'a>),
 }
 
 /// The state of a walk through one object or array.
