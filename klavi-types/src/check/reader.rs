@@ -412,12 +412,25 @@ impl<'a> Reader<'a> {
     /// `perf`).
     #[inline(always)]
     pub fn next_member(&mut self, walk: &mut Walk) -> Read<Option<JsonStr<'a>>> {
+        if self.object_ends(walk)? {
+            return Ok(None);
+        }
+        let name = self.string()?;
+        self.skip_whitespace();
+        self.eat(b':')?;
+        Ok(Some(name))
+    }
+
+    /// `true` after the closing `}` of the object being walked; otherwise the reader is past
+    /// the `,` before the next member (if it is not the first) and at its name's quote.
+    #[inline(always)]
+    fn object_ends(&mut self, walk: &mut Walk) -> Read<bool> {
         self.skip_whitespace();
         match self.bytes.get(self.pos) {
             Some(b'}') => {
                 self.pos += 1;
                 self.depth -= 1;
-                return Ok(None);
+                return Ok(true);
             }
             Some(b',') if !walk.first => self.pos += 1,
             Some(b'"') if walk.first => {}
@@ -428,10 +441,7 @@ impl<'a> Reader<'a> {
         if self.bytes.get(self.pos) != Some(&b'"') {
             return Err(Syntax);
         }
-        let name = self.string()?;
-        self.skip_whitespace();
-        self.eat(b':')?;
-        Ok(Some(name))
+        Ok(false)
     }
 
     /// The next member, when its name is `expected` (a declared member, checked where the
@@ -444,21 +454,8 @@ impl<'a> Reader<'a> {
         walk: &mut Walk,
         expected: Option<&crate::simd::Expected>,
     ) -> Read<Member<'a>> {
-        self.skip_whitespace();
-        match self.bytes.get(self.pos) {
-            Some(b'}') => {
-                self.pos += 1;
-                self.depth -= 1;
-                return Ok(Member::End);
-            }
-            Some(b',') if !walk.first => self.pos += 1,
-            Some(b'"') if walk.first => {}
-            _ => return Err(Syntax),
-        }
-        walk.first = false;
-        self.skip_whitespace();
-        if self.bytes.get(self.pos) != Some(&b'"') {
-            return Err(Syntax);
+        if self.object_ends(walk)? {
+            return Ok(Member::End);
         }
         let member = match expected {
             Some(name) if crate::simd::starts_with(self.bytes, self.pos, name) => {
