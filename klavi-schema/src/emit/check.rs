@@ -312,11 +312,7 @@ impl Emitter<'_> {
                 #state
                 let mut buffer = [0u8; #longest];
                 while let ::core::option::Option::Some(name) = r.next_member(&mut walk)? {
-                    let key: &[u8] = if name.is_escaped() {
-                        name.decode_into(&mut buffer).unwrap_or(b"\xff")
-                    } else {
-                        name.raw().as_bytes()
-                    };
+                    let key = name.key(&mut buffer);
                     match key {
                         #arms
                         _ => { #other }
@@ -360,11 +356,7 @@ impl Emitter<'_> {
                     #c::Member::End => break,
                     #c::Member::Expected => next,
                     #c::Member::Other(name) => {
-                        let key: &[u8] = if name.is_escaped() {
-                            name.decode_into(&mut buffer).unwrap_or(b"\xff")
-                        } else {
-                            name.raw().as_bytes()
-                        };
+                        let key = name.key(&mut buffer);
                         match key {
                             #indices
                             _ => {

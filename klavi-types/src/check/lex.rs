@@ -19,15 +19,21 @@ pub(super) struct Cursor<'a> {
     pub(super) pos: usize,
 }
 
+/// Moves `pos` past `byte`, which must be there.
+#[inline(always)]
+pub(super) fn eat(bytes: &[u8], pos: &mut usize, byte: u8) -> Read<()> {
+    if bytes.get(*pos) == Some(&byte) {
+        *pos += 1;
+        Ok(())
+    } else {
+        Err(Syntax)
+    }
+}
+
 impl Cursor<'_> {
     #[inline(always)]
     fn eat(&mut self, byte: u8) -> Read<()> {
-        if self.bytes.get(self.pos) == Some(&byte) {
-            self.pos += 1;
-            Ok(())
-        } else {
-            Err(Syntax)
-        }
+        eat(self.bytes, &mut self.pos, byte)
     }
 
     /// Moves past a string's body, after its opening quote, to its closing quote (not read);

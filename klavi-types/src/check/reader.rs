@@ -139,6 +139,21 @@ impl<'a> JsonStr<'a> {
         }
     }
 
+    /// The bytes to match against known names (a member name's): the raw text when it holds
+    /// no escape, else the text decoded into `buffer`, or `\xff` (which no name holds) when
+    /// it does not fit.
+    #[inline]
+    pub fn key<'b>(&self, buffer: &'b mut [u8]) -> &'b [u8]
+    where
+        'a: 'b,
+    {
+        if self.is_escaped() {
+            self.decode_into(buffer).unwrap_or(b"\xff")
+        } else {
+            self.raw.as_bytes()
+        }
+    }
+
     /// The decoded text as bytes in `buffer` when it fits, for matching against known names
     /// without allocating; `None` when it is longer than the buffer (so it is none of them).
     pub fn decode_into<'b>(&self, buffer: &'b mut [u8]) -> Option<&'b [u8]>
@@ -325,12 +340,7 @@ impl<'a> Reader<'a> {
 
     #[inline]
     fn eat(&mut self, byte: u8) -> Read<()> {
-        if self.bytes.get(self.pos) == Some(&byte) {
-            self.pos += 1;
-            Ok(())
-        } else {
-            Err(Syntax)
-        }
+        super::lex::eat(self.bytes, &mut self.pos, byte)
     }
 
     fn literal(&mut self, word: &[u8]) -> Read<()> {
