@@ -1,6 +1,7 @@
 //! Finding the next byte a reader must look at, 16 bytes at a time: the end of a JSON string's
-//! plain run (a quote, a backslash or a control character), the end of a run of whitespace, and
-//! the end of a URI's plain host or tail (the fast path of `format: uri`).
+//! plain run (a quote, a backslash or a control character), the end of a run of whitespace,
+//! the end of a URI's plain host or tail (the fast path of `format: uri`), and whether the
+//! member name a checker expects next is where the reader stands.
 //!
 //! On x86_64 each step is one unaligned 16-byte load, a few SSE2 comparisons and a
 //! `movemask`: SSE2 is part of the x86_64 baseline, so no runtime detection is needed and every
@@ -27,6 +28,18 @@
 
 #![allow(unsafe_code)]
 
+/// Whether `byte` ends a JSON string's plain run: `"`, `\\`, or a control character below 0x20.
+#[inline(always)]
+const fn ends_plain_run(byte: u8) -> bool {
+    matches!(byte, b'"' | b'\\' | 0..=0x1F)
+}
+
+/// Whether `byte` is JSON whitespace: space, tab, line feed, carriage return.
+#[inline(always)]
+const fn is_blank(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
+}
+
 /// The offset of the first byte at or after `from` that ends a string's plain run (`"`, `\`,
 /// or a control character below 0x20), or `bytes.len()` when there is none.
 #[inline]
@@ -47,13 +60,11 @@ pub fn string_stop(bytes: &[u8], from: usize) -> usize {
 /// tested first on its own: between the tokens of compact JSON there is no whitespace at all.
 #[inline]
 pub fn whitespace_end(bytes: &[u8], from: usize) -> usize {
-    match bytes.get(from) {
-        Some(b' ' | b'\t' | b'\n' | b'\r') => {}
-        _ => return from,
+    if !bytes.get(from).copied().is_some_and(is_blank) {
+        return from;
     }
-    match bytes.get(from + 1) {
-        Some(b' ' | b'\t' | b'\n' | b'\r') => {}
-        _ => return from + 1,
+    if !bytes.get(from + 1).copied().is_some_and(is_blank) {
+        return from + 1;
     }
     #[cfg(target_arch = "x86_64")]
     {
@@ -119,10 +130,19 @@ impl Expected {
         len: usize::MAX,
     };
 
-    /// The name written `quoted` (its quotes included); [`Expected::NONE`] past 32 bytes.
+    /// The name written `quoted` (its quotes included); [`Expected::NONE`] past 32 bytes, or
+    /// when a byte between the quotes is one JSON would write escaped (`"`, `\\`, a control
+    /// character) or not ASCII: such a name is never compared in place.
     pub const fn new(quoted: &[u8]) -> Self {
-        if quoted.len() > 32 {
+        if quoted.len() > 32 || quoted.len() < 2 {
             return Expected::NONE;
+        }
+        let mut i = 1;
+        while i + 1 < quoted.len() {
+            if ends_plain_run(quoted[i]) || quoted[i] >= 0x80 {
+                return Expected::NONE;
+            }
+            i += 1;
         }
         let mut expected = Expected {
             low: [0; 16],
@@ -279,7 +299,7 @@ mod sse2 {
                 let stops = _mm_or_si128(_mm_or_si128(equal(v, b'"'), equal(v, b'\\')), control);
                 _mm_movemask_epi8(stops) as u32
             },
-            |b| matches!(b, b'"' | b'\\' | 0..=0x1F)
+            |b| super::ends_plain_run(b)
         )
     }
 
@@ -352,7 +372,7 @@ mod sse2 {
                 );
                 !(_mm_movemask_epi8(blank) as u32) & 0xFFFF
             },
-            |b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+            |b| !super::is_blank(b)
         )
     }
 }
@@ -552,7 +572,8 @@ mod tests {
     }
 
     /// `starts_with` answers as `<[u8]>::starts_with` for names of every length up to 33 bytes,
-    /// at every offset of texts that hold them whole, cut, or with one byte changed.
+    /// at every offset of texts that hold them whole, cut, or with one byte changed (a name of
+    /// fewer than 2 bytes, which cannot hold its quotes, or of more than 32, is never found).
     #[test]
     fn expected_names_are_found_exactly() {
         for len in 0..=33 {
@@ -569,7 +590,7 @@ mod tests {
                             *byte ^= 0x01;
                         }
                         for at in 0..=text.len() + 1 {
-                            let want = len <= 32
+                            let want = (2..=32).contains(&len)
                                 && text.get(at..).is_some_and(|rest| rest.starts_with(&name));
                             assert_eq!(
                                 starts_with(&text, at, &expected),
@@ -583,6 +604,17 @@ mod tests {
             }
         }
         assert!(!starts_with(b"\"a\"", 0, &Expected::NONE));
+        // A name JSON writes escaped, or not ASCII, is never expected in place.
+        for name in [
+            &b"\"a\"b\""[..],
+            b"\"a\\b\"",
+            b"\"a\nb\"",
+            "\"é\"".as_bytes(),
+            b"\"",
+        ] {
+            assert_eq!(Expected::new(name).width(), usize::MAX, "{name:?}");
+        }
+        assert_eq!(Expected::new(b"\"ab\"").width(), 4);
     }
 
     /// `sub_str` answers as `str::get` at every pair of offsets of a text with one-, two-,

@@ -325,18 +325,11 @@ impl Emitter<'_> {
         // Members are expected in the order the schema declares them (the order these types
         // serialize in): the name after the last one met is compared where the reader stands,
         // in one go, before the name is read and matched.
+        // `Expected::new` refuses a name JSON would write escaped: it is then read as any other.
         let expected = fields.iter().map(|field| {
             let quoted = format!("\"{}\"", field.wire);
-            let plain = !field
-                .wire
-                .bytes()
-                .any(|b| b == b'"' || b == b'\\' || !(0x20..0x80).contains(&b));
-            if plain {
-                let bytes = proc_macro2::Literal::byte_string(quoted.as_bytes());
-                quote!(#c::Expected::new(#bytes))
-            } else {
-                quote!(#c::Expected::NONE)
-            }
+            let bytes = proc_macro2::Literal::byte_string(quoted.as_bytes());
+            quote!(#c::Expected::new(#bytes))
         });
         let count = fields.len();
         let by_index = members.arms_by_index();
