@@ -528,9 +528,15 @@ mod tests {
         // lexer for the workspace): nothing after it is located.
         assert_eq!(at("{\"\\ud800\": 1, \"a\": 2}", "/a"), None);
         assert!(serde_json::from_str::<serde_json::Value>("{\"\\ud800\": 1}").is_err());
-        // Invalid UTF-8 in a name is read as U+FFFD.
+        // So are bytes that are not UTF-8 in a string (a name here), as serde_json reads bytes;
+        // the same name in UTF-8 is read.
         assert_eq!(
-            locate(b"{\"\xff\": 1, \"a\": 2}", "/a", Target::Value).map(|l| l.column),
+            locate(b"{\"\xff\": 1, \"a\": 2}", "/a", Target::Value),
+            None
+        );
+        assert!(serde_json::from_slice::<serde_json::Value>(b"{\"\xff\": 1}").is_err());
+        assert_eq!(
+            locate("{\"ÿ\": 1, \"a\": 2}".as_bytes(), "/a", Target::Value).map(|l| l.column),
             Some(15)
         );
         // Deep nesting is read without recursion.

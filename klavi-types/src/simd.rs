@@ -1,5 +1,6 @@
 //! Finding the next byte a reader must look at, 16 bytes at a time: the end of a JSON string's
-//! plain run (a quote, a backslash or a control character), the end of a run of whitespace,
+//! plain run (a quote, a backslash, a control character or a byte that is not ASCII), that run
+//! as text (`ascii_run`: ASCII, so UTF-8 without a second pass), the end of a run of whitespace,
 //! the end of a URI's plain host or tail (the fast path of `format: uri`), and whether the
 //! member name a checker expects next is where the reader stands.
 //!
@@ -19,8 +20,9 @@
 //!   target; Rust only asks for `unsafe` because the attribute names a feature);
 //! * `_mm_loadu_si128` on a `&[u8; 16]`: the reference guarantees 16 readable bytes, and
 //!   `loadu` has no alignment requirement;
-//! * `str::from_utf8_unchecked` in [`sub_str`], on a range of a `&str` whose two ends it has
-//!   just checked to be character boundaries (what `str::get` checks, without its call).
+//! * `str::from_utf8_unchecked` on bytes that are all ASCII: in [`ascii_run`], the run
+//!   [`string_stop`] found (it stops at every byte from 0x80 up), and in [`ascii_str`], bytes
+//!   `is_ascii` has just checked.
 //!
 //! Miri, which would run these blocks under its checks, cannot be installed in this project's
 //! sandbox (no network but the package registries); the property tests below run on every CI
@@ -28,10 +30,12 @@
 
 #![allow(unsafe_code)]
 
-/// Whether `byte` ends a JSON string's plain run: `"`, `\\`, or a control character below 0x20.
+/// Whether `byte` ends a JSON string's plain run: `"`, `\\`, a control character below 0x20,
+/// or a byte from 0x80 up (part of a multi-byte character, or not UTF-8 at all). So a plain
+/// run is ASCII.
 #[inline(always)]
 const fn ends_plain_run(byte: u8) -> bool {
-    matches!(byte, b'"' | b'\\' | 0..=0x1F)
+    matches!(byte, b'"' | b'\\' | 0..=0x1F | 0x80..=0xFF)
 }
 
 /// Whether `byte` is JSON whitespace: space, tab, line feed, carriage return.
@@ -41,7 +45,8 @@ const fn is_blank(byte: u8) -> bool {
 }
 
 /// The offset of the first byte at or after `from` that ends a string's plain run (`"`, `\`,
-/// or a control character below 0x20), or `bytes.len()` when there is none.
+/// a control character below 0x20, or a byte from 0x80 up), or `bytes.len()` when there is
+/// none.
 #[inline]
 pub fn string_stop(bytes: &[u8], from: usize) -> usize {
     #[cfg(target_arch = "x86_64")]
@@ -139,7 +144,7 @@ impl Expected {
         }
         let mut i = 1;
         while i + 1 < quoted.len() {
-            if ends_plain_run(quoted[i]) || quoted[i] >= 0x80 {
+            if ends_plain_run(quoted[i]) {
                 return Expected::NONE;
             }
             i += 1;
@@ -186,18 +191,30 @@ pub fn starts_with(bytes: &[u8], at: usize, expected: &Expected) -> bool {
     portable::starts_with(bytes, at, expected)
 }
 
-/// `text[start..end]` when `start <= end` and both are character boundaries, as `str::get`
-/// gives it; written here, inlined, because `str::get` stayed a call per string of the reader
-/// (8% of its time, with `perf`), even when its result was used at once.
+/// The plain run of a string's body from `from` (empty past the end), as text: it ends at
+/// [`string_stop`], so every byte in it is ASCII. This is how the reader's strings become
+/// `&str` without a UTF-8 pass of their own (the text is not checked as a whole either: the
+/// grammar admits only ASCII outside strings, and a string that is not plain is checked by its
+/// reader).
 #[inline(always)]
-pub fn sub_str(text: &str, start: usize, end: usize) -> Option<&str> {
-    let bytes = text.as_bytes();
-    // A boundary is the end of the text or a byte that does not continue a UTF-8 sequence.
-    let boundary = |i: usize| i == bytes.len() || bytes.get(i).is_some_and(|&b| (b as i8) >= -0x40);
-    if start <= end && boundary(start) && boundary(end) {
-        // SAFETY: `text` is UTF-8 and the range starts and ends on character boundaries within
-        // it (checked just above), so the bytes between are whole characters: UTF-8.
-        Some(unsafe { std::str::from_utf8_unchecked(&bytes[start..end]) })
+pub fn ascii_run(bytes: &[u8], from: usize) -> &str {
+    let stop = string_stop(bytes, from);
+    let run = bytes.get(from..stop).unwrap_or_default();
+    debug_assert!(run.is_ascii());
+    // `string_stop` returns the first offset at or after `from` whose byte ends a plain run,
+    // every byte from 0x80 up among those (`ends_plain_run`, to which this module's tests hold
+    // its vector and portable forms at every byte value and position).
+    // SAFETY: so every byte of `run` (up to that offset) is below 0x80: ASCII, thus UTF-8.
+    unsafe { std::str::from_utf8_unchecked(run) }
+}
+
+/// `bytes` as text when every byte is ASCII (a number's literal, a member name recorded
+/// earlier), checked a word at a time by `<[u8]>::is_ascii`; `None` otherwise.
+#[inline(always)]
+pub fn ascii_str(bytes: &[u8]) -> Option<&str> {
+    if bytes.is_ascii() {
+        // SAFETY: every byte is below 0x80 (just checked): ASCII, which is UTF-8.
+        Some(unsafe { std::str::from_utf8_unchecked(bytes) })
     } else {
         None
     }
@@ -207,7 +224,7 @@ pub fn sub_str(text: &str, start: usize, end: usize) -> Option<&str> {
 mod sse2 {
     use core::arch::x86_64::{
         __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_loadu_si128,
-        _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
 
     use super::UriPart;
@@ -293,10 +310,10 @@ mod sse2 {
             bytes,
             from,
             |v| {
-                // A byte is below 0x20 exactly when max(byte, 0x1F) is 0x1F (unsigned).
-                let low = _mm_set1_epi8(0x1F);
-                let control = _mm_cmpeq_epi8(_mm_max_epu8(v, low), low);
-                let stops = _mm_or_si128(_mm_or_si128(equal(v, b'"'), equal(v, b'\\')), control);
+                // As signed bytes, those below 0x20 and those from 0x80 up (negative) are
+                // exactly those less than 0x20.
+                let other = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+                let stops = _mm_or_si128(_mm_or_si128(equal(v, b'"'), equal(v, b'\\')), other);
                 _mm_movemask_epi8(stops) as u32
             },
             |b| super::ends_plain_run(b)
@@ -414,11 +431,11 @@ mod portable {
         !(((x & LOWS) + LOWS) | x) & HIGHS
     }
 
-    /// The high bit of every byte of `word` below 0x20, exactly for the lowest one (a borrow
-    /// only runs upwards, from a byte that is itself below 0x20).
+    /// The high bit of every byte of `word` below 0x20 or from 0x80 up, exactly for the
+    /// lowest one (a borrow only runs upwards, from a byte that is itself below 0x20).
     #[inline(always)]
-    fn control(word: u64) -> u64 {
-        word.wrapping_sub(ONES * 0x20) & !word & HIGHS
+    fn control_or_high(word: u64) -> u64 {
+        (word.wrapping_sub(ONES * 0x20) | word) & HIGHS
     }
 
     #[inline(always)]
@@ -434,7 +451,7 @@ mod portable {
             let block = block(bytes, at, b'"');
             for half in 0..2 {
                 let w = word(&block, half);
-                let stops = equal(w, b'"') | equal(w, b'\\') | control(w);
+                let stops = equal(w, b'"') | equal(w, b'\\') | control_or_high(w);
                 if stops != 0 {
                     let found = at + half * 8 + (stops.trailing_zeros() / 8) as usize;
                     return found.min(bytes.len());
@@ -491,7 +508,7 @@ mod tests {
 
     fn reference_string_stop(bytes: &[u8], from: usize) -> usize {
         (from..bytes.len())
-            .find(|&i| matches!(bytes[i], b'"' | b'\\' | 0..=0x1F))
+            .find(|&i| matches!(bytes[i], b'"' | b'\\' | 0..=0x1F | 0x80..=0xFF))
             .unwrap_or(bytes.len().max(from))
     }
 
@@ -617,18 +634,32 @@ mod tests {
         assert_eq!(Expected::new(b"\"ab\"").width(), 4);
     }
 
-    /// `sub_str` answers as `str::get` at every pair of offsets of a text with one-, two-,
-    /// three- and four-byte characters.
+    /// `ascii_run` is the bytes from `from` to the string's stop, as text, at every offset of
+    /// texts with one-, two-, three- and four-byte characters, escapes, controls and bytes
+    /// that are not UTF-8; `ascii_str` is the text exactly when every byte is ASCII.
     #[test]
-    fn sub_str_is_str_get() {
-        let text = "aé€😀b\"";
-        for start in 0..=text.len() + 1 {
-            for end in 0..=text.len() + 1 {
+    fn ascii_runs_and_strs_are_the_ascii_bytes() {
+        let texts: [&[u8]; 4] = [
+            "aé€😀b\"".as_bytes(),
+            b"plain ascii text longer than sixteen bytes\\n\"",
+            b"abc\xff\xfe def\x80",
+            b"0123456789abcdef0123456789\x01x",
+        ];
+        for text in texts {
+            for from in 0..=text.len() + 1 {
+                let run = ascii_run(text, from);
+                let stop = reference_string_stop(text, from);
                 assert_eq!(
-                    sub_str(text, start, end),
-                    text.get(start..end),
-                    "{start}..{end}"
+                    run.as_bytes(),
+                    text.get(from..stop).unwrap_or_default(),
+                    "{from}"
                 );
+                assert!(run.is_ascii());
+                for end in from..=text.len() {
+                    let bytes = &text[from..end];
+                    let want = std::str::from_utf8(bytes).ok().filter(|s| s.is_ascii());
+                    assert_eq!(ascii_str(bytes), want, "{from}..{end}");
+                }
             }
         }
     }

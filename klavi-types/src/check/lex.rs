@@ -6,9 +6,11 @@
 //!
 //! The grammar is RFC 8259's, as `serde_json` reads it: escapes `\" \\ \/ \b \f \n \r \t` and
 //! `\uXXXX` with surrogates paired, no raw control character in a string; numbers `-?(0|[1-9]
-//! [0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?` (the range of `f64` is the reader's to check). UTF-8
-//! is not checked here: the compiled check validates the whole text first, the scanner reads
-//! any bytes and decodes them lossily.
+//! [0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?` (the range of `f64` is the reader's to check). A
+//! string's body must be UTF-8, as `serde_json` requires of bytes: a plain ASCII body is known
+//! to be so from the same 16-byte scan that finds its end, any other is checked at its
+//! closing quote. Outside strings the grammar admits only ASCII, so a text whose strings are
+//! all read here is UTF-8 without being checked as a whole.
 
 use super::reader::{Decoded, Read, Syntax};
 
@@ -30,31 +32,54 @@ pub(super) fn eat(bytes: &[u8], pos: &mut usize, byte: u8) -> Read<()> {
     }
 }
 
-impl Cursor<'_> {
+impl<'a> Cursor<'a> {
     #[inline(always)]
     fn eat(&mut self, byte: u8) -> Read<()> {
         eat(self.bytes, &mut self.pos, byte)
     }
 
     /// Moves past a string's body, after its opening quote, to its closing quote (not read);
-    /// `true` when it holds an escape. Plain runs are skipped 16 bytes at a time
-    /// ([`simd`](crate::simd)).
+    /// returns the body (still escaped) and whether it holds an escape. Plain runs are skipped
+    /// 16 bytes at a time ([`simd`](crate::simd)); a body that is one plain run is ASCII, so
+    /// text as found.
     #[inline(always)]
-    pub(super) fn string_body(&mut self) -> Read<bool> {
+    pub(super) fn string_body(&mut self) -> Read<(&'a str, bool)> {
+        let start = self.pos;
+        let run = crate::simd::ascii_run(self.bytes, start);
+        self.pos = start + run.len();
+        if self.bytes.get(self.pos) == Some(&b'"') {
+            return Ok((run, false));
+        }
+        self.string_rest(start)
+    }
+
+    /// The rest of a body that is not one plain run: escapes, bytes from 0x80 up (the body is
+    /// checked as UTF-8 at its closing quote), or a control character or the end of the text
+    /// (malformed).
+    #[inline(never)]
+    fn string_rest(&mut self, start: usize) -> Read<(&'a str, bool)> {
         let mut escaped = false;
         loop {
-            self.pos = crate::simd::string_stop(self.bytes, self.pos);
             match self.bytes.get(self.pos) {
-                Some(b'"') => return Ok(escaped),
+                Some(b'"') => break,
                 Some(b'\\') => {
                     escaped = true;
                     self.pos += 1;
                     self.escape()?;
                 }
+                Some(0x80..=0xFF) => {
+                    while self.bytes.get(self.pos).is_some_and(|&b| b >= 0x80) {
+                        self.pos += 1;
+                    }
+                }
                 // A control character, or the end of the text.
                 _ => return Err(Syntax),
             }
+            self.pos = crate::simd::string_stop(self.bytes, self.pos);
         }
+        let body = self.bytes.get(start..self.pos).ok_or(Syntax)?;
+        let body = std::str::from_utf8(body).map_err(|_| Syntax)?;
+        Ok((body, escaped))
     }
 
     /// One escape, after its backslash.
@@ -140,7 +165,7 @@ impl Cursor<'_> {
 
 /// `quote` is a string's opening quote: the offset just after its closing one, or `None` when
 /// the string is malformed (unterminated, a raw control character, a bad escape, a lone
-/// surrogate).
+/// surrogate, bytes that are not UTF-8).
 pub fn string_end(bytes: &[u8], quote: usize) -> Option<usize> {
     if bytes.get(quote) != Some(&b'"') {
         return None;
@@ -161,8 +186,9 @@ pub fn number_end(bytes: &[u8], start: usize) -> Option<usize> {
     Some(cursor.pos)
 }
 
-/// The decoded text of a string's body (between its quotes) that [`string_end`] accepted, into
-/// `out` (cleared first): escapes decoded, bytes that are not UTF-8 as U+FFFD.
+/// The decoded text of a string's body (between its quotes), into `out` (cleared first):
+/// escapes decoded, bytes that are not UTF-8 (in a body [`string_end`] did not accept) as
+/// U+FFFD.
 pub fn decode_into(body: &[u8], out: &mut String) {
     out.clear();
     let text = String::from_utf8_lossy(body);
@@ -187,6 +213,14 @@ mod tests {
             (r#""\uDC00x""#, None),
             ("\"a\nb\"", None),
         ];
+        let bytes: [(&[u8], Option<usize>); 6] = [
+            ("\"é\" ".as_bytes(), Some(4)),
+            ("\"a\\né😀\\u00e9\"".as_bytes(), Some(17)),
+            (b"\"a\xff\"", None),
+            (b"\"\xc3\"", None),
+            (b"\"\xe2\x82\"", None),
+            (b"\"\xed\xa0\x80\"", None),
+        ];
         for (text, end) in cases {
             assert_eq!(string_end(text.as_bytes(), 0), end, "{text:?}");
             let whole = end == Some(text.len());
@@ -196,6 +230,12 @@ mod tests {
             }
         }
         assert_eq!(string_end(b"x\"\"", 0), None);
+        for (text, end) in bytes {
+            assert_eq!(string_end(text, 0), end, "{text:?}");
+            let whole = &text[..end.unwrap_or(text.len())];
+            let serde = serde_json::from_slice::<String>(whole).is_ok();
+            assert_eq!(serde, end.is_some(), "{text:?}");
+        }
     }
 
     #[test]

@@ -77,10 +77,9 @@ pub fn check_json<T: CheckJson + ?Sized>(bytes: &[u8]) -> Result<(), ValidationE
     if bytes.len() > MAX_PAYLOAD_BYTES {
         return Err(ValidationErrors::from(too_large(bytes.len())));
     }
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Err(not_json(bytes));
-    };
-    let mut reader = reader::Reader::new(text);
+    // Not checked as UTF-8 first: the reader checks every string where it reads it, and admits
+    // only ASCII elsewhere.
+    let mut reader = reader::Reader::from_bytes(bytes);
     let mut out = ValidationErrors::new();
     if T::check_json_at(&mut reader, &Path::root(), &mut out).is_err() || !reader.at_end() {
         return Err(not_json(bytes));

@@ -15,7 +15,7 @@ const ESCAPED: u32 = 1 << 31;
 #[derive(Debug)]
 pub struct SeenNames<'a> {
     /// The text the names are slices of.
-    text: &'a str,
+    text: &'a [u8],
     /// (offset, length | [`ESCAPED`]) of each name, the first `len` in use.
     inline: [(u32, u32); INLINE_NAMES],
     len: usize,
@@ -25,7 +25,7 @@ pub struct SeenNames<'a> {
 
 impl<'a> SeenNames<'a> {
     /// No names yet, of an object of `text` (the whole document).
-    pub fn new(text: &'a str) -> Self {
+    pub fn new(text: &'a [u8]) -> Self {
         SeenNames {
             text,
             inline: [(0, 0); INLINE_NAMES],
@@ -34,11 +34,20 @@ impl<'a> SeenNames<'a> {
         }
     }
 
-    fn name(&self, (offset, len): (u32, u32)) -> JsonStr<'a> {
+    /// Whether the name recorded as `(offset, len)` is `name`: the raw bytes compared when
+    /// neither is escaped, else the decoded texts.
+    fn is(&self, (offset, len): (u32, u32), name: &JsonStr<'_>) -> bool {
         let start = offset as usize;
-        let end = start + (len & !ESCAPED) as usize;
-        let raw = crate::simd::sub_str(self.text, start, end).unwrap_or_default();
-        JsonStr::new(raw, len & ESCAPED != 0)
+        let raw = self
+            .text
+            .get(start..start + (len & !ESCAPED) as usize)
+            .unwrap_or_default();
+        if len & ESCAPED == 0 && !name.is_escaped() {
+            return raw == name.raw().as_bytes();
+        }
+        // The name was read as a string, so its body is UTF-8.
+        let raw = std::str::from_utf8(raw).unwrap_or_default();
+        JsonStr::new(raw, len & ESCAPED != 0).same_text(name)
     }
 
     /// Records `name`; `true` when it was met before (escapes compare decoded: `"a"` and
@@ -46,7 +55,7 @@ impl<'a> SeenNames<'a> {
     pub fn repeats(&mut self, name: JsonStr<'a>) -> bool {
         if self.inline[..self.len]
             .iter()
-            .any(|&seen| self.name(seen).same_text(&name))
+            .any(|&seen| self.is(seen, &name))
         {
             return true;
         }
@@ -83,7 +92,7 @@ mod tests {
         let names: Vec<String> = (0..40).map(|i| format!("\"n{i}\"")).collect();
         let text = format!("{} \"n3\" \"n\\u0033\" \"n39\" \"n40\"", names.join(" "));
         let mut reader = Reader::new(&text);
-        let mut seen = SeenNames::new(&text);
+        let mut seen = SeenNames::new(text.as_bytes());
         for _ in 0..40 {
             assert!(!seen.repeats(reader.string().unwrap()));
         }

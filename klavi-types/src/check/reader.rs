@@ -1,6 +1,8 @@
-//! A borrowing JSON reader for the compiled check: it walks UTF-8 text (checked once, whole, by
-//! the caller) value by value, hands out every string and number as a slice of the input, and
-//! allocates nothing. It accepts exactly what `serde_json` reads into a `Value`: the grammar of
+//! A borrowing JSON reader for the compiled check: it walks bytes value by value, hands out
+//! every string and number as a slice of the input, and allocates nothing. The bytes are not
+//! checked as UTF-8 beforehand: the grammar admits only ASCII outside strings, and every string
+//! is checked where it is read ([`lex`](super::lex): a plain ASCII one by the scan that finds
+//! its end), so a text the reader accepts is UTF-8. It accepts exactly what `serde_json` reads into a `Value`: the grammar of
 //! RFC 8259, escapes with paired surrogates, numbers within `f64`, at most
 //! [`NESTING_LIMIT`] arrays and objects open at once.
 //!
@@ -281,7 +283,6 @@ pub enum NumberValue {
 /// [`Reader::next_item`]; anything not wanted is passed over with [`Reader::skip`].
 #[derive(Debug)]
 pub struct Reader<'a> {
-    text: &'a str,
     bytes: &'a [u8],
     pos: usize,
     depth: usize,
@@ -290,9 +291,14 @@ pub struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// A reader at the start of `text`.
     pub fn new(text: &'a str) -> Self {
+        Reader::from_bytes(text.as_bytes())
+    }
+
+    /// A reader at the start of `bytes`, which need not be UTF-8: a byte sequence that is not
+    /// is a [`Syntax`] error where it is met.
+    pub fn from_bytes(bytes: &'a [u8]) -> Self {
         Reader {
-            text,
-            bytes: text.as_bytes(),
+            bytes,
             pos: 0,
             depth: 0,
         }
@@ -322,20 +328,13 @@ impl<'a> Reader<'a> {
 
     /// The member names of a new object, to tell a repeated one.
     pub fn names(&self) -> super::names::SeenNames<'a> {
-        super::names::SeenNames::new(self.text)
+        super::names::SeenNames::new(self.bytes)
     }
 
     /// Whether only whitespace is left: the end of a document.
     pub fn at_end(&mut self) -> bool {
         self.skip_whitespace();
         self.pos == self.bytes.len()
-    }
-
-    /// The text from `start` to the reader's position (both ends next to ASCII bytes the reader
-    /// has just read, a quote or a digit).
-    #[inline(always)]
-    fn slice(&self, start: usize) -> Read<&'a str> {
-        crate::simd::sub_str(self.text, start, self.pos).ok_or(Syntax)
     }
 
     #[inline]
@@ -358,15 +357,12 @@ impl<'a> Reader<'a> {
     pub fn string(&mut self) -> Read<JsonStr<'a>> {
         self.skip_whitespace();
         self.eat(b'"')?;
-        let start = self.pos;
         let mut cursor = Cursor {
             bytes: self.bytes,
-            pos: start,
+            pos: self.pos,
         };
-        let escaped = cursor.string_body()?;
-        self.pos = cursor.pos;
-        let raw = self.slice(start)?;
-        self.pos += 1;
+        let (raw, escaped) = cursor.string_body()?;
+        self.pos = cursor.pos + 1;
         Ok(JsonStr::new(raw, escaped))
     }
 
@@ -380,7 +376,11 @@ impl<'a> Reader<'a> {
         };
         let (integral_end, float) = cursor.number_body()?;
         self.pos = cursor.pos;
-        let text = self.slice(start)?;
+        let text = self
+            .bytes
+            .get(start..self.pos)
+            .and_then(crate::simd::ascii_str)
+            .ok_or(Syntax)?;
         // `serde_json` refuses a value beyond `f64` ("number out of range"): a literal with an
         // exponent, or an integer of more digits than `u64` holds.
         if (float || integral_end - start > 19) && !text.parse::<f64>().is_ok_and(f64::is_finite) {
@@ -528,7 +528,7 @@ impl<'a> Reader<'a> {
             }
             Kind::Object => {
                 let mut walk = self.begin_object()?;
-                let mut names = super::names::SeenNames::new(self.text);
+                let mut names = self.names();
                 while let Some(name) = self.next_member(&mut walk)? {
                     if names.repeats(name) {
                         super::values::duplicate(at, &name, out);

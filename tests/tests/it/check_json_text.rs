@@ -247,6 +247,10 @@ const PIECES: &[&[u8]] = &[
     b"[]",
     b"\x00",
     b"\xff",
+    b"\x80",
+    b"\xc3",
+    b"\xed\xa0\x80",
+    b"\xe2\x82",
     b"\"x\":1,",
     b"\"eventID\":\"a\",",
 ];
@@ -321,4 +325,76 @@ fn random_edits_of_the_examples_get_the_diagnostics_list() {
     // The edits must reach both sides of the grammar, and past it.
     assert!(not_json * 5 > payloads && (rejected - not_json) * 10 > payloads);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Byte sequences that are not UTF-8: a lone continuation byte, a lead byte cut short (of two
+/// and of three bytes), an encoded surrogate, an overlong `/`, a code point past U+10FFFF, a
+/// byte no UTF-8 holds.
+const NOT_UTF8: &[&[u8]] = &[
+    b"\x80",
+    b"\xc3",
+    b"\xe2\x82",
+    b"\xed\xa0\x80",
+    b"\xc0\xaf",
+    b"\xf4\x90\x80\x80",
+    b"\xff",
+];
+
+/// A message's compiled check.
+type CheckFn = fn(&[u8]) -> Result<(), klavi_types::validation::ValidationErrors>;
+
+/// Characters of two, three and four bytes.
+const UTF8: &[&str] = &["é", "€", "😀"];
+
+/// The text is not checked as UTF-8 before it is read (the reader checks each string where it
+/// reads it, and the grammar admits only ASCII elsewhere). At every offset of the first example
+/// of every message, one sequence of [`NOT_UTF8`] and one character of [`UTF8`] are inserted
+/// (each taken in turn, offset by offset, so each meets every kind of place): the first
+/// payload must be one `invalid_json` (as the diagnostics say of any text serde_json refuses),
+/// wherever it is, in a string, a name, a number or between tokens; the second must get the
+/// diagnostics' list.
+#[test]
+fn bytes_that_are_not_utf8_anywhere_get_the_diagnostics_list() {
+    let diagnostics = Diagnostics::new();
+    let mut payloads = 0;
+    let mut failures = Vec::new();
+    let mut check = |id: &str, check_json: CheckFn, bytes: &[u8], expected| {
+        payloads += 1;
+        let compiled: Vec<(String, &str)> = check_json(bytes)
+            .err()
+            .map(|e| listed(e.as_slice()))
+            .unwrap_or_default();
+        if compiled != expected {
+            failures.push(format!(
+                "{id}: {}\n  check_json {compiled:?}\n  expected   {expected:?}",
+                String::from_utf8_lossy(bytes)
+            ));
+        }
+    };
+    for info in registry::messages() {
+        let Some(example) = info.examples().into_iter().next() else {
+            continue;
+        };
+        let text = serde_json::to_vec(&example).expect("an example serializes");
+        for at in 0..=text.len() {
+            let mut bytes = text.clone();
+            bytes.splice(at..at, NOT_UTF8[at % NOT_UTF8.len()].iter().copied());
+            assert!(std::str::from_utf8(&bytes).is_err());
+            assert!(serde_json::from_slice::<Value>(&bytes).is_err());
+            let not_json = vec![(String::new(), "invalid_json")];
+            check(info.id, info.check_json, &bytes, not_json);
+
+            let mut bytes = text.clone();
+            bytes.splice(at..at, UTF8[at % UTF8.len()].bytes());
+            let expected = listed(&diagnostics.check(info.id, &bytes).expect("a message"));
+            check(info.id, info.check_json, &bytes, expected);
+        }
+    }
+    eprintln!("{payloads} payloads, half of them not UTF-8");
+    assert!(
+        failures.is_empty(),
+        "{} of {payloads} differ:\n{}",
+        failures.len(),
+        failures[..failures.len().min(8)].join("\n")
+    );
 }
