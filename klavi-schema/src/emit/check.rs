@@ -493,6 +493,7 @@ impl Emitter<'_> {
     /// A map in which one key excludes every other.
     fn check_exclusive_map(&self, key: &str, key_ty: &Ty, value_ty: &Ty) -> TokenStream {
         let c = self.c();
+        let rt = &self.rt;
         let value_check = self.check_value(value_ty, &quote!(at));
         let key_test = self
             .key_test(key_ty, &quote!(name))
@@ -521,7 +522,7 @@ impl Emitter<'_> {
                 #value_check
             }
             if exclusive && distinct > 1 {
-                #c::exclusive_key(at, #key, out);
+                #c::exclusive_key(at, #rt::__exclusive_key_message!(#key), out);
             }
         }
     }
@@ -814,7 +815,7 @@ impl<'e, 'm> Members<'e, 'm> {
                 let is_seen = self.is_seen(i);
                 quote! {
                     if !#is_seen {
-                        #c::required(at, #wire, out);
+                        #c::required(at, #wire, #rt::__required_message!(#wire), out);
                     }
                 }
             });
@@ -823,7 +824,14 @@ impl<'e, 'm> Members<'e, 'm> {
                 let trigger_wire = &self.fields[*trigger].wire;
                 let trigger_seen = self.is_seen(*trigger);
                 let each = self.each_missing(required, |wire| {
-                    quote!(#rt::__private::dependent_required(at, #trigger_wire, #wire, out);)
+                    quote! {
+                        #rt::__private::dependent_required(
+                            at,
+                            #wire,
+                            #rt::__dependent_required_message!(#wire, #trigger_wire),
+                            out,
+                        );
+                    }
                 });
                 quote! {
                     if #trigger_seen {

@@ -226,7 +226,12 @@ impl Emitter<'_> {
                     let wire = &fields[*index].wire;
                     quote! {
                         if !(#is_present) {
-                            #rt::__private::dependent_required(at, #trigger_wire, #wire, out);
+                            #rt::__private::dependent_required(
+                                at,
+                                #wire,
+                                #rt::__dependent_required_message!(#wire, #trigger_wire),
+                                out,
+                            );
                         }
                     }
                 });

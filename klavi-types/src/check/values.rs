@@ -397,14 +397,19 @@ pub fn invalid_key(at: &Path<'_>, name: &JsonStr<'_>, out: &mut ValidationErrors
 
 /// A required member that is missing.
 #[cold]
-pub fn required(at: &Path<'_>, name: &'static str, out: &mut ValidationErrors) {
-    out.add(&at.key(name), Code::Required, messages::required(name));
+pub fn required(
+    at: &Path<'_>,
+    name: &'static str,
+    message: &'static str,
+    out: &mut ValidationErrors,
+) {
+    out.add(&at.key(name), Code::Required, message);
 }
 
 /// The exclusive key of a map beside other keys (`all` in `productsCallbackURL`).
 #[cold]
-pub fn exclusive_key(at: &Path<'_>, key: &'static str, out: &mut ValidationErrors) {
-    out.add(at, Code::MutuallyExclusive, messages::exclusive_key(key));
+pub fn exclusive_key(at: &Path<'_>, message: &'static str, out: &mut ValidationErrors) {
+    out.add(at, Code::MutuallyExclusive, message);
 }
 
 /// Whether the next value equals the JSON literal of an `if`'s `const`, then passes over it

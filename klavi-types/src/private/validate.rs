@@ -46,19 +46,16 @@ pub fn maximum(value: i64, max: i64, at: &Path<'_>, out: &mut ValidationErrors) 
     }
 }
 
-/// `dependentRequired`: `missing` is required because `trigger` is present. Reported at the
-/// missing member's pointer.
+/// `dependentRequired`: `missing` is required because another member is present. Reported at
+/// the missing member's pointer, with `message`, the literal the generated code borrows
+/// (`__dependent_required_message!`: it names both members).
 pub fn dependent_required(
     at: &Path<'_>,
-    trigger: &'static str,
     missing: &'static str,
+    message: &'static str,
     out: &mut ValidationErrors,
 ) {
-    out.add(
-        &at.key(missing),
-        Code::DependentRequired,
-        messages::dependent_required(missing, Some(trigger)),
-    );
+    out.add(&at.key(missing), Code::DependentRequired, message);
 }
 
 /// `if/then` required: `missing` is required because of `condition` (`` `institutionType` is 1 ``).
@@ -144,7 +141,12 @@ mod tests {
     #[test]
     fn requirements_point_at_the_missing_member() {
         assert_eq!(
-            run(|at, out| dependent_required(at, "appLink", "appRedirectURLKey", out)),
+            run(|at, out| dependent_required(
+                at,
+                "appRedirectURLKey",
+                crate::__dependent_required_message!("appRedirectURLKey", "appLink"),
+                out
+            )),
             [(
                 "/appRedirectURLKey".to_owned(),
                 "dependent_required",

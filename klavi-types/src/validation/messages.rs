@@ -49,13 +49,42 @@ pub(crate) fn required(name: &str) -> String {
     format!("`{name}` is required")
 }
 
+/// `required`'s text as a literal, for a name known when the code is generated: the compiled
+/// check borrows it instead of formatting it (a test holds the two to the same words).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __required_message {
+    ($name:literal) => {
+        concat!("`", $name, "` is required")
+    };
+}
+
 /// `dependentRequired`: `missing` is required because `trigger` is present (`None`: a member
-/// that could not be named).
+/// that could not be named). The generated code borrows `__dependent_required_message!`'s
+/// literal instead.
+#[cfg(any(feature = "diagnostics", test))]
 pub(crate) fn dependent_required(missing: &str, trigger: Option<&str>) -> String {
     match trigger {
         Some(trigger) => format!("`{missing}` is required when `{trigger}` is present"),
         None => format!("`{missing}` is required when another member is present"),
     }
+}
+
+/// `dependent_required`'s text as a literal, for names known when the code is generated
+/// (borrowed by the generated `validate()` and compiled check; a test holds the two to the same
+/// words).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __dependent_required_message {
+    ($missing:literal, $trigger:literal) => {
+        concat!(
+            "`",
+            $missing,
+            "` is required when `",
+            $trigger,
+            "` is present"
+        )
+    };
 }
 
 /// `if`/`then` required: `missing` is required when `condition` holds (`` `institutionType`
@@ -100,6 +129,22 @@ pub(crate) fn alone_item(item: &str) -> String {
 /// A map key that excludes every other key (`all` in `productsCallbackURL`).
 pub(crate) fn exclusive_key(key: &str) -> String {
     format!("`{key}` cannot be combined with other keys: send `{key}` alone, or name each key")
+}
+
+/// `exclusive_key`'s text as a literal, for a key known when the code is generated (borrowed
+/// by the compiled check; a test holds the two to the same words).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __exclusive_key_message {
+    ($key:literal) => {
+        concat!(
+            "`",
+            $key,
+            "` cannot be combined with other keys: send `",
+            $key,
+            "` alone, or name each key"
+        )
+    };
 }
 
 /// A map key its `propertyNames` refuses; `besides` names the exclusive key the map also
@@ -288,6 +333,17 @@ mod tests {
         assert_eq!(max_items(2), "must have at most 2 item(s)");
         assert_eq!(minimum(0), "must be at least 0");
         assert_eq!(maximum(5), "must be at most 5");
+    }
+
+    /// The literals the generated code borrows read as the functions' messages.
+    #[test]
+    fn generated_literals_are_the_same_words() {
+        assert_eq!(__required_message!("appLink"), required("appLink"));
+        assert_eq!(
+            __dependent_required_message!("appRedirectURLKey", "appLink"),
+            dependent_required("appRedirectURLKey", Some("appLink"))
+        );
+        assert_eq!(__exclusive_key_message!("all"), exclusive_key("all"));
     }
 
     #[test]
