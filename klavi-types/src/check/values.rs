@@ -274,7 +274,11 @@ pub fn http_url(r: &mut Reader<'_>, at: &Path<'_>, out: &mut ValidationErrors) -
 /// `UtcDateTime`: `format: date-time` in UTC.
 pub fn utc_date_time(r: &mut Reader<'_>, at: &Path<'_>, out: &mut ValidationErrors) -> Read<()> {
     format(r, at, out, |text| {
-        crate::formats::UtcDateTime::parse(text).map(drop)
+        if crate::formats::UtcDateTime::is_valid(text) {
+            Ok(())
+        } else {
+            Err(messages::DATE_TIME)
+        }
     })
 }
 
@@ -519,7 +523,7 @@ pub fn accepts_http_url(text: &JsonStr<'_>) -> bool {
 
 /// Whether a string is a UTC timestamp.
 pub fn accepts_utc_date_time(text: &JsonStr<'_>) -> bool {
-    crate::formats::UtcDateTime::parse(&text.text()).is_ok()
+    crate::formats::UtcDateTime::is_valid(&text.text())
 }
 
 /// Whether a string is a product name.

@@ -74,6 +74,48 @@ impl UtcDateTime {
         Self::parse(&text)
     }
 
+    /// Whether [`UtcDateTime::parse`] accepts `text`, decided without building the instant:
+    /// the date and the hour and minute read as two 8-byte words (each digit and separator
+    /// tested at once), the ranges and the month's length compared, the seconds and fraction
+    /// byte by byte. A property test holds it to `parse`'s verdict. What the compiled check
+    /// asks (3 timestamps a consent).
+    pub fn is_valid(text: &str) -> bool {
+        let b = text.as_bytes();
+        let (Some(date), Some(clock)) = (word(b, 0), word(b, 8)) else {
+            return false;
+        };
+        if !digits_and(date, DATE_DIGITS, DATE_SEPARATORS)
+            || !digits_and(clock, CLOCK_DIGITS, CLOCK_SEPARATORS)
+        {
+            return false;
+        }
+        let [y0, y1, y2, y3, _, mo0, mo1, _] = digit_values(date);
+        let [d0, d1, _, h0, h1, _, mi0, mi1] = digit_values(clock);
+        let year = u32::from(y0) * 1000 + u32::from(y1) * 100 + u32::from(y2) * 10 + u32::from(y3);
+        let (month, day) = (mo0 * 10 + mo1, d0 * 10 + d1);
+        let (hour, minute) = (h0 * 10 + h1, mi0 * 10 + mi1);
+        if !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(year, month)
+            || hour > 23
+            || minute > 59
+        {
+            return false;
+        }
+        // The seconds, 00 to 59.
+        let (Some(b':'), Some(b'0'..=b'5'), Some(b'0'..=b'9')) = (b.get(16), b.get(17), b.get(18))
+        else {
+            return false;
+        };
+        match &b[19..] {
+            [b'Z'] => true,
+            [b'.', fraction @ .., b'Z'] => {
+                (1..=9).contains(&fraction.len()) && fraction.iter().all(u8::is_ascii_digit)
+            }
+            _ => false,
+        }
+    }
+
     /// The instant, as a `time::OffsetDateTime` in UTC.
     pub fn to_offset_date_time(self) -> OffsetDateTime {
         self.instant
@@ -82,6 +124,48 @@ impl UtcDateTime {
     /// Seconds since the Unix epoch.
     pub fn unix_timestamp(self) -> i64 {
         self.instant.unix_timestamp()
+    }
+}
+
+/// Bytes `at..at + 8` of `b` as a little-endian word (byte `at` lowest).
+fn word(b: &[u8], at: usize) -> Option<u64> {
+    let bytes: [u8; 8] = b.get(at..at + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(bytes))
+}
+
+/// `YYYY-MM-`: the bytes that are digits (0xFF) and the separators' values elsewhere.
+const DATE_DIGITS: u64 = u64::from_le_bytes([0xFF, 0xFF, 0xFF, 0xFF, 0, 0xFF, 0xFF, 0]);
+const DATE_SEPARATORS: u64 = u64::from_le_bytes([0, 0, 0, 0, b'-', 0, 0, b'-']);
+/// `DDTHH:MM`.
+const CLOCK_DIGITS: u64 = u64::from_le_bytes([0xFF, 0xFF, 0, 0xFF, 0xFF, 0, 0xFF, 0xFF]);
+const CLOCK_SEPARATORS: u64 = u64::from_le_bytes([0, 0, b'T', 0, 0, b':', 0, 0]);
+
+/// Whether every byte of `word` under `digits` is an ASCII digit and every other byte is the
+/// one `separators` holds there. A digit is 0x30 to 0x39: its high nibble is 3, and adding 6
+/// leaves it 3 (0x3A to 0x3F would carry into it); no sum leaves its byte (0x3F + 6 < 0x100).
+fn digits_and(word: u64, digits: u64, separators: u64) -> bool {
+    let highs = 0xF0F0_F0F0_F0F0_F0F0 & digits;
+    let threes = 0x3030_3030_3030_3030 & digits;
+    let d = word & digits;
+    word & !digits == separators
+        && d & highs == threes
+        && (d + (0x0606_0606_0606_0606 & digits)) & highs == threes
+}
+
+/// Each byte's low nibble (a digit's value).
+fn digit_values(word: u64) -> [u8; 8] {
+    (word & 0x0F0F_0F0F_0F0F_0F0F).to_le_bytes()
+}
+
+/// The days of `month` (1 to 12) of `year`, proleptic Gregorian.
+fn days_in_month(year: u32, month: u8) -> u8 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
@@ -198,6 +282,63 @@ mod tests {
             "２022-06-25T20:08:17Z",
         ] {
             assert!(UtcDateTime::parse(text).is_err(), "{text}");
+        }
+    }
+
+    /// `is_valid` is `parse`'s verdict, on every kind of text near a timestamp: each field at
+    /// and past its bounds, February of leap and common years, separators, fractions.
+    #[test]
+    fn is_valid_is_the_verdict_of_parse() {
+        let mut checked = 0;
+        for year in [
+            "0000", "1900", "2000", "2023", "2024", "2100", "9999", "20x4", "2O24",
+        ] {
+            for month in ["00", "01", "02", "04", "12", "13", "1a"] {
+                for day in ["00", "01", "28", "29", "30", "31", "32", "3:"] {
+                    for clock in [
+                        "00:00:00", "23:59:59", "24:00:00", "23:60:00", "23:59:60", "2/:00:00",
+                    ] {
+                        for tail in [
+                            "Z",
+                            ".5Z",
+                            ".123Z",
+                            ".123456789Z",
+                            ".1234567890Z",
+                            ".Z",
+                            "z",
+                            "",
+                            "+00:00",
+                            ".12aZ",
+                        ] {
+                            for t in ["T", "t", " "] {
+                                let text = format!("{year}-{month}-{day}{t}{clock}{tail}");
+                                assert_eq!(
+                                    UtcDateTime::is_valid(&text),
+                                    UtcDateTime::parse(&text).is_ok(),
+                                    "{text}"
+                                );
+                                checked += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 9 * 7 * 8 * 6 * 10 * 3);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+
+        /// Random texts over the bytes a timestamp holds, and timestamps with one byte changed.
+        #[test]
+        fn is_valid_agrees_with_parse(
+            text in proptest::prelude::prop_oneof![
+                "[0-9TZ:.+-]{0,30}",
+                "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{0,10})?Z?",
+            ]
+        ) {
+            proptest::prop_assert_eq!(UtcDateTime::is_valid(&text), UtcDateTime::parse(&text).is_ok());
         }
     }
 

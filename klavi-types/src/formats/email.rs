@@ -82,39 +82,108 @@ impl Email {
     }
 }
 
+/// What a byte may be in a plain address ([`is_plain_address`]): a bit for the local part's
+/// `atext` (RFC 5322: letters, digits and ``!#$%&'*+-/=?^_`{|}~``), a bit for a host label's
+/// characters (letters, digits, `-`). One table lookup a byte.
+const CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        let label = b.is_ascii_alphanumeric() || b == b'-';
+        let atext = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'/'
+                    | b'='
+                    | b'?'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'{'
+                    | b'|'
+                    | b'}'
+                    | b'~'
+            );
+        table[byte] = (atext as u8 * ATEXT) | (label as u8 * LABEL);
+        byte += 1;
+    }
+    table
+};
+const ATEXT: u8 = 1;
+const LABEL: u8 = 2;
+
 /// The fast path: an ASCII dot-atom local part of at most 64 bytes, one `@`, and an ASCII
-/// hostname. Every such address passes [`Email::check_fully`] (its local part is
-/// `email_address`'s dot-atom, its domain satisfies both domain checks), so accepting it here
-/// changes no verdict; anything else goes the full way. Allocation-free, ~10× faster.
+/// hostname, in one pass over the bytes with a table lookup each. Every such address passes
+/// [`Email::check_fully`] (its local part is `email_address`'s dot-atom, its domain satisfies
+/// both domain checks), so accepting it here changes no verdict; anything else goes the full
+/// way. Allocation-free, about 10× faster than the full check.
 fn is_plain_address(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else {
-        return false;
-    };
-    let atext = |b: &u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(b);
-    !local.is_empty()
-        && local.len() <= 64
-        && local
-            .as_bytes()
-            .split(|&b| b == b'.')
-            .all(|atom| !atom.is_empty() && atom.iter().all(atext))
-        && is_ascii_hostname(domain)
+    let bytes = text.as_bytes();
+    // The local part: atoms of `atext`, one dot between two, up to the `@`.
+    let mut atom = 0;
+    let mut at = 0;
+    loop {
+        let Some(&b) = bytes.get(at) else {
+            return false;
+        };
+        if CLASSES[usize::from(b)] & ATEXT != 0 {
+            atom += 1;
+        } else if (b == b'.' || b == b'@') && atom > 0 {
+            atom = 0;
+            if b == b'@' {
+                break;
+            }
+        } else {
+            return false;
+        }
+        at += 1;
+    }
+    at <= 64 && is_ascii_hostname(&text[at + 1..])
 }
 
+/// An ASCII host name: labels of letters, digits and hyphens (not first nor last), of 1 to 63
+/// bytes, 253 in all, without a final dot; `--` in a label's third and fourth bytes only
+/// after `xn` (punycode).
 fn is_ascii_hostname(host: &str) -> bool {
     let bytes = host.as_bytes();
-    if bytes.is_empty() || bytes.len() > 253 || bytes.ends_with(b".") {
+    if bytes.is_empty() || bytes.len() > 253 {
         return false;
     }
-    bytes.split(|&b| b == b'.').all(|label| {
-        !label.is_empty()
-            && label.len() <= 63
-            && !label.starts_with(b"-")
-            && !label.ends_with(b"-")
-            && label
-                .iter()
-                .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
-            && !(label.len() >= 4 && &label[2..4] == b"--" && !label.starts_with(b"xn--"))
-    })
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'.' {
+            if !is_label(&bytes[start..i]) {
+                return false;
+            }
+            start = i + 1;
+        } else if CLASSES[usize::from(b)] & LABEL == 0 {
+            return false;
+        }
+    }
+    // A final dot leaves an empty last label.
+    is_label(&bytes[start..])
+}
+
+/// A host label whose bytes are letters, digits and hyphens: its length, its ends, its `--`.
+fn is_label(label: &[u8]) -> bool {
+    match label {
+        [] => false,
+        [first, .., last] | [first @ last] => {
+            label.len() <= 63
+                && *first != b'-'
+                && *last != b'-'
+                && !(label.len() >= 4 && &label[2..4] == b"--" && !label.starts_with(b"xn--"))
+        }
+    }
 }
 
 impl fmt::Debug for Email {
@@ -164,8 +233,60 @@ mod tests {
         assert!(!Email::is_valid("a..b@x.com") && !Email::is_valid("not-an-email"));
     }
 
+    /// The one-pass host name check reads as the rule it implements, split label by label.
+    fn reference_hostname(host: &str) -> bool {
+        let bytes = host.as_bytes();
+        !bytes.is_empty()
+            && bytes.len() <= 253
+            && !bytes.ends_with(b".")
+            && bytes.split(|&b| b == b'.').all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && !label.starts_with(b"-")
+                    && !label.ends_with(b"-")
+                    && label
+                        .iter()
+                        .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                    && !(label.len() >= 4 && &label[2..4] == b"--" && !label.starts_with(b"xn--"))
+            })
+    }
+
+    #[test]
+    fn host_names_follow_the_rule() {
+        let long_label = "a".repeat(63);
+        for host in [
+            "example.com",
+            "a",
+            "a-b.c",
+            "-a.c",
+            "a-.c",
+            "a..c",
+            "a.c.",
+            ".a",
+            "xn--nxa.com",
+            "ab--c.com",
+            "a_b.com",
+            &long_label,
+            &format!("{long_label}a.com"),
+            &format!("{long_label}.{long_label}.{long_label}.{}", "a".repeat(61)),
+            &format!("{long_label}.{long_label}.{long_label}.{}", "a".repeat(62)),
+        ] {
+            assert_eq!(
+                super::is_ascii_hostname(host),
+                reference_hostname(host),
+                "{host}"
+            );
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// The one-pass host name check is the rule, label by label.
+        #[test]
+        fn host_names_agree_with_the_reference(host in "[a-zA-Z0-9.x_-]{0,70}") {
+            prop_assert_eq!(super::is_ascii_hostname(&host), reference_hostname(&host));
+        }
 
         /// The fast path never accepts what the full check rejects.
         #[test]
