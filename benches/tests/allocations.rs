@@ -1,6 +1,7 @@
 //! The zero-allocation targets of issues #6 and #18, asserted: the tax-id checks (bare, masked,
 //! alphanumeric), `validate()` of a valid request and the compiled check of the valid payloads
-//! never touch the heap. dhat (this test
+//! never touch the heap; and issue #29's: the invalid payload's list takes one block per
+//! violation's pointer and one for the list. dhat (this test
 //! binary only) counts the heap blocks allocated.
 //!
 //! The binary has no test harness (`harness = false` in `Cargo.toml`): libtest's main thread
@@ -79,5 +80,17 @@ fn main() {
         }),
         0
     );
-    println!("allocations: tax-id checks, validate() and check_json allocate nothing: ok");
+
+    // The invalid payload's five violations: one block for each pointer and one for the list,
+    // nothing else (every message borrowed, the sort in place).
+    let invalid = payloads::CREATE_LINK_INVALID.as_bytes();
+    let mut listed = 0;
+    let blocks = allocations_of(|| {
+        let errors = klavi_types::check_json::<CreateLinkRequest>(invalid).unwrap_err();
+        listed = errors.len();
+    });
+    assert_eq!((listed, blocks), (5, 6));
+    println!(
+        "allocations: tax-id checks, validate() and check_json allocate nothing; an invalid list one block per pointer and one for the list: ok"
+    );
 }

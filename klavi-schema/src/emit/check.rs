@@ -76,10 +76,17 @@ impl Emitter<'_> {
     fn check_value(&self, ty: &Ty, at: &TokenStream) -> TokenStream {
         let c = self.c();
         let string_checks = |text: &TokenStream| -> TokenStream {
-            let each = ty.checks.iter().filter_map(|check| match check {
-                Check::MinLength(n) => Some(quote!(#c::min_length(&#text, #n, &#at, out);)),
-                Check::MaxLength(n) => Some(quote!(#c::max_length(&#text, #n, &#at, out);)),
-                _ => None,
+            let each = ty.checks.iter().filter_map(|check| {
+                let message = self.check_message(check);
+                match check {
+                    Check::MinLength(n) => {
+                        Some(quote!(#c::min_length(&#text, #n, #message, &#at, out);))
+                    }
+                    Check::MaxLength(n) => {
+                        Some(quote!(#c::max_length(&#text, #n, #message, &#at, out);))
+                    }
+                    _ => None,
+                }
             });
             quote!(#(#each)*)
         };
@@ -102,10 +109,17 @@ impl Emitter<'_> {
             }
             TyKind::Bool => quote!(#c::boolean(r, &#at, out)?;),
             TyKind::Integer => {
-                let bounds = ty.checks.iter().filter_map(|check| match check {
-                    Check::Minimum(n) => Some(quote!(#c::minimum(value, #n, &#at, out);)),
-                    Check::Maximum(n) => Some(quote!(#c::maximum(value, #n, &#at, out);)),
-                    _ => None,
+                let bounds = ty.checks.iter().filter_map(|check| {
+                    let message = self.check_message(check);
+                    match check {
+                        Check::Minimum(n) => {
+                            Some(quote!(#c::minimum(value, #n, #message, &#at, out);))
+                        }
+                        Check::Maximum(n) => {
+                            Some(quote!(#c::maximum(value, #n, #message, &#at, out);))
+                        }
+                        _ => None,
+                    }
                 });
                 quote! {
                     let value = #c::integer(r, &#at, out)?;
@@ -160,11 +174,11 @@ impl Emitter<'_> {
         let c = self.c();
         let item_check = self.check_value(item, &quote!(at));
         let alone = ty.checks.iter().find_map(|check| match check {
-            Check::AloneItem(item) => Some(item.as_str()),
+            Check::AloneItem(item) => Some((item.as_str(), self.check_message(check))),
             _ => None,
         });
         let (alone_state, alone_test, alone_check) = match alone {
-            Some(value) => (
+            Some((value, message)) => (
                 quote!(let mut alone_seen = false;),
                 quote! {
                     if #c::peek_equals(r, &#c::Literal::Str(#value))? {
@@ -173,16 +187,19 @@ impl Emitter<'_> {
                 },
                 quote! {
                     if alone_seen && count > 1 {
-                        out.add(&#at, "mutually_exclusive", #c::alone_item_message(#value));
+                        out.add(&#at, "mutually_exclusive", #message);
                     }
                 },
             ),
             None => (TokenStream::new(), TokenStream::new(), TokenStream::new()),
         };
-        let counts = ty.checks.iter().filter_map(|check| match check {
-            Check::MinItems(n) => Some(quote!(#c::min_items(count, #n, &#at, out);)),
-            Check::MaxItems(n) => Some(quote!(#c::max_items(count, #n, &#at, out);)),
-            _ => None,
+        let counts = ty.checks.iter().filter_map(|check| {
+            let message = self.check_message(check);
+            match check {
+                Check::MinItems(n) => Some(quote!(#c::min_items(count, #n, #message, &#at, out);)),
+                Check::MaxItems(n) => Some(quote!(#c::max_items(count, #n, #message, &#at, out);)),
+                _ => None,
+            }
         });
         quote! {
             if r.peek()? == #c::Kind::Array {

@@ -47,6 +47,26 @@ pub(crate) struct Emitter<'m> {
 }
 
 impl<'m> Emitter<'m> {
+    /// The message of a bound or alone-item check, as the literal klavi-types writes with its
+    /// own words and the schema's number or item (`__check_message!(min_length, 3)`): the
+    /// generated code borrows it, nothing is formatted when the check fails.
+    pub(crate) fn check_message(&self, check: &crate::model::Check) -> TokenStream {
+        use crate::model::Check;
+        use proc_macro2::Literal;
+        let rt = &self.rt;
+        let (kind, value) = match check {
+            Check::MinLength(n) => ("min_length", Literal::u64_unsuffixed(*n)),
+            Check::MaxLength(n) => ("max_length", Literal::u64_unsuffixed(*n)),
+            Check::MinItems(n) => ("min_items", Literal::u64_unsuffixed(*n)),
+            Check::MaxItems(n) => ("max_items", Literal::u64_unsuffixed(*n)),
+            Check::Minimum(n) => ("minimum", Literal::i64_unsuffixed(*n)),
+            Check::Maximum(n) => ("maximum", Literal::i64_unsuffixed(*n)),
+            Check::AloneItem(item) => ("alone_item", Literal::string(item)),
+        };
+        let kind = format_ident!("{kind}");
+        quote!(#rt::__check_message!(#kind, #value))
+    }
+
     /// An emitter of `model`.
     pub(crate) fn new(model: &'m Model, options: &EmitOptions) -> Self {
         Emitter {

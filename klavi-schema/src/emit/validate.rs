@@ -301,20 +301,31 @@ impl Emitter<'_> {
         let mut checks: Vec<TokenStream> = ty
             .checks
             .iter()
-            .map(|check| match check {
-                Check::MinLength(n) => quote!(#rt::__private::min_length(#value, #n, &#at, out);),
-                Check::MaxLength(n) => quote!(#rt::__private::max_length(#value, #n, &#at, out);),
-                Check::MinItems(n) => {
-                    quote!(#rt::__private::min_items(#value.len(), #n, &#at, out);)
+            .map(|check| {
+                let message = self.check_message(check);
+                match check {
+                    Check::MinLength(n) => {
+                        quote!(#rt::__private::min_length(#value, #n, #message, &#at, out);)
+                    }
+                    Check::MaxLength(n) => {
+                        quote!(#rt::__private::max_length(#value, #n, #message, &#at, out);)
+                    }
+                    Check::MinItems(n) => {
+                        quote!(#rt::__private::min_items(#value.len(), #n, #message, &#at, out);)
+                    }
+                    Check::MaxItems(n) => {
+                        quote!(#rt::__private::max_items(#value.len(), #n, #message, &#at, out);)
+                    }
+                    Check::Minimum(n) => {
+                        quote!(#rt::__private::minimum(*#value, #n, #message, &#at, out);)
+                    }
+                    Check::Maximum(n) => {
+                        quote!(#rt::__private::maximum(*#value, #n, #message, &#at, out);)
+                    }
+                    Check::AloneItem(item) => quote! {
+                        #rt::__private::alone_item(#value.iter().map(|item| item.as_str()), #value.len(), #item, #message, &#at, out);
+                    },
                 }
-                Check::MaxItems(n) => {
-                    quote!(#rt::__private::max_items(#value.len(), #n, &#at, out);)
-                }
-                Check::Minimum(n) => quote!(#rt::__private::minimum(*#value, #n, &#at, out);),
-                Check::Maximum(n) => quote!(#rt::__private::maximum(*#value, #n, &#at, out);),
-                Check::AloneItem(item) => quote! {
-                    #rt::__private::alone_item(#value.iter().map(|item| item.as_str()), #value.len(), #item, &#at, out);
-                },
             })
             .collect();
         match &ty.kind {
@@ -363,7 +374,7 @@ mod tests {
         .code_of("XRequest");
         assert!(
             code.contains(
-                r#"letat=at.key("a");::klavi_types::__private::min_length(value,2u64,&at,out);"#
+                r#"letat=at.key("a");::klavi_types::__private::min_length(value,2u64,::klavi_types::__check_message!(min_length,2),&at,out);"#
             ),
             "{code}"
         );

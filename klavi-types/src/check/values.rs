@@ -155,56 +155,92 @@ const MAX_RAW_BYTES_PER_CHAR: u64 = 12;
 /// least 12 × `min` raw bytes has at least `min` characters, and so has any non-empty text
 /// when `min` is 1.
 #[inline(always)]
-pub fn min_length(text: &JsonStr<'_>, min: u64, at: &Path<'_>, out: &mut ValidationErrors) {
+pub fn min_length(
+    text: &JsonStr<'_>,
+    min: u64,
+    message: &'static str,
+    at: &Path<'_>,
+    out: &mut ValidationErrors,
+) {
     let bytes = text.raw().len() as u64;
     if bytes >= min.saturating_mul(MAX_RAW_BYTES_PER_CHAR) || (min == 1 && bytes >= 1) {
         return;
     }
     // A string has at least as many bytes as characters: a short one fails on its byte length.
     if bytes < min || (text.char_count() as u64) < min {
-        too_short(min, at, out);
+        too_short(message, at, out);
     }
 }
 
 #[cold]
-fn too_short(min: u64, at: &Path<'_>, out: &mut ValidationErrors) {
-    out.add(at, Code::MinLength, messages::min_length(min));
+fn too_short(message: &'static str, at: &Path<'_>, out: &mut ValidationErrors) {
+    out.add(at, Code::MinLength, message);
 }
 
 /// `maxLength`, in characters (counted only when the raw text has more bytes than `max`).
 #[inline(always)]
-pub fn max_length(text: &JsonStr<'_>, max: u64, at: &Path<'_>, out: &mut ValidationErrors) {
+pub fn max_length(
+    text: &JsonStr<'_>,
+    max: u64,
+    message: &'static str,
+    at: &Path<'_>,
+    out: &mut ValidationErrors,
+) {
     if (text.raw().len() as u64) > max && (text.char_count() as u64) > max {
-        too_long(max, at, out);
+        too_long(message, at, out);
     }
 }
 
 #[cold]
-fn too_long(max: u64, at: &Path<'_>, out: &mut ValidationErrors) {
-    out.add(at, Code::MaxLength, messages::max_length(max));
+fn too_long(message: &'static str, at: &Path<'_>, out: &mut ValidationErrors) {
+    out.add(at, Code::MaxLength, message);
 }
 
 /// `minItems`.
-pub fn min_items(len: usize, min: u64, at: &Path<'_>, out: &mut ValidationErrors) {
-    crate::__private::min_items(len, min, at, out);
+pub fn min_items(
+    len: usize,
+    min: u64,
+    message: &'static str,
+    at: &Path<'_>,
+    out: &mut ValidationErrors,
+) {
+    crate::__private::min_items(len, min, message, at, out);
 }
 
 /// `maxItems`.
-pub fn max_items(len: usize, max: u64, at: &Path<'_>, out: &mut ValidationErrors) {
-    crate::__private::max_items(len, max, at, out);
+pub fn max_items(
+    len: usize,
+    max: u64,
+    message: &'static str,
+    at: &Path<'_>,
+    out: &mut ValidationErrors,
+) {
+    crate::__private::max_items(len, max, message, at, out);
 }
 
 /// `minimum` of an `integer`.
-pub fn minimum(value: Option<i64>, min: i64, at: &Path<'_>, out: &mut ValidationErrors) {
+pub fn minimum(
+    value: Option<i64>,
+    min: i64,
+    message: &'static str,
+    at: &Path<'_>,
+    out: &mut ValidationErrors,
+) {
     if let Some(value) = value {
-        crate::__private::minimum(value, min, at, out);
+        crate::__private::minimum(value, min, message, at, out);
     }
 }
 
 /// `maximum` of an `integer`.
-pub fn maximum(value: Option<i64>, max: i64, at: &Path<'_>, out: &mut ValidationErrors) {
+pub fn maximum(
+    value: Option<i64>,
+    max: i64,
+    message: &'static str,
+    at: &Path<'_>,
+    out: &mut ValidationErrors,
+) {
     if let Some(value) = value {
-        crate::__private::maximum(value, max, at, out);
+        crate::__private::maximum(value, max, message, at, out);
     }
 }
 
@@ -445,11 +481,6 @@ pub enum Literal {
     Bool(bool),
 }
 
-/// The message of an item that may only stand alone (`all` in `products`).
-pub fn alone_item_message(item: &str) -> String {
-    messages::alone_item(item)
-}
-
 /// The string value of the member `tag` of the object that is the next value, without moving
 /// the reader: the member that chooses a body or a variant, which may come after the members
 /// it decides about. The last copy counts, as in a parsed value.
@@ -560,10 +591,10 @@ mod tests {
             let text = Reader::new(case).string().unwrap();
             for bound in 1..=3 {
                 let mut out = ValidationErrors::new();
-                min_length(&text, bound, &Path::root(), &mut out);
+                min_length(&text, bound, "short", &Path::root(), &mut out);
                 assert_eq!(out.is_empty(), chars >= bound, "{case} minLength {bound}");
                 let mut out = ValidationErrors::new();
-                max_length(&text, bound, &Path::root(), &mut out);
+                max_length(&text, bound, "long", &Path::root(), &mut out);
                 assert_eq!(out.is_empty(), chars <= bound, "{case} maxLength {bound}");
             }
         }

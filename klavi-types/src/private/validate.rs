@@ -1,48 +1,85 @@
 //! The rules of the generated `validate()` (twin of klavi-schema's `emit/validate.rs`): each
 //! checks one schema keyword and records a violation with the message the diagnostics give for
-//! the same keyword (`validation::messages`).
+//! the same keyword (`validation::messages`): borrowed from the literal the generated code
+//! passes (`__check_message!` and kin) where the schema fixes its words.
 
 use crate::validation::{Code, Path, ValidationErrors, messages};
 
 /// `minLength`, counted in characters as JSON Schema does.
-pub fn min_length(value: &str, min: u64, at: &Path<'_>, out: &mut ValidationErrors) {
+pub fn min_length(
+    value: &str,
+    min: u64,
+    message: &'static str,
+    at: &Path<'_>,
+    out: &mut ValidationErrors,
+) {
     if (value.chars().count() as u64) < min {
-        out.add(at, Code::MinLength, messages::min_length(min));
+        out.add(at, Code::MinLength, message);
     }
 }
 
 /// `maxLength`, counted in characters.
-pub fn max_length(value: &str, max: u64, at: &Path<'_>, out: &mut ValidationErrors) {
+pub fn max_length(
+    value: &str,
+    max: u64,
+    message: &'static str,
+    at: &Path<'_>,
+    out: &mut ValidationErrors,
+) {
     if value.chars().count() as u64 > max {
-        out.add(at, Code::MaxLength, messages::max_length(max));
+        out.add(at, Code::MaxLength, message);
     }
 }
 
 /// `minItems`.
-pub fn min_items(len: usize, min: u64, at: &Path<'_>, out: &mut ValidationErrors) {
+pub fn min_items(
+    len: usize,
+    min: u64,
+    message: &'static str,
+    at: &Path<'_>,
+    out: &mut ValidationErrors,
+) {
     if (len as u64) < min {
-        out.add(at, Code::MinItems, messages::min_items(min));
+        out.add(at, Code::MinItems, message);
     }
 }
 
 /// `maxItems`.
-pub fn max_items(len: usize, max: u64, at: &Path<'_>, out: &mut ValidationErrors) {
+pub fn max_items(
+    len: usize,
+    max: u64,
+    message: &'static str,
+    at: &Path<'_>,
+    out: &mut ValidationErrors,
+) {
     if len as u64 > max {
-        out.add(at, Code::MaxItems, messages::max_items(max));
+        out.add(at, Code::MaxItems, message);
     }
 }
 
 /// `minimum`.
-pub fn minimum(value: i64, min: i64, at: &Path<'_>, out: &mut ValidationErrors) {
+pub fn minimum(
+    value: i64,
+    min: i64,
+    message: &'static str,
+    at: &Path<'_>,
+    out: &mut ValidationErrors,
+) {
     if value < min {
-        out.add(at, Code::Minimum, messages::minimum(min));
+        out.add(at, Code::Minimum, message);
     }
 }
 
 /// `maximum`.
-pub fn maximum(value: i64, max: i64, at: &Path<'_>, out: &mut ValidationErrors) {
+pub fn maximum(
+    value: i64,
+    max: i64,
+    message: &'static str,
+    at: &Path<'_>,
+    out: &mut ValidationErrors,
+) {
     if value > max {
-        out.add(at, Code::Maximum, messages::maximum(max));
+        out.add(at, Code::Maximum, message);
     }
 }
 
@@ -86,12 +123,13 @@ pub fn alone_item<'a>(
     items: impl Iterator<Item = &'a str>,
     len: usize,
     item: &'static str,
+    message: &'static str,
     at: &Path<'_>,
     out: &mut ValidationErrors,
 ) {
     let mut items = items;
     if len > 1 && items.any(|i| i == item) {
-        out.add(at, Code::MutuallyExclusive, messages::alone_item(item));
+        out.add(at, Code::MutuallyExclusive, message);
     }
 }
 
@@ -111,14 +149,21 @@ mod tests {
 
     #[test]
     fn lengths_count_characters() {
-        assert!(run(|at, out| min_length("é", 1, at, out)).is_empty());
+        assert!(
+            run(|at, out| min_length("é", 1, crate::__check_message!(min_length, 1), at, out))
+                .is_empty()
+        );
         assert_eq!(
-            run(|at, out| min_length("", 1, at, out)),
+            run(|at, out| min_length("", 1, crate::__check_message!(min_length, 1), at, out)),
             [(String::new(), "min_length", "must not be empty".to_owned())]
         );
-        assert!(run(|at, out| max_length("éé", 2, at, out)).is_empty());
+        assert!(
+            run(|at, out| max_length("éé", 2, crate::__check_message!(max_length, 2), at, out))
+                .is_empty()
+        );
         assert_eq!(
-            run(|at, out| max_length("abc", 2, at, out))[0].1,
+            run(|at, out| max_length("abc", 2, crate::__check_message!(max_length, 2), at, out))[0]
+                .1,
             "max_length"
         );
     }
@@ -126,16 +171,25 @@ mod tests {
     #[test]
     fn bounds_and_items() {
         assert_eq!(
-            run(|at, out| minimum(-1, 0, at, out))[0].2,
+            run(|at, out| minimum(-1, 0, crate::__check_message!(minimum, 0), at, out))[0].2,
             "must be at least 0"
         );
         assert_eq!(
-            run(|at, out| maximum(3, 2, at, out))[0].2,
+            run(|at, out| maximum(3, 2, crate::__check_message!(maximum, 2), at, out))[0].2,
             "must be at most 2"
         );
-        assert_eq!(run(|at, out| min_items(0, 1, at, out))[0].1, "min_items");
-        assert_eq!(run(|at, out| max_items(3, 2, at, out))[0].1, "max_items");
-        assert!(run(|at, out| max_items(2, 2, at, out)).is_empty());
+        assert_eq!(
+            run(|at, out| min_items(0, 1, crate::__check_message!(min_items, 1), at, out))[0].1,
+            "min_items"
+        );
+        assert_eq!(
+            run(|at, out| max_items(3, 2, crate::__check_message!(max_items, 2), at, out))[0].1,
+            "max_items"
+        );
+        assert!(
+            run(|at, out| max_items(2, 2, crate::__check_message!(max_items, 2), at, out))
+                .is_empty()
+        );
     }
 
     #[test]
@@ -165,9 +219,27 @@ mod tests {
 
     #[test]
     fn an_alone_item_is_alone() {
-        assert!(run(|at, out| alone_item(["all"].into_iter(), 1, "all", at, out)).is_empty());
+        assert!(
+            run(|at, out| alone_item(
+                ["all"].into_iter(),
+                1,
+                "all",
+                crate::__check_message!(alone_item, "all"),
+                at,
+                out
+            ))
+            .is_empty()
+        );
         assert_eq!(
-            run(|at, out| alone_item(["all", "x"].into_iter(), 2, "all", at, out))[0].1,
+            run(|at, out| alone_item(
+                ["all", "x"].into_iter(),
+                2,
+                "all",
+                crate::__check_message!(alone_item, "all"),
+                at,
+                out
+            ))[0]
+                .1,
             "mutually_exclusive"
         );
     }

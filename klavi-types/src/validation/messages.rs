@@ -4,44 +4,89 @@
 //! it. No message holds the offending value; a member name from the payload goes through
 //! [`quote_key`].
 
-use std::borrow::Cow;
 use std::fmt::Display;
 
 use super::{Code, quote_key};
 use crate::formats::FormatError;
 
 /// `minLength`: "must not be empty" for a limit of 1.
-pub(crate) fn min_length(min: u64) -> Cow<'static, str> {
+#[cfg(any(feature = "diagnostics", test))]
+pub(crate) fn min_length(min: u64) -> std::borrow::Cow<'static, str> {
     if min == 1 {
-        Cow::Borrowed("must not be empty")
+        std::borrow::Cow::Borrowed("must not be empty")
     } else {
-        Cow::Owned(format!("must be at least {min} characters long"))
+        std::borrow::Cow::Owned(format!("must be at least {min} characters long"))
     }
 }
 
 /// `maxLength`.
+#[cfg(any(feature = "diagnostics", test))]
 pub(crate) fn max_length(max: u64) -> String {
     format!("must be at most {max} characters long")
 }
 
 /// `minItems`.
+#[cfg(any(feature = "diagnostics", test))]
 pub(crate) fn min_items(min: u64) -> String {
     format!("must have at least {min} item(s)")
 }
 
 /// `maxItems`.
+#[cfg(any(feature = "diagnostics", test))]
 pub(crate) fn max_items(max: u64) -> String {
     format!("must have at most {max} item(s)")
 }
 
 /// `minimum`.
+#[cfg(any(feature = "diagnostics", test))]
 pub(crate) fn minimum(min: impl Display) -> String {
     format!("must be at least {min}")
 }
 
 /// `maximum`.
+#[cfg(any(feature = "diagnostics", test))]
 pub(crate) fn maximum(max: impl Display) -> String {
     format!("must be at most {max}")
+}
+
+/// The message of a bound or of an item that must stand alone, as a literal, for the numbers
+/// and items the schema fixes: `__check_message!(min_length, 3)` is [`min_length`]`(3)`'s
+/// text, and so on for `max_length`, `min_items`, `max_items`, `minimum`, `maximum` and
+/// `alone_item` (whose argument is the item). The generated `validate()` and compiled check
+/// borrow it instead of formatting a message per violation; a test holds each to its function.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __check_message {
+    (min_length, 1) => {
+        "must not be empty"
+    };
+    (min_length, $n:literal) => {
+        concat!("must be at least ", $n, " characters long")
+    };
+    (max_length, $n:literal) => {
+        concat!("must be at most ", $n, " characters long")
+    };
+    (min_items, $n:literal) => {
+        concat!("must have at least ", $n, " item(s)")
+    };
+    (max_items, $n:literal) => {
+        concat!("must have at most ", $n, " item(s)")
+    };
+    (minimum, $n:literal) => {
+        concat!("must be at least ", $n)
+    };
+    (maximum, $n:literal) => {
+        concat!("must be at most ", $n)
+    };
+    (alone_item, $item:literal) => {
+        concat!(
+            "`",
+            $item,
+            "` must be the only item: send `[\"",
+            $item,
+            "\"]`, or name each item"
+        )
+    };
 }
 
 /// `required`: the member `name` is missing.
@@ -122,6 +167,7 @@ where
 }
 
 /// An array item that may only stand alone (`"all"` in `products`).
+#[cfg(any(feature = "diagnostics", test))]
 pub(crate) fn alone_item(item: &str) -> String {
     format!("`{item}` must be the only item: send `[\"{item}\"]`, or name each item")
 }
@@ -344,6 +390,15 @@ mod tests {
             dependent_required("appRedirectURLKey", Some("appLink"))
         );
         assert_eq!(__exclusive_key_message!("all"), exclusive_key("all"));
+        assert_eq!(__check_message!(min_length, 1), min_length(1));
+        assert_eq!(__check_message!(min_length, 3), min_length(3));
+        assert_eq!(__check_message!(max_length, 14), max_length(14));
+        assert_eq!(__check_message!(min_items, 1), min_items(1));
+        assert_eq!(__check_message!(max_items, 50), max_items(50));
+        assert_eq!(__check_message!(minimum, 0), minimum(0));
+        assert_eq!(__check_message!(minimum, -5), minimum(-5));
+        assert_eq!(__check_message!(maximum, 100), maximum(100));
+        assert_eq!(__check_message!(alone_item, "all"), alone_item("all"));
     }
 
     #[test]
