@@ -20,7 +20,8 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn schemas_copy(name: &str) -> PathBuf {
-    let to = std::env::temp_dir().join(format!("klavi-docs-{name}-{}", std::process::id()));
+    // Cargo's directory for integration tests' files (under `target/`), not the system's.
+    let to = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("klavi-docs-{name}"));
     let _ = std::fs::remove_dir_all(&to);
     copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas"),

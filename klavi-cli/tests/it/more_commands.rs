@@ -16,7 +16,9 @@ fn klavi(args: &[&str]) -> (i32, String, String) {
 }
 
 fn fixture(name: &str, content: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("klavi-fixtures-{}", std::process::id()));
+    // Cargo's directory for integration tests' files (under `target/`): nothing is left in
+    // the system's temporary directory, and each run writes the same files again.
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("klavi-fixtures");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join(name);
     std::fs::write(&path, content).expect("writes");
@@ -146,8 +148,8 @@ fn check_fixtures_reports_every_file_and_exits_with_the_worst() {
 #[cfg(unix)]
 #[test]
 fn check_fixtures_reads_every_file_with_the_size_bound() {
-    let link = std::env::temp_dir()
-        .join(format!("klavi-fixtures-{}", std::process::id()))
+    let link = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("klavi-fixtures")
         .join("zero.create-link.request.json");
     std::fs::create_dir_all(link.parent().unwrap()).unwrap();
     let _ = std::fs::remove_file(&link);

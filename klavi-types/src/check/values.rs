@@ -196,27 +196,9 @@ fn too_long(message: &'static str, at: &Path<'_>, out: &mut ValidationErrors) {
     out.add(at, Code::MaxLength, message);
 }
 
-/// `minItems`.
-pub fn min_items(
-    len: usize,
-    min: u64,
-    message: &'static str,
-    at: &Path<'_>,
-    out: &mut ValidationErrors,
-) {
-    crate::__private::min_items(len, min, message, at, out);
-}
-
-/// `maxItems`.
-pub fn max_items(
-    len: usize,
-    max: u64,
-    message: &'static str,
-    at: &Path<'_>,
-    out: &mut ValidationErrors,
-) {
-    crate::__private::max_items(len, max, message, at, out);
-}
+/// `minItems` and `maxItems`: the generated `validate()`'s own checks, on the count of items
+/// read.
+pub use crate::__private::{max_items, min_items};
 
 /// `minimum` of an `integer`.
 pub fn minimum(

@@ -461,7 +461,8 @@ fn a_broken_body_is_reported_inside_the_body() {
         "{found:?}"
     );
     // The CLI locates them in the file, line and column.
-    let dir = std::env::temp_dir().join(format!("klavi-products-{}", std::process::id()));
+    // Cargo's directory for integration tests' files (under `target/`), not the system's.
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("klavi-products");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("report.json");
     std::fs::write(&file, &bytes).unwrap();
