@@ -23,45 +23,30 @@ pub struct UtcDateTime {
 
 const INVALID: FormatError = crate::validation::messages::DATE_TIME;
 
-fn digits(bytes: &[u8]) -> Option<u32> {
-    if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(bytes.iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0')))
+/// The value of ASCII digits (checked by [`UtcDateTime::is_valid`] before).
+fn value(digits: &[u8]) -> u32 {
+    digits
+        .iter()
+        .fold(0u32, |n, d| n * 10 + u32::from(d.wrapping_sub(b'0')))
 }
 
 impl UtcDateTime {
-    /// Parses a timestamp.
+    /// Parses a timestamp: the text [`UtcDateTime::is_valid`] accepts (the one rule), then its
+    /// fields read as numbers.
     pub fn parse(text: &str) -> Result<Self, FormatError> {
-        let b = text.as_bytes();
-        if b.len() < 20
-            || b[4] != b'-'
-            || b[7] != b'-'
-            || b[10] != b'T'
-            || b[13] != b':'
-            || b[16] != b':'
-            || b.last() != Some(&b'Z')
-        {
+        if !Self::is_valid(text) {
             return Err(INVALID);
         }
-        let field = |range: std::ops::Range<usize>| digits(&b[range]).ok_or(INVALID);
-        let (year, month, day) = (field(0..4)?, field(5..7)?, field(8..10)?);
-        let (hour, minute, second) = (field(11..13)?, field(14..16)?, field(17..19)?);
-        let fraction = &b[19..b.len() - 1];
-        let (nanos, fraction_digits) = match fraction {
-            [] => (0, 0),
-            [b'.', rest @ ..] if (1..=9).contains(&rest.len()) => {
-                let value = digits(rest).ok_or(INVALID)?;
-                let scale = 10u32.pow(9 - rest.len() as u32);
-                (value * scale, rest.len() as u8)
-            }
-            _ => return Err(INVALID),
-        };
-        let month = u8::try_from(month)
-            .ok()
-            .and_then(|m| Month::try_from(m).ok())
-            .ok_or(INVALID)?;
-        let date = Date::from_calendar_date(year as i32, month, day as u8).map_err(|_| INVALID)?;
+        let b = text.as_bytes();
+        let field = |range: std::ops::Range<usize>| b.get(range).map_or(0, value);
+        // `…SS` then `Z`, or `…SS.` and 1 to 9 digits then `Z`.
+        let fraction = b.get(20..b.len() - 1).unwrap_or_default();
+        let fraction_digits = fraction.len() as u8;
+        let nanos = value(fraction) * 10u32.pow(9 - u32::from(fraction_digits));
+        let month = Month::try_from(field(5..7) as u8).map_err(|_| INVALID)?;
+        let date = Date::from_calendar_date(field(0..4) as i32, month, field(8..10) as u8)
+            .map_err(|_| INVALID)?;
+        let (hour, minute, second) = (field(11..13), field(14..16), field(17..19));
         let time = Time::from_hms_nano(hour as u8, minute as u8, second as u8, nanos)
             .map_err(|_| INVALID)?;
         Ok(UtcDateTime {
@@ -74,11 +59,12 @@ impl UtcDateTime {
         Self::parse(&text)
     }
 
-    /// Whether [`UtcDateTime::parse`] accepts `text`, decided without building the instant:
-    /// the date and the hour and minute read as two 8-byte words (each digit and separator
-    /// tested at once), the ranges and the month's length compared, the seconds and fraction
-    /// byte by byte. A property test holds it to `parse`'s verdict. What the compiled check
-    /// asks (3 timestamps a consent).
+    /// Whether `text` is a timestamp, decided without building the instant: the date and the
+    /// hour and minute read as two 8-byte words (each digit and separator tested at once), the
+    /// ranges and the month's length compared, the seconds and fraction byte by byte. The rule
+    /// [`UtcDateTime::parse`] applies before it builds; what the compiled check asks (3
+    /// timestamps a consent). Tests hold it to `time`'s calendar (`parse` never fails to build
+    /// what it accepts).
     pub fn is_valid(text: &str) -> bool {
         let b = text.as_bytes();
         let (Some(date), Some(clock)) = (word(b, 0), word(b, 8)) else {
@@ -285,38 +271,57 @@ mod tests {
         }
     }
 
-    /// `is_valid` is `parse`'s verdict, on every kind of text near a timestamp: each field at
-    /// and past its bounds, February of leap and common years, separators, fractions.
+    /// `is_valid` against a reference built from each part's own verdict and `time`'s
+    /// calendar, on every kind of text near a timestamp: each field at and past its bounds,
+    /// February of leap and common years, separators, fractions; and `parse` accepts exactly
+    /// the same texts (it never fails to build what `is_valid` accepts).
     #[test]
-    fn is_valid_is_the_verdict_of_parse() {
+    fn is_valid_is_the_calendar_and_parse_builds_it() {
+        let number = |text: &str| {
+            text.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| text.parse::<u32>().ok())
+                .flatten()
+        };
         let mut checked = 0;
         for year in [
             "0000", "1900", "2000", "2023", "2024", "2100", "9999", "20x4", "2O24",
         ] {
             for month in ["00", "01", "02", "04", "12", "13", "1a"] {
                 for day in ["00", "01", "28", "29", "30", "31", "32", "3:"] {
-                    for clock in [
-                        "00:00:00", "23:59:59", "24:00:00", "23:60:00", "23:59:60", "2/:00:00",
+                    let date = match (number(year), number(month), number(day)) {
+                        (Some(y), Some(m), Some(d)) => {
+                            time::Month::try_from(m as u8).is_ok_and(|m| {
+                                time::Date::from_calendar_date(y as i32, m, d as u8).is_ok()
+                            })
+                        }
+                        _ => false,
+                    };
+                    for (clock, clock_ok) in [
+                        ("00:00:00", true),
+                        ("23:59:59", true),
+                        ("24:00:00", false),
+                        ("23:60:00", false),
+                        ("23:59:60", false),
+                        ("2/:00:00", false),
                     ] {
-                        for tail in [
-                            "Z",
-                            ".5Z",
-                            ".123Z",
-                            ".123456789Z",
-                            ".1234567890Z",
-                            ".Z",
-                            "z",
-                            "",
-                            "+00:00",
-                            ".12aZ",
+                        for (tail, tail_ok) in [
+                            ("Z", true),
+                            (".5Z", true),
+                            (".123Z", true),
+                            (".123456789Z", true),
+                            (".1234567890Z", false),
+                            (".Z", false),
+                            ("z", false),
+                            ("", false),
+                            ("+00:00", false),
+                            (".12aZ", false),
                         ] {
                             for t in ["T", "t", " "] {
                                 let text = format!("{year}-{month}-{day}{t}{clock}{tail}");
-                                assert_eq!(
-                                    UtcDateTime::is_valid(&text),
-                                    UtcDateTime::parse(&text).is_ok(),
-                                    "{text}"
-                                );
+                                let want = date && clock_ok && tail_ok && t == "T";
+                                assert_eq!(UtcDateTime::is_valid(&text), want, "{text}");
+                                assert_eq!(UtcDateTime::parse(&text).is_ok(), want, "{text}");
                                 checked += 1;
                             }
                         }
@@ -330,7 +335,8 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
 
-        /// Random texts over the bytes a timestamp holds, and timestamps with one byte changed.
+        /// Random texts over the bytes a timestamp holds, and near-timestamps: `parse` accepts
+        /// what `is_valid` accepts, never failing to build it.
         #[test]
         fn is_valid_agrees_with_parse(
             text in proptest::prelude::prop_oneof![
