@@ -539,7 +539,7 @@ impl Emitter<'_> {
                 #value_check
             }
             if exclusive && distinct > 1 {
-                #c::exclusive_key(at, #rt::__exclusive_key_message!(#key), out);
+                #c::exclusive_key(at, #rt::__check_message!(exclusive_key, #key), out);
             }
         }
     }
@@ -832,7 +832,7 @@ impl<'e, 'm> Members<'e, 'm> {
                 let is_seen = self.is_seen(i);
                 quote! {
                     if !#is_seen {
-                        #c::required(at, #wire, #rt::__required_message!(#wire), out);
+                        #c::required(at, #wire, #rt::__check_message!(required, #wire), out);
                     }
                 }
             });
@@ -845,7 +845,7 @@ impl<'e, 'm> Members<'e, 'm> {
                         #rt::__private::dependent_required(
                             at,
                             #wire,
-                            #rt::__dependent_required_message!(#wire, #trigger_wire),
+                            #rt::__check_message!(dependent_required, #wire, #trigger_wire),
                             out,
                         );
                     }
@@ -869,10 +869,16 @@ impl<'e, 'm> Members<'e, 'm> {
                 let shown = super::validate::condition_text(&self.fields[*field], value);
                 let flag = self.conditional_flag(k);
                 let field_seen = self.is_seen(*field);
-                let each = self.each_missing(
-                    required,
-                    |wire| quote!(#rt::__private::conditional_required(at, #shown, #wire, out);),
-                );
+                let each = self.each_missing(required, |wire| {
+                    quote! {
+                        #rt::__private::dependent_required(
+                            at,
+                            #wire,
+                            #rt::__check_message!(conditional_required, #wire, #shown),
+                            out,
+                        );
+                    }
+                });
                 quote! {
                     if #field_seen && #flag {
                         #each

@@ -229,7 +229,7 @@ impl Emitter<'_> {
                             #rt::__private::dependent_required(
                                 at,
                                 #wire,
-                                #rt::__dependent_required_message!(#wire, #trigger_wire),
+                                #rt::__check_message!(dependent_required, #wire, #trigger_wire),
                                 out,
                             );
                         }
@@ -254,7 +254,12 @@ impl Emitter<'_> {
                     let wire = &fields[*index].wire;
                     quote! {
                         if !(#is_present) {
-                            #rt::__private::conditional_required(at, #shown, #wire, out);
+                            #rt::__private::dependent_required(
+                                at,
+                                #wire,
+                                #rt::__check_message!(conditional_required, #wire, #shown),
+                                out,
+                            );
                         }
                     }
                 });

@@ -37,6 +37,6 @@ pub use structs::{
 };
 pub use unions::{coded, from_object, serialize_tagged};
 pub use validate::{
-    alone_item, any_of_required, conditional_required, dependent_required, max_items, max_length,
-    maximum, min_items, min_length, minimum,
+    alone_item, any_of_required, dependent_required, max_items, max_length, maximum, min_items,
+    min_length, minimum,
 };

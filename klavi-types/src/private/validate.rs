@@ -83,9 +83,10 @@ pub fn maximum(
     }
 }
 
-/// `dependentRequired`: `missing` is required because another member is present. Reported at
-/// the missing member's pointer, with `message`, the literal the generated code borrows
-/// (`__dependent_required_message!`: it names both members).
+/// `dependentRequired`, or an `if`/`then`'s `required` (the same code): `missing` is required
+/// because another member is present, or has a value. Reported at the missing member's
+/// pointer, with `message`, the literal the generated code borrows (`__check_message!`'s
+/// `dependent_required` or `conditional_required`: it names the reason).
 pub fn dependent_required(
     at: &Path<'_>,
     missing: &'static str,
@@ -93,20 +94,6 @@ pub fn dependent_required(
     out: &mut ValidationErrors,
 ) {
     out.add(&at.key(missing), Code::DependentRequired, message);
-}
-
-/// `if/then` required: `missing` is required because of `condition` (`` `institutionType` is 1 ``).
-pub fn conditional_required(
-    at: &Path<'_>,
-    condition: &'static str,
-    missing: &'static str,
-    out: &mut ValidationErrors,
-) {
-    out.add(
-        &at.key(missing),
-        Code::DependentRequired,
-        messages::conditional_required(missing, Some(condition)),
-    );
 }
 
 /// `anyOf` of `required` lists: none is complete.
@@ -198,7 +185,7 @@ mod tests {
             run(|at, out| dependent_required(
                 at,
                 "appRedirectURLKey",
-                crate::__dependent_required_message!("appRedirectURLKey", "appLink"),
+                crate::__check_message!(dependent_required, "appRedirectURLKey", "appLink"),
                 out
             )),
             [(
@@ -208,7 +195,13 @@ mod tests {
             )]
         );
         assert_eq!(
-            run(|at, out| conditional_required(at, "`t` is 1", "m", out))[0].2,
+            run(|at, out| dependent_required(
+                at,
+                "m",
+                crate::__check_message!(conditional_required, "m", "`t` is 1"),
+                out
+            ))[0]
+                .2,
             "`m` is required when `t` is 1"
         );
         assert_eq!(

@@ -49,11 +49,13 @@ pub(crate) fn maximum(max: impl Display) -> String {
     format!("must be at most {max}")
 }
 
-/// The message of a bound or of an item that must stand alone, as a literal, for the numbers
-/// and items the schema fixes: `__check_message!(min_length, 3)` is [`min_length`]`(3)`'s
-/// text, and so on for `max_length`, `min_items`, `max_items`, `minimum`, `maximum` and
-/// `alone_item` (whose argument is the item). The generated `validate()` and compiled check
-/// borrow it instead of formatting a message per violation; a test holds each to its function.
+/// A message whose words the schema fixes, as a literal: `__check_message!(min_length, 3)` is
+/// `min_length(3)`'s text, and so on for `max_length`, `min_items`, `max_items`, `minimum`,
+/// `maximum`, `alone_item` (the item), `required` (the member), `dependent_required` (the
+/// missing member, then the one present), `conditional_required` (the missing member, then
+/// the condition's words) and `exclusive_key` (the key). The generated `validate()` and
+/// compiled check borrow it instead of formatting a message per violation; a test holds each
+/// arm to its function here, word for word.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __check_message {
@@ -87,41 +89,10 @@ macro_rules! __check_message {
             "\"]`, or name each item"
         )
     };
-}
-
-/// `required`: the member `name` is missing.
-pub(crate) fn required(name: &str) -> String {
-    format!("`{name}` is required")
-}
-
-/// `required`'s text as a literal, for a name known when the code is generated: the compiled
-/// check borrows it instead of formatting it (a test holds the two to the same words).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __required_message {
-    ($name:literal) => {
+    (required, $name:literal) => {
         concat!("`", $name, "` is required")
     };
-}
-
-/// `dependentRequired`: `missing` is required because `trigger` is present (`None`: a member
-/// that could not be named). The generated code borrows `__dependent_required_message!`'s
-/// literal instead.
-#[cfg(any(feature = "diagnostics", test))]
-pub(crate) fn dependent_required(missing: &str, trigger: Option<&str>) -> String {
-    match trigger {
-        Some(trigger) => format!("`{missing}` is required when `{trigger}` is present"),
-        None => format!("`{missing}` is required when another member is present"),
-    }
-}
-
-/// `dependent_required`'s text as a literal, for names known when the code is generated
-/// (borrowed by the generated `validate()` and compiled check; a test holds the two to the same
-/// words).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __dependent_required_message {
-    ($missing:literal, $trigger:literal) => {
+    (dependent_required, $missing:literal, $trigger:literal) => {
         concat!(
             "`",
             $missing,
@@ -130,10 +101,38 @@ macro_rules! __dependent_required_message {
             "` is present"
         )
     };
+    (conditional_required, $missing:literal, $condition:literal) => {
+        concat!("`", $missing, "` is required when ", $condition)
+    };
+    (exclusive_key, $key:literal) => {
+        concat!(
+            "`",
+            $key,
+            "` cannot be combined with other keys: send `",
+            $key,
+            "` alone, or name each key"
+        )
+    };
+}
+
+/// `required`: the member `name` is missing.
+pub(crate) fn required(name: &str) -> String {
+    format!("`{name}` is required")
+}
+
+/// `dependentRequired`: `missing` is required because `trigger` is present (`None`: a member
+/// that could not be named). The generated code borrows `__check_message!`'s literal instead.
+#[cfg(any(feature = "diagnostics", test))]
+pub(crate) fn dependent_required(missing: &str, trigger: Option<&str>) -> String {
+    match trigger {
+        Some(trigger) => format!("`{missing}` is required when `{trigger}` is present"),
+        None => format!("`{missing}` is required when another member is present"),
+    }
 }
 
 /// `if`/`then` required: `missing` is required when `condition` holds (`` `institutionType`
 /// is 1 ``, see [`if_condition`]; `None`: a condition that could not be read).
+#[cfg(any(feature = "diagnostics", test))]
 pub(crate) fn conditional_required(missing: &str, condition: Option<&str>) -> String {
     let condition = condition.unwrap_or("another member has a certain value");
     format!("`{missing}` is required when {condition}")
@@ -175,22 +174,6 @@ pub(crate) fn alone_item(item: &str) -> String {
 /// A map key that excludes every other key (`all` in `productsCallbackURL`).
 pub(crate) fn exclusive_key(key: &str) -> String {
     format!("`{key}` cannot be combined with other keys: send `{key}` alone, or name each key")
-}
-
-/// `exclusive_key`'s text as a literal, for a key known when the code is generated (borrowed
-/// by the compiled check; a test holds the two to the same words).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __exclusive_key_message {
-    ($key:literal) => {
-        concat!(
-            "`",
-            $key,
-            "` cannot be combined with other keys: send `",
-            $key,
-            "` alone, or name each key"
-        )
-    };
 }
 
 /// A map key its `propertyNames` refuses; `besides` names the exclusive key the map also
@@ -384,12 +367,16 @@ mod tests {
     /// The literals the generated code borrows read as the functions' messages.
     #[test]
     fn generated_literals_are_the_same_words() {
-        assert_eq!(__required_message!("appLink"), required("appLink"));
+        assert_eq!(__check_message!(required, "appLink"), required("appLink"));
         assert_eq!(
-            __dependent_required_message!("appRedirectURLKey", "appLink"),
+            __check_message!(dependent_required, "appRedirectURLKey", "appLink"),
             dependent_required("appRedirectURLKey", Some("appLink"))
         );
-        assert_eq!(__exclusive_key_message!("all"), exclusive_key("all"));
+        assert_eq!(
+            __check_message!(conditional_required, "cnpj", "`institutionType` is 1"),
+            conditional_required("cnpj", Some("`institutionType` is 1"))
+        );
+        assert_eq!(__check_message!(exclusive_key, "all"), exclusive_key("all"));
         assert_eq!(__check_message!(min_length, 1), min_length(1));
         assert_eq!(__check_message!(min_length, 3), min_length(3));
         assert_eq!(__check_message!(max_length, 14), max_length(14));
