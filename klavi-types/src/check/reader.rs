@@ -2,9 +2,9 @@
 //! every string and number as a slice of the input, and allocates nothing. The bytes are not
 //! checked as UTF-8 beforehand: the grammar admits only ASCII outside strings, and every string
 //! is checked where it is read ([`lex`](super::lex): a plain ASCII one by the scan that finds
-//! its end), so a text the reader accepts is UTF-8. It accepts exactly what `serde_json` reads into a `Value`: the grammar of
-//! RFC 8259, escapes with paired surrogates, numbers within `f64`, at most
-//! [`NESTING_LIMIT`] arrays and objects open at once.
+//! its end), so a text the reader accepts is UTF-8. It accepts exactly what `serde_json`
+//! reads into a `Value`: the grammar of RFC 8259, escapes with paired surrogates, numbers
+//! within `f64`, at most [`NESTING_LIMIT`] arrays and objects open at once.
 //!
 //! Any departure from that is a [`Syntax`] error, with no detail: the caller, on that cold path,
 //! asks `serde_json` for the message, line and column, so that a malformed payload is reported
